@@ -1,0 +1,79 @@
+"""Askwell's settings, read from the environment with the prefix ``ASKWELL_``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEVELOPMENT_SECRET_KEY = "askwell-development-key-not-for-production"  # noqa: S105
+MINIMUM_SECRET_KEY_LENGTH = 32
+
+
+class Environment(StrEnum):
+    development = "development"
+    production = "production"
+
+
+class PasswordHashProfile(StrEnum):
+    """argon2id cost: ``standard`` for real use, ``fast`` only for test suites."""
+
+    standard = "standard"
+    fast = "fast"
+
+
+class InsecureSettingsError(RuntimeError):
+    """Raised when production would start with settings that expose users."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASKWELL_", extra="ignore")
+
+    env: Environment = Environment.development
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'askwell.db'}"
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    modules_dir: Path = PROJECT_ROOT / "modules"
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    static_dir: Path = PROJECT_ROOT / "app" / "static"
+
+    session_idle_minutes: int = Field(default=60, ge=1)
+    session_absolute_hours: int = Field(default=12, ge=1)
+    login_attempts_per_minute: int = Field(default=10, ge=1)
+    password_hash_profile: PasswordHashProfile = PasswordHashProfile.standard
+    sql_echo: bool = False
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.production
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are Secure everywhere but a developer's own machine."""
+        return self.env is not Environment.development
+
+    @model_validator(mode="after")
+    def _refuse_weak_production_key(self) -> Self:
+        if self.is_production and (
+            self.secret_key == DEVELOPMENT_SECRET_KEY
+            or len(self.secret_key) < MINIMUM_SECRET_KEY_LENGTH
+        ):
+            raise InsecureSettingsError(
+                "ASKWELL_SECRET_KEY must be set to a random value of at least "
+                f"{MINIMUM_SECRET_KEY_LENGTH} characters in production "
+                '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if self.is_production and self.password_hash_profile is PasswordHashProfile.fast:
+            raise InsecureSettingsError("The fast password hash profile is for tests only.")
+        return self
+
+
+def get_settings() -> Settings:
+    return Settings()

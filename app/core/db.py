@@ -1,0 +1,87 @@
+"""The database engine: SQLite by default (WAL, foreign keys, busy timeout), PostgreSQL when set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "askwell_write"
+
+
+def make_engine(database_url: str, echo: bool = False) -> Engine:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return _make_sqlite_engine(database_url, echo)
+    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _make_sqlite_engine(database_url: str, echo: bool) -> Engine:
+    url = make_url(database_url)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        database_url,
+        echo=echo,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A writing request takes the write lock up front, so two concurrent
+        # writers queue on the busy timeout instead of failing on lock upgrade.
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def open_session(engine: Engine, *, write: bool = False) -> Session:
+    """A session for one request; ``write`` reserves SQLite's write lock at its first query."""
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return Session(bind, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """A unit of work outside a request (CLI, seeding): commit on success, roll back on error."""
+    session = open_session(engine, write=write)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def insert_ignoring_duplicates(
+    session: Session, table: Any, values: dict[str, Any], unique_columns: list[str]
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, so two concurrent requests never fail on a race."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = (
+        dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=unique_columns)
+    )
+    session.execute(statement)
