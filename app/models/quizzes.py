@@ -1,0 +1,37 @@
+"""Quiz attempts, kept whole: every attempt and every answer, against the version answered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime, utcnow
+
+
+class QuizAttempt(SQLModel, table=True):
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_user_module", "user_id", "module_slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    module_slug: str = Field(max_length=100)
+    content_version: int
+    score: int
+    passed: bool
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class QuizAnswer(SQLModel, table=True):
+    """One question of one attempt, so item analysis is an aggregate query."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (Index("ix_quiz_answers_question", "module_slug", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="quiz_attempts.id", index=True, ondelete="CASCADE")
+    module_slug: str = Field(max_length=100)
+    question_id: str = Field(max_length=60)
+    chosen: str = Field(max_length=200)
+    correct: bool
