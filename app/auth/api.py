@@ -1,0 +1,75 @@
+"""JSON sign-in for API clients: the same service as the sign-in page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from app.auth import csrf, service
+from app.auth.cookies import clear_session_cookie, set_session_cookie
+from app.auth.schemas import LoginRequest, LoginResponse, UserOut
+from app.core.deps import (
+    CsrfProtected,
+    CurrentUser,
+    PasswordsDep,
+    SessionDep,
+    SettingsDep,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+
+WRONG_CREDENTIALS = "Email or password is not right."
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/auth/login", response_model=LoginResponse)
+def login(
+    body: LoginRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+) -> Response:
+    user = service.authenticate(
+        session,
+        settings,
+        passwords,
+        email=body.email,
+        password=body.password,
+        client=client_address(request),
+    )
+    if user is None:
+        return JSONResponse({"detail": WRONG_CREDENTIALS}, status_code=401)
+    token = service.start_session(
+        session, settings, user, request.cookies.get(service.SESSION_COOKIE)
+    )
+    assert user.id is not None
+    roles = service.roles_of(session, user.id)
+    session_id = service.hash_session_token(token)
+    payload = LoginResponse(
+        user=UserOut(
+            id=user.id, email=user.email, display_name=user.display_name, roles=sorted(roles)
+        ),
+        csrf_token=csrf.token_for(settings.secret_key, session_id),
+    )
+    response = JSONResponse(payload.model_dump(mode="json"))
+    set_session_cookie(response, settings, token)
+    return response
+
+
+@router.post("/auth/logout", status_code=204, dependencies=[CsrfProtected])
+def logout(
+    request: Request, viewer: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    service.end_session(session, request.cookies.get(service.SESSION_COOKIE, ""))
+    response = Response(status_code=204)
+    clear_session_cookie(response, settings)
+    return response
+
+
+@router.get("/me", response_model=UserOut)
+def me(viewer: CurrentUser) -> UserOut:
+    return UserOut.of(viewer)

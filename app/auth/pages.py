@@ -1,0 +1,157 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote, urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth import csrf, service
+from app.auth.api import WRONG_CREDENTIALS, client_address
+from app.auth.cookies import clear_session_cookie, set_pre_session_cookie, set_session_cookie
+from app.core.deps import (
+    CsrfProtected,
+    OptionalViewer,
+    PasswordsDep,
+    SessionDep,
+    SettingsDep,
+    TemplatesDep,
+)
+from app.core.errors import RateLimited
+
+router = APIRouter(tags=["pages"])
+
+
+def safe_next(target: str | None) -> str:
+    """Only ever send people on to a page of Askwell itself."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def redirect_to_sign_in(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
+
+
+def _sign_in_page(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    *,
+    next_url: str,
+    email: str = "",
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    notice: str | None = None,
+) -> Response:
+    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
+    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
+    response = templates.render(
+        request,
+        "auth/sign_in.html",
+        {
+            "title": "Sign in",
+            "next_url": next_url,
+            "form": {"email": email},
+            "errors": errors or {},
+            "notice": notice,
+        },
+        status_code=status_code,
+    )
+    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
+        set_pre_session_cookie(response, settings, pre_session)
+    return response
+
+
+@router.get("/sign-in")
+def sign_in_form(
+    request: Request,
+    viewer: OptionalViewer,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    next: str | None = None,  # noqa: A002 - the query parameter's public name
+    signed_out: bool = False,
+) -> Response:
+    if viewer is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    notice = "You have signed out." if signed_out else None
+    return _sign_in_page(request, templates, settings, next_url=safe_next(next), notice=notice)
+
+
+@router.post("/sign-in", dependencies=[CsrfProtected])
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+    templates: TemplatesDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+) -> Response:
+    errors: dict[str, str] = {}
+    if not email.strip():
+        errors["email"] = "Enter your email address."
+    if not password:
+        errors["password"] = "Enter your password."  # noqa: S105 - a message, not a secret
+    if errors:
+        return _sign_in_page(
+            request,
+            templates,
+            settings,
+            next_url=safe_next(next),
+            email=email,
+            errors=errors,
+            status_code=400,
+        )
+    try:
+        user = service.authenticate(
+            session,
+            settings,
+            passwords,
+            email=email,
+            password=password,
+            client=client_address(request),
+        )
+    except RateLimited as limited:
+        return _sign_in_page(
+            request,
+            templates,
+            settings,
+            next_url=safe_next(next),
+            email=email,
+            errors={"email": limited.message},
+            status_code=429,
+        )
+    if user is None:
+        return _sign_in_page(
+            request,
+            templates,
+            settings,
+            next_url=safe_next(next),
+            email=email,
+            errors={"email": WRONG_CREDENTIALS},
+            status_code=400,
+        )
+    token = service.start_session(
+        session, settings, user, request.cookies.get(service.SESSION_COOKIE)
+    )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(response, settings, token)
+    return response
+
+
+@router.post("/sign-out", dependencies=[CsrfProtected])
+def sign_out(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    token = request.cookies.get(service.SESSION_COOKIE)
+    if token:
+        service.end_session(session, token)
+    response = RedirectResponse("/sign-in?signed_out=true", status_code=303)
+    clear_session_cookie(response, settings)
+    return response

@@ -1,0 +1,49 @@
+"""What the auth API takes and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from app.models.users import Role
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person for one request, loaded once."""
+
+    id: int
+    email: str
+    display_name: str
+    roles: frozenset[Role]
+    session_id: str
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class LoginRequest(BaseModel):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=256)
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    roles: list[Role]
+
+    @classmethod
+    def of(cls, viewer: Viewer) -> UserOut:
+        return cls(
+            id=viewer.id,
+            email=viewer.email,
+            display_name=viewer.display_name,
+            roles=sorted(viewer.roles),
+        )
+
+
+class LoginResponse(BaseModel):
+    user: UserOut
+    csrf_token: str

@@ -1,0 +1,213 @@
+"""Accounts, sign-in, server-side sessions and the sign-in rate limit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import delete, func, or_, update
+from sqlmodel import Session, select
+
+from app.auth.passwords import Passwords, password_problem
+from app.auth.schemas import Viewer
+from app.core.config import Settings
+from app.core.errors import Conflict, Forbidden, InvalidInput, RateLimited
+from app.models.auth import LoginAttempt, UserSession
+from app.models.base import utcnow
+from app.models.users import Role, User, UserRole
+
+SESSION_COOKIE = "askwell_session"
+SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
+RATE_LIMIT_WINDOW = timedelta(minutes=1)
+LOGIN_HISTORY_KEPT = timedelta(days=1)
+MAXIMUM_DISPLAY_NAME_LENGTH = 120
+
+
+def normalise_email(email: str) -> str:
+    """Accounts are found by a canonical email; the check is about form, never delivery."""
+    try:
+        checked = validate_email(email.strip(), check_deliverability=False, test_environment=True)
+    except EmailNotValidError as error:
+        raise InvalidInput(f"Enter a valid email address ({error}).") from error
+    return checked.normalized.lower()
+
+
+def hash_session_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def require_role(viewer: Viewer, *roles: Role) -> None:
+    """Every service that serves one role starts here."""
+    if not viewer.has(*roles):
+        raise Forbidden()
+
+
+def create_user(
+    session: Session,
+    passwords: Passwords,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    roles: Iterable[Role],
+) -> User:
+    email = normalise_email(email)
+    display_name = display_name.strip()
+    role_set = {Role(role) for role in roles}
+    if not display_name:
+        raise InvalidInput("Enter a name.")
+    if len(display_name) > MAXIMUM_DISPLAY_NAME_LENGTH:
+        raise InvalidInput(f"Name must be at most {MAXIMUM_DISPLAY_NAME_LENGTH} characters.")
+    if not role_set:
+        raise InvalidInput("Choose at least one role.")
+    if problem := password_problem(password):
+        raise InvalidInput(problem)
+    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+        raise Conflict("An account with that email address already exists.")
+    user = User(email=email, display_name=display_name, password_hash=passwords.hash(password))
+    session.add(user)
+    session.flush()
+    session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))
+    session.flush()
+    return user
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        return None
+    return session.exec(select(User).where(User.email == email)).first()
+
+
+def roles_of(session: Session, user_id: int) -> frozenset[Role]:
+    rows = session.exec(select(UserRole.role).where(UserRole.user_id == user_id)).all()
+    return frozenset(Role(role) for role in rows)
+
+
+def _enforce_rate_limit(
+    session: Session, settings: Settings, email: str, client: str, now: datetime
+) -> None:
+    since = now - RATE_LIMIT_WINDOW
+    by_account, by_client = session.exec(
+        select(
+            func.count().filter(LoginAttempt.email == email),
+            func.count().filter(LoginAttempt.client == client),
+        ).where(
+            LoginAttempt.attempted_at >= since,
+            or_(LoginAttempt.email == email, LoginAttempt.client == client),
+        )
+    ).one()
+    if max(by_account, by_client) >= settings.login_attempts_per_minute:
+        raise RateLimited(
+            "Too many sign-in attempts. Please wait a minute and try again; "
+            "your account has not been locked."
+        )
+
+
+def authenticate(
+    session: Session,
+    settings: Settings,
+    passwords: Passwords,
+    *,
+    email: str,
+    password: str,
+    client: str,
+) -> User | None:
+    """The user when email and password match; None otherwise.
+
+    A failure returns rather than raises, so the attempt it records is committed
+    and counted by the rate limit.
+    """
+    now = utcnow()
+    email_key = email.strip().lower()[:254]
+    client = client[:64]
+    _enforce_rate_limit(session, settings, email_key, client, now)
+    user = find_user_by_email(session, email)
+    password_ok = passwords.verify(user.password_hash if user else None, password)
+    succeeded = bool(user and user.is_active and password_ok)
+    session.exec(
+        delete(LoginAttempt).where(
+            LoginAttempt.attempted_at < now - LOGIN_HISTORY_KEPT,
+            or_(LoginAttempt.email == email_key, LoginAttempt.client == client),
+        )
+    )
+    session.add(LoginAttempt(email=email_key, client=client, succeeded=succeeded, attempted_at=now))
+    if not succeeded or user is None:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash(password)
+    return user
+
+
+def start_session(
+    session: Session, settings: Settings, user: User, previous_token: str | None
+) -> str:
+    """A fresh session id at every sign-in, so a planted cookie is never promoted."""
+    assert user.id is not None
+    now = utcnow()
+    if previous_token:
+        session.exec(
+            delete(UserSession).where(UserSession.id == hash_session_token(previous_token))
+        )
+    session.exec(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            or_(
+                UserSession.last_seen_at < now - timedelta(minutes=settings.session_idle_minutes),
+                UserSession.created_at < now - timedelta(hours=settings.session_absolute_hours),
+            ),
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(id=hash_session_token(token), user_id=user.id, created_at=now, last_seen_at=now)
+    )
+    return token
+
+
+def resolve_session(session: Session, settings: Settings, token: str) -> tuple[Viewer, bool] | None:
+    """The viewer for a cookie, and whether its last-seen time is due an update.
+
+    Sessions end after ``session_idle_minutes`` without a request and after
+    ``session_absolute_hours`` in any case.
+    """
+    now = utcnow()
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.id == hash_session_token(token))
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    idle_limit = timedelta(minutes=settings.session_idle_minutes)
+    absolute_limit = timedelta(hours=settings.session_absolute_hours)
+    if (
+        not user.is_active
+        or now - user_session.last_seen_at > idle_limit
+        or now - user_session.created_at > absolute_limit
+    ):
+        return None
+    assert user.id is not None
+    viewer = Viewer(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        roles=roles_of(session, user.id),
+        session_id=user_session.id,
+    )
+    return viewer, now - user_session.last_seen_at > SESSION_TOUCH_INTERVAL
+
+
+def touch_session(session: Session, session_id: str) -> None:
+    session.exec(
+        update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow())
+    )
+
+
+def end_session(session: Session, token: str) -> None:
+    session.exec(delete(UserSession).where(UserSession.id == hash_session_token(token)))

@@ -1,0 +1,108 @@
+"""Annotated dependencies every feature uses: the request's session, the viewer, CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.auth import csrf
+from app.auth.passwords import Passwords
+from app.auth.schemas import Viewer
+from app.auth.service import SESSION_COOKIE, resolve_session, touch_session
+from app.content import ContentIndex
+from app.core.config import Settings
+from app.core.db import open_session, session_scope
+from app.core.errors import CsrfFailed, NotAuthenticated
+from app.core.templating import Templates
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_content(request: Request) -> ContentIndex:
+    return request.app.state.content
+
+
+def get_templates(request: Request) -> Templates:
+    return request.app.state.templates
+
+
+def get_passwords(request: Request) -> Passwords:
+    return request.app.state.passwords
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request; it commits once, before the response is sent."""
+    session = open_session(request.app.state.engine, write=request.method not in SAFE_METHODS)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ContentDep = Annotated[ContentIndex, Depends(get_content)]
+TemplatesDep = Annotated[Templates, Depends(get_templates)]
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def get_optional_viewer(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> Viewer | None:
+    if hasattr(request.state, "user"):
+        return request.state.user
+    token = request.cookies.get(SESSION_COOKIE)
+    resolved = resolve_session(session, settings, token) if token else None
+    viewer = resolved[0] if resolved else None
+    if resolved and resolved[1]:
+        # Its own short write, so a reading request never holds a write lock.
+        with session_scope(request.app.state.engine) as touch:
+            touch_session(touch, resolved[0].session_id)
+    request.state.user = viewer
+    if viewer is not None:
+        request.state.csrf_token = csrf.token_for(settings.secret_key, viewer.session_id)
+    return viewer
+
+
+OptionalViewer = Annotated[Viewer | None, Depends(get_optional_viewer)]
+
+
+def get_viewer(viewer: OptionalViewer) -> Viewer:
+    if viewer is None:
+        raise NotAuthenticated()
+    return viewer
+
+
+CurrentUser = Annotated[Viewer, Depends(get_viewer)]
+
+
+async def verify_csrf(request: Request, viewer: OptionalViewer, settings: SettingsDep) -> None:
+    """Every state-changing request made with a cookie carries a token only Askwell can mint."""
+    if request.method in SAFE_METHODS:
+        return
+    if request.url.path.startswith("/api/"):
+        if viewer is None:
+            return  # no ambient credential: nothing a forged request could borrow
+        token = request.headers.get(csrf.CSRF_HEADER)
+        binding: str | None = viewer.session_id
+    else:
+        form = await request.form()
+        submitted = form.get(csrf.CSRF_FORM_FIELD)
+        token = submitted if isinstance(submitted, str) else None
+        binding = viewer.session_id if viewer else request.cookies.get(csrf.PRE_SESSION_COOKIE)
+    if not csrf.is_valid(settings.secret_key, binding, token):
+        raise CsrfFailed()
+
+
+CsrfProtected = Depends(verify_csrf)
