@@ -1,0 +1,134 @@
+"""The catalogue and the reading pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.catalogue import service
+from app.content import TOPICS
+from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
+from app.core.errors import InvalidInput, NotFound
+from app.models.users import Role
+from app.progress import service as progress
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/modules")
+def catalogue_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    q: str = "",
+    topic: str = "",
+    kind: str = "module",
+) -> Response:
+    error = None
+    try:
+        entries = service.catalogue(
+            session, content, viewer, kind=kind or None, query=q, topic=topic or None
+        )
+    except InvalidInput as invalid:
+        entries, error = [], invalid.message
+    return templates.render(
+        request,
+        "catalogue/index.html",
+        {
+            "title": "App knowledge cards" if kind == "app" else "Modules",
+            "entries": entries,
+            "query": q,
+            "topic": topic,
+            "kind": kind,
+            "topics": [t for t in content.topics() if t in TOPICS],
+            "search_error": error,
+        },
+    )
+
+
+@router.get("/modules/{slug}")
+def module_page(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    module = progress.get_module(content, slug)
+    state = (
+        progress.state_for(session, content, viewer.id, slug)
+        if viewer.has(Role.practitioner)
+        else None
+    )
+    next_section = progress.next_step(module, state) if state else None
+    return templates.render(
+        request,
+        "catalogue/module.html",
+        {
+            "title": module.title,
+            "module": module,
+            "state": state,
+            "next_section": next_section or (module.sections[0].id if module.sections else None),
+        },
+    )
+
+
+@router.get("/modules/{slug}/all")
+def module_all_page(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    module = progress.get_module(content, slug)
+    state = (
+        progress.state_for(session, content, viewer.id, slug)
+        if viewer.has(Role.practitioner)
+        else None
+    )
+    return templates.render(
+        request,
+        "catalogue/all_sections.html",
+        {"title": module.title, "module": module, "state": state},
+    )
+
+
+@router.get("/modules/{slug}/sections/{section_id}")
+def section_page(
+    slug: str,
+    section_id: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    module = progress.get_module(content, slug)
+    section = module.section(section_id)
+    if section is None:
+        raise NotFound("That module has no such section.")
+    state = (
+        progress.state_for(session, content, viewer.id, slug)
+        if viewer.has(Role.practitioner)
+        else None
+    )
+    ids = [s.id for s in module.sections]
+    position = ids.index(section_id)
+    return templates.render(
+        request,
+        "catalogue/section.html",
+        {
+            "title": f"{section.title} – {module.title}",
+            "module": module,
+            "section": section,
+            "state": state,
+            "position": position + 1,
+            "previous_section": module.sections[position - 1] if position > 0 else None,
+            "next_section": module.sections[position + 1] if position + 1 < len(ids) else None,
+        },
+    )

@@ -1,0 +1,73 @@
+"""Modules as the API shows them: never the answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
+
+from app.content import Module
+from app.progress.schemas import ModuleState
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    module: Module
+    state: ModuleState | None
+
+
+class ModuleSummaryOut(BaseModel):
+    slug: str
+    title: str
+    kind: str
+    summary: str
+    minutes: int
+    version: int
+    topics: list[str]
+    updated: date
+
+    @classmethod
+    def of(cls, module: Module) -> ModuleSummaryOut:
+        return cls(
+            slug=module.slug,
+            title=module.title,
+            kind=module.kind,
+            summary=module.summary,
+            minutes=module.minutes,
+            version=module.version,
+            topics=list(module.topics),
+            updated=module.updated,
+        )
+
+
+class SectionOut(BaseModel):
+    id: str
+    title: str
+    html: str
+
+
+class OptionOut(BaseModel):
+    id: str
+    text: str
+
+
+class QuestionOut(BaseModel):
+    id: str
+    type: str
+    prompt: str
+    options: list[OptionOut]
+
+
+class QuizOut(BaseModel):
+    pass_mark: int
+    questions: list[QuestionOut]
+
+
+class ModuleDetailOut(BaseModel):
+    slug: str
+    title: str
+    version: int
+    content_warning: str | None
+    sections: list[SectionOut]
+    quiz: QuizOut | None

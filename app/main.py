@@ -1,0 +1,77 @@
+"""The application factory: one call builds everything from settings."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.middleware.gzip import GZipMiddleware
+
+from app.auth import api as auth_api
+from app.auth import pages as auth_pages
+from app.auth.passwords import Passwords
+from app.catalogue import api as catalogue_api
+from app.catalogue import pages as catalogue_pages
+from app.content import load_content
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine
+from app.core.errors import install_error_handlers
+from app.core.middleware import SecurityHeadersMiddleware
+from app.core.templating import CachedStaticFiles, Templates
+from app.progress import api as progress_api
+from app.progress import pages as progress_pages
+from app.quizzes import api as quizzes_api
+from app.quizzes import pages as quizzes_pages
+
+log = logging.getLogger("askwell")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    show_api_docs = not settings.is_production
+    app = FastAPI(
+        title="Askwell",
+        version="1",
+        summary="Co-designed training on talking with young people about their online lives.",
+        openapi_url="/api/openapi.json" if show_api_docs else None,
+        docs_url="/api/docs" if show_api_docs else None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.content = load_content(settings.modules_dir)
+    app.state.templates = Templates(settings)
+    app.state.templates.env.globals["content_sources"] = app.state.content.sources
+    app.state.passwords = Passwords(settings.password_hash_profile)
+
+    app.add_middleware(GZipMiddleware, minimum_size=800)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
+
+    for router in (
+        auth_api.router,
+        catalogue_api.router,
+        progress_api.router,
+        quizzes_api.router,
+        auth_pages.router,
+        progress_pages.router,
+        catalogue_pages.router,
+        quizzes_pages.router,
+    ):
+        app.include_router(router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        """200 only when the database answers, so a load balancer can take a node out."""
+        try:
+            with app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("Health check: the database did not answer")
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    install_error_handlers(app, app.state.templates)
+    return app

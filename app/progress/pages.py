@@ -1,0 +1,79 @@
+"""The home page (dashboard) and marking sections done from a page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.core.deps import (
+    ContentDep,
+    CsrfProtected,
+    CurrentUser,
+    OptionalViewer,
+    SessionDep,
+    TemplatesDep,
+)
+from app.models.users import Role
+from app.progress import service
+from app.progress.schemas import ModuleStatus
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/")
+def home(
+    request: Request,
+    viewer: OptionalViewer,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    if viewer is None:
+        return templates.render(request, "home/welcome.html", {"title": "Welcome"})
+    modules = content.all("module")
+    states = (
+        service.states_for(session, content, viewer.id, [m.slug for m in modules])
+        if viewer.has(Role.practitioner)
+        else {}
+    )
+    due = [
+        m
+        for m in modules
+        if m.slug in states and states[m.slug].status is ModuleStatus.due_for_refresh
+    ]
+    completed = [
+        m for m in modules if m.slug in states and states[m.slug].status is ModuleStatus.completed
+    ]
+    return templates.render(
+        request,
+        "home/dashboard.html",
+        {
+            "title": "Your learning",
+            "modules": modules,
+            "states": states,
+            "resume": service.resume_point(content, states),
+            "due": due,
+            "completed": completed,
+        },
+    )
+
+
+@router.post("/modules/{slug}/sections/{section_id}/complete", dependencies=[CsrfProtected])
+def complete_section(
+    slug: str,
+    section_id: str,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    then: Annotated[str, Form(max_length=20)] = "next",
+) -> Response:
+    """Mark the section done, then go on to the next one (or the quiz, or back to the page)."""
+    service.complete_section(session, content, viewer, slug, section_id)
+    module = service.get_module(content, slug)
+    if then == "all":
+        return RedirectResponse(f"/modules/{slug}/all#{section_id}", status_code=303)
+    following = module.next_section_id(section_id)
+    target = f"/modules/{slug}/sections/{following}" if following else f"/modules/{slug}/quiz"
+    return RedirectResponse(target, status_code=303)

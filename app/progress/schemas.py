@@ -1,0 +1,62 @@
+"""What progress looks like to pages and to the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+
+class ModuleStatus(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    completed = "completed"
+    due_for_refresh = "due_for_refresh"
+
+
+STATUS_LABELS = {
+    ModuleStatus.not_started: "Not started",
+    ModuleStatus.in_progress: "In progress",
+    ModuleStatus.completed: "Completed",
+    ModuleStatus.due_for_refresh: "Due for refresh",
+}
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    """One person's standing in one module, derived from stored rows and current content."""
+
+    slug: str
+    status: ModuleStatus
+    percent: int
+    sections_done: frozenset[str]
+    quiz_passed: bool
+    best_score: int | None
+    completed_at: datetime | None
+    refresh_due: date | None
+    last_section_id: str | None
+    last_activity_at: datetime | None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+class ProgressOut(BaseModel):
+    slug: str
+    status: ModuleStatus
+    percent: int
+    completed_at: datetime | None
+    refresh_due: date | None
+
+    @classmethod
+    def of(cls, state: ModuleState) -> ProgressOut:
+        return cls(
+            slug=state.slug,
+            status=state.status,
+            percent=state.percent,
+            completed_at=state.completed_at,
+            refresh_due=state.refresh_due,
+        )

@@ -1,0 +1,255 @@
+"""Section and module progress, completion, and where to pick up again."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from app.auth.schemas import Viewer
+from app.auth.service import require_role
+from app.content import ContentIndex, Module
+from app.core.db import insert_ignoring_duplicates
+from app.core.errors import NotFound
+from app.models.base import utcnow
+from app.models.progress import Completion, ModuleProgress, SectionProgress
+from app.models.quizzes import QuizAttempt
+from app.models.users import Role
+from app.progress.schemas import ModuleState, ModuleStatus
+
+
+def get_module(content: ContentIndex, slug: str) -> Module:
+    module = content.get(slug)
+    if module is None:
+        raise NotFound("We could not find that module. It may have been renamed or removed.")
+    return module
+
+
+def _derive_state(
+    module: Module,
+    progress: ModuleProgress | None,
+    sections_done: frozenset[str],
+    latest_pass_at: datetime | None,
+    now: datetime,
+) -> ModuleState:
+    current_sections = {section.id for section in module.sections}
+    done = sections_done & current_sections
+    completed_at = progress.completed_at if progress else None
+    quiz_passed = latest_pass_at is not None and (
+        completed_at is None or latest_pass_at > completed_at
+    )
+    refresh_due = (
+        (completed_at + timedelta(days=module.refresh_after_days)).date() if completed_at else None
+    )
+    if progress is None:
+        status, percent = ModuleStatus.not_started, 0
+    elif completed_at is not None:
+        due = refresh_due is not None and refresh_due <= now.date()
+        status = ModuleStatus.due_for_refresh if due else ModuleStatus.completed
+        percent = 100
+    else:
+        status = ModuleStatus.in_progress
+        steps = len(current_sections) + (1 if module.quiz else 0)
+        reached = len(done) + (1 if quiz_passed and module.quiz else 0)
+        percent = min(99, (100 * reached) // steps) if steps else 0
+    return ModuleState(
+        slug=module.slug,
+        status=status,
+        percent=percent,
+        sections_done=frozenset(done),
+        quiz_passed=quiz_passed,
+        best_score=progress.best_score if progress else None,
+        completed_at=completed_at,
+        refresh_due=refresh_due,
+        last_section_id=progress.last_section_id if progress else None,
+        last_activity_at=progress.last_activity_at if progress else None,
+    )
+
+
+def states_for(
+    session: Session, content: ContentIndex, user_id: int, slugs: list[str] | None = None
+) -> dict[str, ModuleState]:
+    """Every module's state for one person, in three queries whatever the number of modules."""
+    modules = [content.get(slug) for slug in slugs] if slugs else list(content.all())
+    wanted = [module.slug for module in modules if module is not None]
+    progress_rows = session.exec(
+        select(ModuleProgress).where(
+            ModuleProgress.user_id == user_id, ModuleProgress.module_slug.in_(wanted)
+        )
+    ).all()
+    section_rows = session.exec(
+        select(SectionProgress.module_slug, SectionProgress.section_id).where(
+            SectionProgress.user_id == user_id, SectionProgress.module_slug.in_(wanted)
+        )
+    ).all()
+    pass_rows = session.exec(
+        select(QuizAttempt.module_slug, QuizAttempt.created_at).where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.passed.is_(True),
+            QuizAttempt.module_slug.in_(wanted),
+        )
+    ).all()
+    progress_by_slug = {row.module_slug: row for row in progress_rows}
+    done_by_slug: dict[str, set[str]] = defaultdict(set)
+    for slug, section_id in section_rows:
+        done_by_slug[slug].add(section_id)
+    latest_pass: dict[str, datetime] = {}
+    for slug, created_at in pass_rows:
+        if slug not in latest_pass or created_at > latest_pass[slug]:
+            latest_pass[slug] = created_at
+    now = utcnow()
+    return {
+        module.slug: _derive_state(
+            module,
+            progress_by_slug.get(module.slug),
+            frozenset(done_by_slug.get(module.slug, ())),
+            latest_pass.get(module.slug),
+            now,
+        )
+        for module in modules
+        if module is not None
+    }
+
+
+def state_for(session: Session, content: ContentIndex, user_id: int, slug: str) -> ModuleState:
+    get_module(content, slug)
+    return states_for(session, content, user_id, [slug])[slug]
+
+
+def record_activity(
+    session: Session, user_id: int, module_slug: str, section_id: str | None = None
+) -> None:
+    """Make sure the person's progress row exists and remember where they were."""
+    now = utcnow()
+    insert_ignoring_duplicates(
+        session,
+        ModuleProgress,
+        {
+            "user_id": user_id,
+            "module_slug": module_slug,
+            "started_at": now,
+            "last_activity_at": now,
+        },
+        ["user_id", "module_slug"],
+    )
+    values: dict[str, object] = {"last_activity_at": now}
+    if section_id is not None:
+        values["last_section_id"] = section_id
+    session.exec(
+        update(ModuleProgress)
+        .where(ModuleProgress.user_id == user_id, ModuleProgress.module_slug == module_slug)
+        .values(**values)
+    )
+
+
+def complete_section(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, section_id: str
+) -> ModuleState:
+    require_role(viewer, Role.practitioner)
+    module = get_module(content, slug)
+    if module.section(section_id) is None:
+        raise NotFound("That module has no such section.")
+    insert_ignoring_duplicates(
+        session,
+        SectionProgress,
+        {
+            "user_id": viewer.id,
+            "module_slug": slug,
+            "section_id": section_id,
+            "content_version": module.version,
+            "completed_at": utcnow(),
+        },
+        ["user_id", "module_slug", "section_id"],
+    )
+    record_activity(session, viewer.id, slug, section_id)
+    complete_if_finished(session, content, viewer.id, module)
+    return state_for(session, content, viewer.id, slug)
+
+
+def complete_if_finished(
+    session: Session, content: ContentIndex, user_id: int, module: Module
+) -> Completion | None:
+    """A module is complete when every section is done and the quiz is passed.
+
+    The conditional UPDATE lets exactly one of two racing requests record it.
+    """
+    state = state_for(session, content, user_id, module.slug)
+    if state.status is ModuleStatus.completed:
+        return None  # already complete and not yet due: passing again changes nothing
+    every_section_done = all(section.id in state.sections_done for section in module.sections)
+    if not every_section_done or (module.quiz is not None and not state.quiz_passed):
+        return None
+    now = utcnow()
+    previous = state.completed_at
+    claimed = session.exec(
+        update(ModuleProgress)
+        .where(
+            ModuleProgress.user_id == user_id,
+            ModuleProgress.module_slug == module.slug,
+            ModuleProgress.completed_at.is_(None)
+            if previous is None
+            else ModuleProgress.completed_at == previous,
+        )
+        .values(completed_at=now, completed_version=module.version, last_activity_at=now)
+    )
+    if claimed.rowcount != 1:
+        return None
+    completion = Completion(
+        user_id=user_id,
+        module_slug=module.slug,
+        module_title=module.title,
+        content_version=module.version,
+        minutes=module.minutes,
+        completed_at=now,
+        verification_code=secrets.token_hex(8),
+    )
+    session.add(completion)
+    session.flush()
+    return completion
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    module: Module
+    section_id: str | None
+    state: ModuleState
+
+    @property
+    def url(self) -> str:
+        if self.section_id:
+            return f"/modules/{self.module.slug}/sections/{self.section_id}"
+        return f"/modules/{self.module.slug}/quiz"
+
+
+def next_step(module: Module, state: ModuleState) -> str | None:
+    """The first section not yet done, after the last one read; None means the quiz is next."""
+    ids = [section.id for section in module.sections]
+    start = ids.index(state.last_section_id) if state.last_section_id in ids else 0
+    for section_id in ids[start:] + ids[:start]:
+        if section_id not in state.sections_done:
+            return section_id
+    return None
+
+
+def resume_point(content: ContentIndex, states: dict[str, ModuleState]) -> ResumePoint | None:
+    """The module touched most recently and not yet finished: "continue where you left off"."""
+    in_progress = [
+        state
+        for state in states.values()
+        if state.status is ModuleStatus.in_progress and state.last_activity_at is not None
+    ]
+    if not in_progress:
+        return None
+    latest = max(in_progress, key=lambda state: state.last_activity_at or utcnow())
+    module = get_module(content, latest.slug)
+    return ResumePoint(module=module, section_id=next_step(module, latest), state=latest)
+
+
+def my_progress(session: Session, content: ContentIndex, viewer: Viewer) -> list[ModuleState]:
+    require_role(viewer, Role.practitioner)
+    states = states_for(session, content, viewer.id, [m.slug for m in content.all("module")])
+    return list(states.values())

@@ -1,0 +1,159 @@
+"""Grading quizzes and keeping every attempt."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
+
+from app.auth.schemas import Viewer
+from app.auth.service import require_role
+from app.content import ContentIndex, Module, Quiz
+from app.core.errors import InvalidInput, NotFound
+from app.models.progress import ModuleProgress
+from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.users import Role
+from app.progress import service as progress
+from app.quizzes.schemas import AttemptResult, Grading, OptionFeedback, QuestionResult
+
+
+def quiz_of(content: ContentIndex, slug: str) -> tuple[Module, Quiz]:
+    module = progress.get_module(content, slug)
+    if module.quiz is None:
+        raise NotFound("That module has no quiz.")
+    return module, module.quiz
+
+
+def validate_answers(quiz: Quiz, answers: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
+    """Every question answered once, with options that exist; the message says which is not."""
+    problems: list[str] = []
+    unknown = [qid for qid in answers if quiz.question(qid) is None]
+    if unknown:
+        problems.append("unknown question " + ", ".join(sorted(unknown)[:5]))
+    cleaned: dict[str, frozenset[str]] = {}
+    for number, question in enumerate(quiz.questions, start=1):
+        chosen = answers.get(question.id) or []
+        if not chosen:
+            problems.append(f"question {number} ({question.id}) has no answer")
+            continue
+        valid_ids = {option.id for option in question.options}
+        if any(option_id not in valid_ids for option_id in chosen):
+            problems.append(f"question {number} ({question.id}) has an option that does not exist")
+            continue
+        if question.type != "multiple" and len(set(chosen)) > 1:
+            problems.append(f"question {number} ({question.id}) takes exactly one answer")
+            continue
+        cleaned[question.id] = frozenset(chosen)
+    if problems:
+        raise InvalidInput("Answer every question: " + "; ".join(problems) + ".")
+    return cleaned
+
+
+def grade(quiz: Quiz, chosen_by_question: Mapping[str, frozenset[str]]) -> Grading:
+    """Right when exactly the correct options are chosen.
+
+    Feedback covers every option chosen and every right one, so a wrong guess
+    teaches as much as a right answer.
+    """
+    results = []
+    for question in quiz.questions:
+        chosen = chosen_by_question.get(question.id, frozenset())
+        feedback = tuple(
+            OptionFeedback(
+                option_id=option.id,
+                text=option.feedback,
+                option_text=option.text,
+                chosen=option.id in chosen,
+                correct=option.correct,
+            )
+            for option in question.options
+            if option.id in chosen or option.correct
+        )
+        results.append(
+            QuestionResult(
+                question=question,
+                correct=chosen == question.correct_ids,
+                chosen=chosen,
+                feedback=feedback,
+            )
+        )
+    total = len(results)
+    score = round(100 * sum(result.correct for result in results) / total) if total else 0
+    return Grading(score=score, passed=score >= quiz.pass_mark, questions=tuple(results))
+
+
+def submit_attempt(
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    slug: str,
+    answers: Mapping[str, Sequence[str]],
+) -> AttemptResult:
+    require_role(viewer, Role.practitioner)
+    module, quiz = quiz_of(content, slug)
+    chosen = validate_answers(quiz, answers)
+    grading = grade(quiz, chosen)
+    attempt = QuizAttempt(
+        user_id=viewer.id,
+        module_slug=slug,
+        content_version=module.version,
+        score=grading.score,
+        passed=grading.passed,
+    )
+    session.add(attempt)
+    session.flush()
+    assert attempt.id is not None
+    session.add_all(
+        QuizAnswer(
+            attempt_id=attempt.id,
+            module_slug=slug,
+            question_id=result.question.id,
+            chosen=",".join(sorted(result.chosen)),
+            correct=result.correct,
+        )
+        for result in grading.questions
+    )
+    progress.record_activity(session, viewer.id, slug)
+    session.exec(
+        update(ModuleProgress)
+        .where(
+            ModuleProgress.user_id == viewer.id,
+            ModuleProgress.module_slug == slug,
+            func.coalesce(ModuleProgress.best_score, -1) < grading.score,
+        )
+        .values(best_score=grading.score)
+    )
+    completion = progress.complete_if_finished(session, content, viewer.id, module)
+    return AttemptResult(
+        id=attempt.id,
+        module_slug=slug,
+        content_version=module.version,
+        grading=grading,
+        module_completed=completion is not None,
+    )
+
+
+def attempt_of(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, attempt_id: int
+) -> tuple[QuizAttempt, Grading | None]:
+    """One of the viewer's own attempts, regraded for its feedback when its version is current."""
+    module, quiz = quiz_of(content, slug)
+    attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != viewer.id or attempt.module_slug != slug:
+        raise NotFound("We could not find that quiz attempt.")
+    if attempt.content_version != module.version:
+        return attempt, None
+    rows = session.exec(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id)).all()
+    chosen = {row.question_id: frozenset(filter(None, row.chosen.split(","))) for row in rows}
+    return attempt, grade(quiz, chosen)
+
+
+def attempts_of(session: Session, viewer: Viewer, slug: str) -> list[QuizAttempt]:
+    return list(
+        session.exec(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == viewer.id, QuizAttempt.module_slug == slug)
+            .order_by(col(QuizAttempt.created_at).desc(), col(QuizAttempt.id).desc())
+        ).all()
+    )
