@@ -1,0 +1,72 @@
+# Askwell: `make run` serves the demo on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install install-test assets chromium lint format check-content test-sqlite test-postgresql clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+app/static/dist/askwell.css: node_modules/.package-lock.json $(wildcard app/static/src/*)
+	npm run --silent build
+
+assets: app/static/dist/askwell.css
+
+run: install assets
+	$(BIN)/askwell db upgrade
+	$(BIN)/askwell demo
+	@echo "Askwell is on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	$(BIN)/askwell serve --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's Chromium; it is installed here, never downloaded by a test tool.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is not installed: run 'sudo apt-get install chromium' for the browser tests."; \
+	  fi; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-content: install
+	$(BIN)/askwell content check modules
+
+test-sqlite: install-test assets chromium
+	@echo "== Test suite on SQLite =="
+	$(BIN)/pytest -q --db sqlite
+
+test-postgresql: install-test assets chromium
+	@echo "== Test suite on PostgreSQL =="
+	$(BIN)/pytest -q --db postgresql
+
+test: lint check-content test-sqlite test-postgresql
+
+clean:
+	rm -rf $(VENV) node_modules app/static/dist .pytest_cache .ruff_cache

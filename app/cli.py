@@ -1,0 +1,147 @@
+"""The ``askwell`` command."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from app.content.cli import content_app
+from app.core.config import InsecureSettingsError, Settings, get_settings
+from app.models.users import Role
+
+cli = typer.Typer(
+    help="Askwell: co-designed training on young people's online lives.", no_args_is_help=True
+)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+cli.add_typer(db_app, name="db")
+cli.add_typer(users_app, name="users")
+cli.add_typer(content_app, name="content")
+
+
+def load_settings() -> Settings:
+    try:
+        return get_settings()
+    except InsecureSettingsError as error:
+        typer.secho(f"Refusing to start: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(2) from error
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="Proxies trusted to set X-Forwarded-For.")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve Askwell with uvicorn."""
+    import uvicorn
+
+    load_settings()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        server_header=False,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Bring the database schema up to date."""
+    from app.core.migrations import upgrade
+
+    upgrade(load_settings().database_url, revision)
+    typer.echo("Database is up to date.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
+    """Take the schema back to REVISION (``base`` empties it)."""
+    from app.core.migrations import downgrade
+
+    downgrade(load_settings().database_url, revision)
+    typer.echo(f"Database downgraded to {revision}.")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Their email address; it is how they sign in.")],
+    name: Annotated[str, typer.Option(help="The name Askwell shows.")],
+    role: Annotated[list[Role], typer.Option(help="A role; repeat for several.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create an account."""
+    from app.auth import service as auth
+    from app.auth.passwords import Passwords
+    from app.core.db import make_engine, session_scope
+    from app.core.errors import AppError
+
+    settings = load_settings()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            user = auth.create_user(
+                session,
+                Passwords(settings.password_hash_profile),
+                email=email,
+                password=password,
+                display_name=name,
+                roles=role,
+            )
+            typer.echo(f"Created {user.email} ({', '.join(sorted(r.value for r in role))}).")
+    except AppError as error:
+        typer.secho(error.message, err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
+
+
+@cli.command()
+def demo() -> None:
+    """Create one demo account per role, with sample progress. Safe to run again."""
+    from app.auth.passwords import Passwords
+    from app.content import load_content
+    from app.core.db import make_engine, session_scope
+    from app.core.migrations import upgrade
+    from app.demo import seed_demo
+
+    settings = load_settings()
+    if settings.is_production:
+        typer.secho(
+            "The demo accounts are never created in production.", err=True, fg=typer.colors.RED
+        )
+        raise typer.Exit(2)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            accounts = seed_demo(
+                session,
+                Passwords(settings.password_hash_profile),
+                load_content(settings.modules_dir),
+            )
+    finally:
+        engine.dispose()
+    typer.echo("Demo sign-ins (development only):")
+    for account in accounts:
+        roles = " + ".join(role.value for role in account.roles)
+        typer.echo(f"  {roles:<26} {account.email:<28} password: {account.password}")
+
+
+def main() -> None:
+    cli()
