@@ -1,0 +1,131 @@
+"""The askwell command as an operator uses it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.models.progress import SectionProgress
+from app.models.users import User, UserRole
+from tests.conftest import FIXTURE_MODULES
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(database_url, monkeypatch):
+    monkeypatch.setenv("ASKWELL_DATABASE_URL", database_url)
+    monkeypatch.setenv("ASKWELL_MODULES_DIR", str(FIXTURE_MODULES))
+    monkeypatch.setenv("ASKWELL_PASSWORD_HASH_PROFILE", "fast")
+    monkeypatch.delenv("ASKWELL_ENV", raising=False)
+    return monkeypatch
+
+
+def test_users_create_reads_the_password_from_stdin_and_takes_several_roles(env, rows):
+    result = runner.invoke(
+        cli,
+        [
+            "users",
+            "create",
+            "--email",
+            "Lead@Trust.example.org",
+            "--name",
+            "Clinical Lead",
+            "--role",
+            "trainer",
+            "--role",
+            "practitioner",
+            "--password-stdin",
+        ],
+        input="a-long-enough-password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created lead@trust.example.org (practitioner, trainer)" in result.output
+    user = rows(select(User).where(User.email == "lead@trust.example.org"))[0]
+    assert user.password_hash.startswith("$argon2id$")
+    assert {r.role for r in rows(select(UserRole).where(UserRole.user_id == user.id))} == {
+        "trainer",
+        "practitioner",
+    }
+
+
+def test_users_create_explains_bad_input_without_a_traceback(env):
+    short = runner.invoke(
+        cli,
+        [
+            "users",
+            "create",
+            "--email",
+            "a@b.org",
+            "--name",
+            "A",
+            "--role",
+            "trainer",
+            "--password-stdin",
+        ],
+        input="short\n",
+    )
+    assert short.exit_code == 1
+    assert "at least 10 characters" in short.output
+    bad_role = runner.invoke(
+        cli,
+        [
+            "users",
+            "create",
+            "--email",
+            "a@b.org",
+            "--name",
+            "A",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ],
+        input="x" * 12,
+    )
+    assert bad_role.exit_code == 2
+    assert "Traceback" not in short.output + bad_role.output
+
+
+def test_users_create_prompts_for_the_password_twice(env):
+    result = runner.invoke(
+        cli,
+        ["users", "create", "--email", "p@b.org", "--name", "P", "--role", "practitioner"],
+        input="a-long-enough-password\na-long-enough-password\n",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_demo_creates_one_account_per_role_and_can_run_again(env, rows):
+    first = runner.invoke(cli, ["demo"])
+    assert first.exit_code == 0, first.output
+    for role in ("practitioner", "codesigner", "trainer", "admin"):
+        assert f"{role}@askwell.test" in first.output
+    second = runner.invoke(cli, ["demo"])
+    assert second.exit_code == 0, second.output
+    assert len(rows(select(User))) == 4
+    assert len(rows(select(SectionProgress))) == 2  # sample progress, not doubled
+
+
+def test_demo_and_serve_refuse_production_without_a_proper_key(env):
+    env.setenv("ASKWELL_ENV", "production")
+    env.setenv("ASKWELL_PASSWORD_HASH_PROFILE", "standard")
+    served = runner.invoke(cli, ["serve"])
+    assert served.exit_code == 2
+    assert "ASKWELL_SECRET_KEY" in served.output
+    env.setenv("ASKWELL_SECRET_KEY", "k" * 48)
+    demo = runner.invoke(cli, ["demo"])
+    assert demo.exit_code == 2
+    assert "never created in production" in demo.output
+
+
+def test_content_check_exit_codes(tmp_path):
+    good = runner.invoke(cli, ["content", "check", str(FIXTURE_MODULES)])
+    assert good.exit_code == 0, good.output
+    broken = tmp_path / "modules"
+    broken.mkdir()
+    (broken / "oops.md").write_text("---\nslug: oops\ntitle: [unclosed\n---\n## A\ntext\n")
+    bad = runner.invoke(cli, ["content", "check", str(broken)])
+    assert bad.exit_code == 1
+    assert "oops.md:" in bad.output
