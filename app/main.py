@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.audit import api as audit_api
+from app.audit import pages as audit_pages
 from app.auth import api as auth_api
 from app.auth import pages as auth_pages
 from app.auth.passwords import Passwords
@@ -55,7 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalogue_api.router,
         progress_api.router,
         quizzes_api.router,
+        audit_api.router,
         auth_pages.router,
+        audit_pages.router,
         progress_pages.router,
         catalogue_pages.router,
         quizzes_pages.router,

@@ -1,0 +1,24 @@
+"""Audit events as admins read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_email: str | None
+    action: str
+    target_type: str
+    target_id: str
+    detail: str
+
+
+class AuditPage(BaseModel):
+    events: list[AuditEventOut]
+    page: int
+    has_more: bool
