@@ -9,7 +9,6 @@ from app.catalogue import service
 from app.content import TOPICS
 from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput, NotFound
-from app.models.users import Role
 from app.progress import service as progress
 
 router = APIRouter(tags=["pages"])
@@ -58,11 +57,7 @@ def module_page(
     templates: TemplatesDep,
 ) -> Response:
     module = progress.get_module(content, slug)
-    state = (
-        progress.state_for(session, content, viewer.id, slug)
-        if viewer.has(Role.practitioner)
-        else None
-    )
+    state = progress.state_if_practitioner(session, content, viewer, slug)
     next_section = progress.next_step(module, state) if state else None
     return templates.render(
         request,
@@ -86,11 +81,7 @@ def module_all_page(
     templates: TemplatesDep,
 ) -> Response:
     module = progress.get_module(content, slug)
-    state = (
-        progress.state_for(session, content, viewer.id, slug)
-        if viewer.has(Role.practitioner)
-        else None
-    )
+    state = progress.state_if_practitioner(session, content, viewer, slug)
     return templates.render(
         request,
         "catalogue/all_sections.html",
@@ -112,11 +103,7 @@ def section_page(
     section = module.section(section_id)
     if section is None:
         raise NotFound("That module has no such section.")
-    state = (
-        progress.state_for(session, content, viewer.id, slug)
-        if viewer.has(Role.practitioner)
-        else None
-    )
+    state = progress.state_if_practitioner(session, content, viewer, slug)
     ids = [s.id for s in module.sections]
     position = ids.index(section_id)
     return templates.render(

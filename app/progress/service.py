@@ -120,6 +120,16 @@ def state_for(session: Session, content: ContentIndex, user_id: int, slug: str) 
     return states_for(session, content, user_id, [slug])[slug]
 
 
+def state_if_practitioner(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str
+) -> ModuleState | None:
+    """Only practitioners have progress; everyone else reads without it."""
+    if not viewer.has(Role.practitioner):
+        get_module(content, slug)
+        return None
+    return state_for(session, content, viewer.id, slug)
+
+
 def record_activity(
     session: Session, user_id: int, module_slug: str, section_id: str | None = None
 ) -> None:
