@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.accounts import api as accounts_api
+from app.accounts import pages as accounts_pages
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
 from app.auth import api as auth_api
@@ -58,8 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         progress_api.router,
         quizzes_api.router,
         audit_api.router,
+        accounts_api.router,
         auth_pages.router,
         audit_pages.router,
+        accounts_pages.router,
         progress_pages.router,
         catalogue_pages.router,
         quizzes_pages.router,

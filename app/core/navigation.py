@@ -29,6 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/", "Your learning"),
     NavItem("/modules", "Modules"),
     NavItem("/modules?kind=app", "App cards"),
+    NavItem("/admin/users", "Accounts", frozenset({Role.admin})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
 )
 

@@ -1,0 +1,131 @@
+"""Account pages for admins."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from app.accounts import service
+from app.accounts.schemas import AccountUpdate
+from app.core.deps import CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.errors import Conflict, InvalidInput
+from app.models.users import Role
+
+router = APIRouter(tags=["pages"])
+
+ROLE_LABELS = {
+    Role.practitioner: "Practitioner",
+    Role.codesigner: "Young co-designer",
+    Role.trainer: "Trainer",
+    Role.admin: "Admin",
+}
+
+
+@router.get("/admin/users")
+def accounts_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+    q: str = Query("", max_length=100),
+    role: str = Query("", max_length=20),
+    page: int = Query(1, ge=1, le=100_000),
+) -> Response:
+    """The filter form sends an empty role for "any role", so it is read as text."""
+    chosen_role = Role(role) if role in Role.__members__ else None
+    accounts = service.list_accounts(session, viewer, query=q, role=chosen_role, page=page)
+    return templates.render(
+        request,
+        "accounts/index.html",
+        {
+            "title": "Accounts",
+            "accounts": accounts,
+            "query": q,
+            "role": chosen_role.value if chosen_role else "",
+            "role_labels": ROLE_LABELS,
+        },
+    )
+
+
+def _account_page(
+    request: Request,
+    templates: TemplatesDep,
+    session: SessionDep,
+    viewer: CurrentUser,
+    user_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    chosen_roles: list[str] | None = None,
+    is_active: bool | None = None,
+    saved: bool = False,
+    status_code: int = 200,
+) -> Response:
+    account = service.get_account(session, viewer, user_id)
+    return templates.render(
+        request,
+        "accounts/detail.html",
+        {
+            "title": account.display_name,
+            "account": account,
+            "role_labels": ROLE_LABELS,
+            "chosen_roles": chosen_roles if chosen_roles is not None else list(account.roles),
+            "is_active": account.is_active if is_active is None else is_active,
+            "errors": errors or {},
+            "saved": saved,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/users/{user_id}")
+def account_page(
+    user_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+    saved: bool = False,
+) -> Response:
+    return _account_page(request, templates, session, viewer, user_id, saved=saved)
+
+
+@router.post("/admin/users/{user_id}", dependencies=[CsrfProtected])
+async def update_account(
+    user_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+) -> Response:
+    form = await request.form()
+    roles = [str(value) for value in form.getlist("roles")][:4]
+    is_active = form.get("is_active") == "yes"
+    try:
+        change = AccountUpdate(roles=roles, is_active=is_active)  # type: ignore[arg-type]
+        service.update_account(session, viewer, user_id, change)
+    except ValidationError:
+        return _account_page(
+            request,
+            templates,
+            session,
+            viewer,
+            user_id,
+            errors={"roles-practitioner": "Choose at least one role."},
+            chosen_roles=roles,
+            is_active=is_active,
+            status_code=400,
+        )
+    except (Conflict, InvalidInput) as refused:
+        return _account_page(
+            request,
+            templates,
+            session,
+            viewer,
+            user_id,
+            errors={"roles-practitioner": refused.message},
+            chosen_roles=roles,
+            is_active=is_active,
+            status_code=refused.status_code,
+        )
+    return RedirectResponse(f"/admin/users/{user_id}?saved=true", status_code=303)
