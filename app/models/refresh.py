@@ -60,7 +60,7 @@ class RefreshCheck(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
     module_slug: str = Field(max_length=100)
     content_version: int
-    questions: str = Field(max_length=300)
+    answers: str = Field(max_length=600)
     score: int
     passed: bool
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -91,7 +91,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("module_slug", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("content_version", sa.Integer(), nullable=False),
-        sa.Column("questions", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("answers", sqlmodel.sql.sqltypes.AutoString(length=600), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("passed", sa.Boolean(), nullable=False),
         sa.Column("created_at", app.models.base.UTCDateTime(), nullable=False),
