@@ -72,7 +72,7 @@ class _RecordPdf(FPDF):
         self, text: str, size: float = 10.5, style: str = "", height: float = 5.5
     ) -> None:
         self.set_font(self.body_font, style, size)
-        self.multi_cell(0, height, self.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, height, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def heading(self, text: str, size: float = 14) -> None:
         self.ln(3)
@@ -105,7 +105,7 @@ def record_pdf(record: LearningRecord) -> bytes:
         pdf.ln(2)
         pdf.set_font(pdf.body_font, "", 9.5)
         with pdf.table(
-            col_widths=(70, 16, 34, 18, 36),
+            col_widths=(62, 20, 30, 20, 42),
             text_align=("LEFT", "CENTER", "LEFT", "RIGHT", "LEFT"),
             line_height=5.5,
             first_row_as_headings=True,
