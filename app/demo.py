@@ -102,7 +102,7 @@ def _seed_earlier_learning(
 ) -> None:
     now = utcnow()
     for module, days in zip(modules[1:], DEMO_COMPLETED_DAYS_AGO, strict=False):
-        _complete_as_of(session, viewer.id, module, now - timedelta(days=days))
+        complete_as_of(session, viewer.id, module, now - timedelta(days=days))
     reflective = next((m for m in modules[1:] if m.reflect_prompts), None)
     if reflective is not None:
         first_prompt = reflections.prompt_key(reflective.reflect_prompts[0])
@@ -111,7 +111,7 @@ def _seed_earlier_learning(
         )
 
 
-def _complete_as_of(session: Session, user_id: int, module: Module, when: datetime) -> None:
+def complete_as_of(session: Session, user_id: int, module: Module, when: datetime) -> None:
     """Rows as if the module had been read and passed on ``when`` (once: safe to run again)."""
     existing = session.exec(
         select(ModuleProgress).where(
