@@ -59,8 +59,30 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Bring the database schema up to date."""
     from app.core.migrations import upgrade
 
-    upgrade(load_settings().database_url, revision)
+    settings = load_settings()
+    upgrade(settings.database_url, revision)
+    _prepare_content(settings)
     typer.echo("Database is up to date.")
+
+
+def _prepare_content(settings: Settings) -> None:
+    """Keep the text of each module version (for "what changed") and index it for search."""
+    from app.content import ContentError, load_content
+    from app.core.db import make_engine
+    from app.refresh.snapshots import record_content_versions_at_start
+    from app.search.service import index_content_at_start
+
+    try:
+        content = load_content(settings.modules_dir)
+    except ContentError:
+        typer.secho("Content has errors: run `askwell content check`.", err=True)
+        return
+    engine = make_engine(settings.database_url)
+    try:
+        record_content_versions_at_start(engine, content)
+        index_content_at_start(engine, content)
+    finally:
+        engine.dispose()
 
 
 @db_app.command("downgrade")
@@ -127,6 +149,7 @@ def demo() -> None:
         )
         raise typer.Exit(2)
     upgrade(settings.database_url)
+    _prepare_content(settings)
     engine = make_engine(settings.database_url)
     try:
         with session_scope(engine) as session:

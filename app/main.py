@@ -28,6 +28,16 @@ from app.progress import api as progress_api
 from app.progress import pages as progress_pages
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
+from app.reflections import api as reflections_api
+from app.reflections import pages as reflections_pages
+from app.refresh import api as refresh_api
+from app.refresh import pages as refresh_pages
+from app.refresh.snapshots import record_content_versions_at_start
+from app.search import api as search_api
+from app.search import pages as search_pages
+from app.search.service import index_content_at_start
+from app.whatsnew import api as whatsnew_api
+from app.whatsnew import pages as whatsnew_pages
 
 log = logging.getLogger("askwell")
 
@@ -49,6 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Templates(settings)
     app.state.templates.env.globals["content_sources"] = app.state.content.sources
     app.state.passwords = Passwords(settings.password_hash_profile)
+    # Keep the text of each module version for "what changed", and index it for search.
+    record_content_versions_at_start(app.state.engine, app.state.content)
+    index_content_at_start(app.state.engine, app.state.content)
 
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.add_middleware(SecurityHeadersMiddleware)
@@ -67,6 +80,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         progress_pages.router,
         catalogue_pages.router,
         quizzes_pages.router,
+        refresh_api.router,
+        refresh_pages.router,
+        whatsnew_api.router,
+        whatsnew_pages.router,
+        reflections_api.router,
+        reflections_pages.router,
+        search_api.router,
+        search_pages.router,
     ):
         app.include_router(router)
 

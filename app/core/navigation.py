@@ -29,6 +29,10 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/", "Your learning"),
     NavItem("/modules", "Modules"),
     NavItem("/modules?kind=app", "App cards"),
+    NavItem("/refresh", "Refresh", frozenset({Role.practitioner})),
+    NavItem("/whats-new", "What's new"),
+    NavItem("/search", "Search"),
+    NavItem("/record", "Your record", frozenset({Role.practitioner})),
     NavItem("/admin/users", "Accounts", frozenset({Role.admin})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
 )

@@ -4,17 +4,35 @@ from app.models.audit import AuditEvent
 from app.models.auth import LoginAttempt, UserSession
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.reflections import Reflection
+from app.models.refresh import (
+    ChangeAcknowledgement,
+    RefreshCheck,
+    RefresherAnswer,
+    RefresherCard,
+    RefresherSession,
+    SectionSnapshot,
+)
+from app.models.search import SearchDocument
 from app.models.users import Role, User, UserRole
 
 __all__ = [
     "AuditEvent",
+    "ChangeAcknowledgement",
     "Completion",
     "LoginAttempt",
     "ModuleProgress",
     "QuizAnswer",
     "QuizAttempt",
+    "Reflection",
+    "RefreshCheck",
+    "RefresherAnswer",
+    "RefresherCard",
+    "RefresherSession",
     "Role",
+    "SearchDocument",
     "SectionProgress",
+    "SectionSnapshot",
     "User",
     "UserRole",
     "UserSession",

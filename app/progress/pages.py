@@ -18,6 +18,7 @@ from app.core.deps import (
 from app.models.users import Role
 from app.progress import service
 from app.progress.schemas import ModuleStatus
+from app.refresh import refresher
 
 router = APIRouter(tags=["pages"])
 
@@ -56,6 +57,9 @@ def home(
             "resume": service.resume_point(content, states),
             "due": due,
             "completed": completed,
+            "refresher": refresher.overview(session, content, viewer)
+            if viewer.has(Role.practitioner)
+            else None,
         },
     )
 

@@ -38,6 +38,11 @@ class ModuleState:
     refresh_due: date | None
     last_section_id: str | None
     last_activity_at: datetime | None
+    completed_version: int | None = None
+    current_version: int | None = None
+    """The version they are up to date with: completed, or whose changes they confirmed reading."""
+    updated_since_completion: bool = False
+    major_change_since_completion: bool = False
 
     @property
     def label(self) -> str:
@@ -50,6 +55,9 @@ class ProgressOut(BaseModel):
     percent: int
     completed_at: datetime | None
     refresh_due: date | None
+    completed_version: int | None = None
+    current_version: int | None = None
+    updated_since_completion: bool = False
 
     @classmethod
     def of(cls, state: ModuleState) -> ProgressOut:
@@ -59,4 +67,7 @@ class ProgressOut(BaseModel):
             percent=state.percent,
             completed_at=state.completed_at,
             refresh_due=state.refresh_due,
+            completed_version=state.completed_version,
+            current_version=state.current_version,
+            updated_since_completion=state.updated_since_completion,
         )

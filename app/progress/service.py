@@ -18,8 +18,10 @@ from app.core.errors import NotFound
 from app.models.base import utcnow
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAttempt
+from app.models.refresh import ChangeAcknowledgement
 from app.models.users import Role
 from app.progress.schemas import ModuleState, ModuleStatus
+from app.refresh.snapshots import record_module_version
 
 
 def get_module(content: ContentIndex, slug: str) -> Module:
@@ -35,6 +37,7 @@ def _derive_state(
     sections_done: frozenset[str],
     latest_pass_at: datetime | None,
     now: datetime,
+    acknowledged_version: int | None = None,
 ) -> ModuleState:
     current_sections = {section.id for section in module.sections}
     done = sections_done & current_sections
@@ -45,10 +48,22 @@ def _derive_state(
     refresh_due = (
         (completed_at + timedelta(days=module.refresh_after_days)).date() if completed_at else None
     )
+    completed_version = progress.completed_version if progress and completed_at else None
+    current_version = (
+        max(completed_version, acknowledged_version or 0) if completed_version else None
+    )
+    # A major change after the version someone is current with makes the module due at once.
+    major_changes = [
+        entry
+        for entry in module.changelog
+        if entry.major and current_version is not None and entry.version > current_version
+    ]
+    if refresh_due is not None and major_changes:
+        refresh_due = min(refresh_due, *(entry.date for entry in major_changes))
     if progress is None:
         status, percent = ModuleStatus.not_started, 0
     elif completed_at is not None:
-        due = refresh_due is not None and refresh_due <= now.date()
+        due = bool(major_changes) or (refresh_due is not None and refresh_due <= now.date())
         status = ModuleStatus.due_for_refresh if due else ModuleStatus.completed
         percent = 100
     else:
@@ -67,13 +82,17 @@ def _derive_state(
         refresh_due=refresh_due,
         last_section_id=progress.last_section_id if progress else None,
         last_activity_at=progress.last_activity_at if progress else None,
+        completed_version=completed_version,
+        current_version=current_version,
+        updated_since_completion=current_version is not None and module.version > current_version,
+        major_change_since_completion=bool(major_changes),
     )
 
 
 def states_for(
     session: Session, content: ContentIndex, user_id: int, slugs: list[str] | None = None
 ) -> dict[str, ModuleState]:
-    """Every module's state for one person, in three queries whatever the number of modules."""
+    """Every module's state for one person, in four queries whatever the number of modules."""
     modules = [content.get(slug) for slug in slugs] if slugs else list(content.all())
     wanted = [module.slug for module in modules if module is not None]
     progress_rows = session.exec(
@@ -93,6 +112,14 @@ def states_for(
             QuizAttempt.module_slug.in_(wanted),
         )
     ).all()
+    acknowledged = dict(
+        session.exec(
+            select(ChangeAcknowledgement.module_slug, ChangeAcknowledgement.version).where(
+                ChangeAcknowledgement.user_id == user_id,
+                ChangeAcknowledgement.module_slug.in_(wanted),
+            )
+        ).all()
+    )
     progress_by_slug = {row.module_slug: row for row in progress_rows}
     done_by_slug: dict[str, set[str]] = defaultdict(set)
     for slug, section_id in section_rows:
@@ -109,6 +136,7 @@ def states_for(
             frozenset(done_by_slug.get(module.slug, ())),
             latest_pass.get(module.slug),
             now,
+            acknowledged.get(module.slug),
         )
         for module in modules
         if module is not None
@@ -193,8 +221,18 @@ def complete_if_finished(
     every_section_done = all(section.id in state.sections_done for section in module.sections)
     if not every_section_done or (module.quiz is not None and not state.quiz_passed):
         return None
+    return record_completion(session, user_id, module, state.completed_at)
+
+
+def record_completion(
+    session: Session, user_id: int, module: Module, previous: datetime | None
+) -> Completion | None:
+    """Records a completion of the current version, unless a racing request already has.
+
+    ``previous`` is the completion time the caller saw; the conditional UPDATE on it lets
+    exactly one of two concurrent requests win.
+    """
     now = utcnow()
-    previous = state.completed_at
     claimed = session.exec(
         update(ModuleProgress)
         .where(
@@ -219,6 +257,7 @@ def complete_if_finished(
     )
     session.add(completion)
     session.flush()
+    record_module_version(session, module)  # so "what changed" can always compare with it
     return completion
 
 

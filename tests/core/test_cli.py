@@ -7,7 +7,8 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.models.progress import SectionProgress
+from app.models.progress import Completion, SectionProgress
+from app.models.reflections import Reflection
 from app.models.users import User, UserRole
 from tests.conftest import FIXTURE_MODULES
 
@@ -105,7 +106,11 @@ def test_demo_creates_one_account_per_role_and_can_run_again(env, rows):
     second = runner.invoke(cli, ["demo"])
     assert second.exit_code == 0, second.output
     assert len(rows(select(User))) == 4
-    assert len(rows(select(SectionProgress))) == 2  # sample progress, not doubled
+    # Two sections of the first module, and the second module (one section) completed
+    # a while ago so Refresh has something to show: none of it doubled by the second run.
+    assert len(rows(select(SectionProgress))) == 3
+    assert len(rows(select(Completion))) == 1
+    assert len(rows(select(Reflection))) == 1
 
 
 def test_demo_and_serve_refuse_production_without_a_proper_key(env):

@@ -1,0 +1,117 @@
+"""Writing reflections, the learning record page, and its PDF and JSON downloads."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.errors import InvalidInput
+from app.reflections import export, service
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/modules/{slug}/reflect")
+def reflect_page(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    saved: bool = False,
+) -> Response:
+    reflections = service.reflections_for(session, content, viewer, slug)
+    return templates.render(
+        request,
+        "reflections/reflect.html",
+        {
+            "title": f"Your reflections – {reflections.module.title}",
+            "reflections": reflections,
+            "module": reflections.module,
+            "typed": {item.key: item.answer for item in reflections.items},
+            "saved": saved,
+            "maximum": service.MAXIMUM_ANSWER_LENGTH,
+        },
+    )
+
+
+@router.post("/modules/{slug}/reflect", dependencies=[CsrfProtected])
+async def save_reflections(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    reflections = service.reflections_for(session, content, viewer, slug)
+    form = await request.form()
+    typed = {item.key: str(form.get(f"answer-{item.key}", "")) for item in reflections.items}
+    try:
+        service.save_reflections(session, content, viewer, slug, typed)
+    except InvalidInput as invalid:
+        errors = {
+            f"answer-{item.key}": invalid.message
+            for item in reflections.items
+            if len(service.clean_answer(typed[item.key])) > service.MAXIMUM_ANSWER_LENGTH
+        } or {"reflect-form": invalid.message}
+        return templates.render(
+            request,
+            "reflections/reflect.html",
+            {
+                "title": f"Your reflections – {reflections.module.title}",
+                "reflections": reflections,
+                "module": reflections.module,
+                "typed": typed,
+                "errors": errors,
+                "saved": False,
+                "maximum": service.MAXIMUM_ANSWER_LENGTH,
+            },
+            status_code=422,
+        )
+    return RedirectResponse(f"/modules/{slug}/reflect?saved=true", status_code=303)
+
+
+@router.get("/record")
+def record_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    record = service.learning_record(session, content, viewer)
+    modules_with_prompts = [module for module in content.all("module") if module.reflect_prompts]
+    return templates.render(
+        request,
+        "reflections/record.html",
+        {"title": "Your learning record", "record": record, "prompted": modules_with_prompts},
+    )
+
+
+def _download_name(generated: str, extension: str) -> str:
+    return f'attachment; filename="askwell-learning-record-{generated}.{extension}"'
+
+
+@router.get("/record.pdf")
+def record_pdf(viewer: CurrentUser, session: SessionDep, content: ContentDep) -> Response:
+    record = service.learning_record(session, content, viewer)
+    return Response(
+        export.record_pdf(record),
+        media_type="application/pdf",
+        headers={"Content-Disposition": _download_name(f"{record.generated_at:%Y-%m-%d}", "pdf")},
+    )
+
+
+@router.get("/record.json")
+def record_json(viewer: CurrentUser, session: SessionDep, content: ContentDep) -> Response:
+    record = service.learning_record(session, content, viewer)
+    return Response(
+        json.dumps(service.record_as_json(record), ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": _download_name(f"{record.generated_at:%Y-%m-%d}", "json")},
+    )

@@ -1,0 +1,1 @@
+"""Search across modules, app cards and published scenarios by words."""

@@ -1,0 +1,17 @@
+"""Search as JSON."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.core.deps import CurrentUser, SessionDep
+from app.search import service
+from app.search.schemas import SearchHitOut, SearchResultsOut
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+
+
+@router.get("/search", response_model=SearchResultsOut)
+def search(viewer: CurrentUser, session: SessionDep, q: str = "") -> SearchResultsOut:
+    results = service.search(session, viewer, q)
+    return SearchResultsOut(query=q, results=[SearchHitOut.of(hit) for hit in results.hits])

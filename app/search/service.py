@@ -1,0 +1,261 @@
+"""One search over modules, app cards and published scenarios, whichever database runs.
+
+Documents live in ``search_documents`` (one per module section, one per app card
+section, one overview per module and card, one per published scenario). SQLite searches
+them through an FTS5 table kept in step by triggers; PostgreSQL through a GIN index on a
+weighted tsvector. Both are made by migration 0002. Words from the query are reduced to
+letters and digits and matched as prefixes (so "snap" finds Snapchat), all of them
+required; nothing a person types reaches the SQL except as a bound parameter.
+
+Content is indexed when Askwell starts (only versions not yet indexed). Scenarios are
+indexed by whoever publishes them: call ``index_document`` on publish and
+``remove_document`` on withdrawal, so drafts and withdrawn words are never found.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import Engine, delete, func, text, update
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, col, select
+
+from app.auth.schemas import Viewer
+from app.content import ContentIndex, Module
+from app.core.db import insert_ignoring_duplicates, session_scope
+from app.core.errors import InvalidInput
+from app.models.base import utcnow
+from app.models.search import SearchDocument
+from app.search.schemas import SearchHit, SearchResults, SnippetPart
+
+log = logging.getLogger("askwell")
+
+CONTENT_KINDS = ("module", "app")
+DOCUMENT_KINDS = (*CONTENT_KINDS, "scenario")
+MAXIMUM_QUERY_LENGTH = 200
+MAXIMUM_WORDS = 12
+MAXIMUM_WORD_LENGTH = 40
+MAXIMUM_RESULTS = 30
+SNIPPET_WORDS = 30
+
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|\W+")
+
+# Must match migration 0002 character for character, or PostgreSQL will not use its index.
+POSTGRES_VECTOR = (
+    "(setweight(to_tsvector('english'::regconfig, title), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, heading), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, body), 'C'))"
+)
+_COLUMNS = "d.kind, d.key, d.title, d.heading, d.url, d.body"
+_SQLITE_SEARCH = text(
+    f"SELECT {_COLUMNS} FROM search_documents_fts "  # noqa: S608 - constants only
+    "JOIN search_documents AS d ON d.id = search_documents_fts.rowid "
+    "WHERE search_documents_fts MATCH :query "
+    "ORDER BY bm25(search_documents_fts, 10.0, 4.0, 1.0), d.id LIMIT :limit"
+)
+_POSTGRES_SEARCH = text(
+    f"SELECT {_COLUMNS} FROM search_documents AS d, "  # noqa: S608 - constants only
+    "to_tsquery('english'::regconfig, :query) AS query "
+    f"WHERE {POSTGRES_VECTOR} @@ query "
+    f"ORDER BY ts_rank({POSTGRES_VECTOR}, query) DESC, d.id LIMIT :limit"
+)
+
+
+# --- Indexing -----------------------------------------------------------------------------
+
+
+def index_document(
+    session: Session,
+    *,
+    kind: str,
+    key: str,
+    title: str,
+    body: str,
+    url: str,
+    heading: str = "",
+    parent: str = "",
+    version: int = 0,
+) -> None:
+    """Add or replace one searchable document, keyed by (kind, key)."""
+    if kind not in DOCUMENT_KINDS:
+        raise InvalidInput(f"kind must be one of {', '.join(DOCUMENT_KINDS)}.")
+    if not url.startswith("/") or url.startswith("//"):
+        raise InvalidInput("A search result links only to a page of Askwell itself.")
+    values = {
+        "parent": (parent or key)[:120],
+        "title": title[:300],
+        "heading": heading[:300],
+        "url": url[:400],
+        "body": body,
+        "version": version,
+        "indexed_at": utcnow(),
+    }
+    insert_ignoring_duplicates(
+        session, SearchDocument, {"kind": kind, "key": key[:240], **values}, ["kind", "key"]
+    )
+    session.exec(
+        update(SearchDocument)
+        .where(col(SearchDocument.kind) == kind, col(SearchDocument.key) == key[:240])
+        .values(**values)
+    )
+
+
+def remove_document(session: Session, kind: str, key: str) -> None:
+    """Take a document out of search at once (a withdrawn or unpublished scenario)."""
+    session.exec(
+        delete(SearchDocument).where(
+            col(SearchDocument.kind) == kind, col(SearchDocument.key) == key[:240]
+        )
+    )
+
+
+def _module_documents(module: Module) -> list[dict[str, object]]:
+    is_card = module.kind == "app"
+    overview_body = "\n".join([module.summary, " ".join(module.topics).replace("-", " ")])
+    documents: list[dict[str, object]] = [
+        {
+            "key": module.slug,
+            "title": module.title,
+            "heading": ("Also known as " + ", ".join(module.also_known_as))
+            if module.also_known_as
+            else "",
+            "body": overview_body,
+            "url": f"/modules/{module.slug}",
+        }
+    ]
+    for section in module.sections:
+        documents.append(
+            {
+                "key": f"{module.slug}#{section.id}",
+                "title": module.title,
+                "heading": section.title,
+                "body": section.text,
+                "url": f"/modules/{module.slug}#{section.id}"
+                if is_card
+                else f"/modules/{module.slug}/sections/{section.id}",
+            }
+        )
+    return documents
+
+
+def index_module(session: Session, module: Module) -> None:
+    """Replace a module's or card's documents with its current version's."""
+    session.exec(
+        delete(SearchDocument).where(
+            col(SearchDocument.kind).in_(CONTENT_KINDS), col(SearchDocument.parent) == module.slug
+        )
+    )
+    for document in _module_documents(module):
+        index_document(
+            session,
+            kind=module.kind,
+            parent=module.slug,
+            version=module.version,
+            **document,  # type: ignore[arg-type]
+        )
+
+
+def index_content(session: Session, content: ContentIndex) -> int:
+    """Index every module and card whose current version is not indexed yet; drop the gone."""
+    indexed = dict(
+        session.exec(
+            select(SearchDocument.parent, func.min(SearchDocument.version))
+            .where(col(SearchDocument.kind).in_(CONTENT_KINDS))
+            .group_by(SearchDocument.parent)
+        ).all()
+    )
+    changed = 0
+    for module in content.all():
+        if indexed.get(module.slug) != module.version:
+            index_module(session, module)
+            changed += 1
+    gone = [slug for slug in indexed if content.get(slug) is None]
+    if gone:
+        session.exec(
+            delete(SearchDocument).where(
+                col(SearchDocument.kind).in_(CONTENT_KINDS), col(SearchDocument.parent).in_(gone)
+            )
+        )
+    return changed
+
+
+def index_content_at_start(engine: Engine, content: ContentIndex) -> None:
+    try:
+        with session_scope(engine) as session:
+            changed = index_content(session, content)
+    except DBAPIError as error:
+        log.warning("Content was not indexed for search (run `askwell db upgrade`): %s", error.orig)
+        return
+    if changed:
+        log.info("Indexed %d modules and app cards for search", changed)
+
+
+# --- Searching ----------------------------------------------------------------------------
+
+
+def query_words(query: str) -> tuple[str, ...]:
+    """Letters and digits only: FTS and tsquery syntax can never come from a person."""
+    words = [word[:MAXIMUM_WORD_LENGTH] for word in _WORD.findall(query.casefold())]
+    return tuple(dict.fromkeys(words))[:MAXIMUM_WORDS]
+
+
+def snippet(body: str, words: Sequence[str]) -> tuple[SnippetPart, ...]:
+    """About thirty words around the first match, with the matching words marked."""
+    tokens = _TOKEN.findall(body)
+    word_positions = [index for index, token in enumerate(tokens) if _WORD.fullmatch(token)]
+
+    def matches(token: str) -> bool:
+        folded = token.casefold()
+        return any(folded.startswith(word) for word in words)
+
+    first = next((i for i, index in enumerate(word_positions) if matches(tokens[index])), 0)
+    start_word = max(0, first - SNIPPET_WORDS // 3)
+    end_word = min(len(word_positions), start_word + SNIPPET_WORDS)
+    if not word_positions:
+        return ()
+    start = word_positions[start_word]
+    end = word_positions[end_word - 1] + 1
+    parts: list[SnippetPart] = []
+    if start_word > 0:
+        parts.append(SnippetPart("… ", False))
+    for token in tokens[start:end]:
+        matched = bool(_WORD.fullmatch(token)) and matches(token)
+        text_part = " " if token.isspace() else token
+        if parts and parts[-1].matched == matched and not matched:
+            parts[-1] = SnippetPart(parts[-1].text + text_part, False)
+        else:
+            parts.append(SnippetPart(text_part, matched))
+    if end_word < len(word_positions):
+        parts.append(SnippetPart(" …", False))
+    return tuple(parts)
+
+
+def search(session: Session, viewer: Viewer, query: str) -> SearchResults:
+    """Documents holding every word of the query (as a prefix), best first."""
+    if len(query) > MAXIMUM_QUERY_LENGTH:
+        raise InvalidInput(f"Search for at most {MAXIMUM_QUERY_LENGTH} characters.")
+    words = query_words(query)
+    if not words:
+        return SearchResults(query=query, words=(), hits=())
+    if session.get_bind().dialect.name == "postgresql":
+        statement = _POSTGRES_SEARCH
+        match = " & ".join(f"{word}:*" for word in words)
+    else:
+        statement = _SQLITE_SEARCH
+        match = " ".join(f'"{word}"*' for word in words)
+    rows = session.execute(statement, {"query": match, "limit": MAXIMUM_RESULTS}).all()
+    hits = tuple(
+        SearchHit(
+            kind=row.kind,
+            key=row.key,
+            title=row.title,
+            heading=row.heading,
+            url=row.url,
+            snippet=snippet(row.body, words),
+        )
+        for row in rows
+    )
+    return SearchResults(query=query, words=words, hits=hits)

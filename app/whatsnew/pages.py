@@ -1,0 +1,33 @@
+"""The What's new page and its Atom feed, both readable signed in or not."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.core.deps import ContentDep, OptionalViewer, TemplatesDep
+from app.models.base import utcnow
+from app.whatsnew import service
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/whats-new")
+def whats_new_page(
+    request: Request, viewer: OptionalViewer, content: ContentDep, templates: TemplatesDep
+) -> Response:
+    return templates.render(
+        request,
+        "whatsnew/index.html",
+        {"title": "What's new", "whats_new": service.whats_new(content, viewer, utcnow().date())},
+    )
+
+
+@router.get("/whats-new.atom")
+def whats_new_feed(request: Request, content: ContentDep) -> Response:
+    """Public, like the page: titles and dates of changes say nothing about anyone."""
+    return Response(
+        service.atom_feed(content, str(request.base_url)),
+        media_type="application/atom+xml; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
