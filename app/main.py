@@ -17,6 +17,8 @@ from app.auth.passwords import Passwords
 from app.catalogue import api as catalogue_api
 from app.catalogue import pages as catalogue_pages
 from app.content import load_content
+from app.contributions import api as contributions_api
+from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import install_error_handlers
@@ -26,6 +28,10 @@ from app.progress import api as progress_api
 from app.progress import pages as progress_pages
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
+from app.ratings import api as ratings_api
+from app.ratings import pages as ratings_pages
+from app.review import api as review_api
+from app.review import pages as review_pages
 
 log = logging.getLogger("askwell")
 
@@ -58,11 +64,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         progress_api.router,
         quizzes_api.router,
         audit_api.router,
+        contributions_api.router,
+        review_api.router,
+        ratings_api.router,
         auth_pages.router,
         audit_pages.router,
         progress_pages.router,
         catalogue_pages.router,
         quizzes_pages.router,
+        contributions_pages.router,
+        review_pages.router,
+        ratings_pages.router,
     ):
         app.include_router(router)
 

@@ -29,6 +29,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/", "Your learning"),
     NavItem("/modules", "Modules"),
     NavItem("/modules?kind=app", "App cards"),
+    NavItem("/scenarios/mine", "My contributions", frozenset({Role.codesigner})),
+    NavItem("/review/scenarios", "Review scenarios", frozenset({Role.trainer})),
+    NavItem("/review/asks", "Example ratings", frozenset({Role.trainer})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
 )
 

@@ -2,11 +2,19 @@
 
 from app.models.audit import AuditEvent
 from app.models.auth import LoginAttempt, UserSession
+from app.models.contributions import (
+    SafeguardingFlag,
+    Scenario,
+    ScenarioTopic,
+    ScenarioTransition,
+)
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.ratings import AskRating
 from app.models.users import Role, User, UserRole
 
 __all__ = [
+    "AskRating",
     "AuditEvent",
     "Completion",
     "LoginAttempt",
@@ -14,6 +22,10 @@ __all__ = [
     "QuizAnswer",
     "QuizAttempt",
     "Role",
+    "SafeguardingFlag",
+    "Scenario",
+    "ScenarioTopic",
+    "ScenarioTransition",
     "SectionProgress",
     "User",
     "UserRole",
