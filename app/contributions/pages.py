@@ -31,7 +31,7 @@ from app.core.deps import (
     TemplatesDep,
 )
 from app.core.errors import Conflict, RateLimited
-from app.models.contributions import ScenarioStatus
+from app.models.contributions import Credit, ScenarioStatus
 from app.models.users import Role
 
 router = APIRouter(tags=["pages"])
@@ -56,6 +56,7 @@ def _text(form: FormData, name: str) -> str:
 
 def _read_form(form: FormData) -> ScenarioForm:
     values = {name: _text(form, name) for name in FORM_FIELDS}
+    values["credit"] = values["credit"] or Credit.none.value  # the high-privacy default
     return ScenarioForm(
         **values,
         platforms=service.split_platforms(_text(form, "platforms")),

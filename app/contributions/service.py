@@ -429,16 +429,17 @@ def save_scenario(
     Personal details are returned as warnings and never block; a scenario can be
     changed only while it is a draft or has changes requested.
     """
+    existing = _own(session, viewer, scenario_id) if scenario_id is not None else None
     require_role(viewer, Role.codesigner)
     form = clean_form(form)
     errors = form_errors(form, sending=send)
     if errors:
         raise ScenarioInvalid(errors)
-    if scenario_id is None:
+    if existing is None:
         _enforce_submission_limit(session, settings, viewer, creating=True, sending=send)
         scenario = Scenario(author_id=viewer.id)
     else:
-        scenario = _own(session, viewer, scenario_id)
+        scenario = existing
         status = ScenarioStatus(scenario.status)
         if status not in EDITABLE:
             raise Conflict(
