@@ -336,9 +336,13 @@ def refusal(current: ScenarioStatus, to: ScenarioStatus, as_role: str) -> str:
 # --- The author's side --------------------------------------------------------------------
 
 
-def _own(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
-    """The viewer's own scenario; anyone else's is "not found", so its existence is not revealed."""
-    scenario = session.get(Scenario, scenario_id)
+def _own(session: Session, viewer: Viewer, scenario_id: int, *, lock: bool = False) -> Scenario:
+    """The viewer's own scenario; anyone else's is "not found", so its existence is not revealed.
+
+    ``lock`` holds the row until the request commits (PostgreSQL), so two racing
+    requests cannot both move it from the same state.
+    """
+    scenario = session.get(Scenario, scenario_id, with_for_update=lock or None)
     if scenario is None or scenario.author_id != viewer.id:
         raise NotFound("We could not find that scenario.")
     return scenario
@@ -429,7 +433,7 @@ def save_scenario(
     Personal details are returned as warnings and never block; a scenario can be
     changed only while it is a draft or has changes requested.
     """
-    existing = _own(session, viewer, scenario_id) if scenario_id is not None else None
+    existing = _own(session, viewer, scenario_id, lock=True) if scenario_id is not None else None
     require_role(viewer, Role.codesigner)
     form = clean_form(form)
     errors = form_errors(form, sending=send)
@@ -623,7 +627,7 @@ def _erase(session: Session, scenario: Scenario) -> None:
 
 def withdraw(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
     """The author takes their words back: unpublished and erased in this same transaction."""
-    scenario = _own(session, viewer, scenario_id)
+    scenario = _own(session, viewer, scenario_id, lock=True)
     current = ScenarioStatus(scenario.status)
     if TRANSITIONS.get((current, S.withdrawn)) != AUTHOR:
         raise Conflict(refusal(current, S.withdrawn, AUTHOR))

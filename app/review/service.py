@@ -72,9 +72,13 @@ def _trainer(viewer: Viewer) -> None:
     require_role(viewer, Role.trainer)
 
 
-def _reviewable(session: Session, scenario_id: int) -> Scenario:
-    """A submission a trainer may see: never a draft or a withdrawn marker."""
-    scenario = session.get(Scenario, scenario_id)
+def _reviewable(session: Session, scenario_id: int, *, lock: bool = False) -> Scenario:
+    """A submission a trainer may see: never a draft or a withdrawn marker.
+
+    ``lock`` holds the row until the request commits (PostgreSQL; SQLite's writers
+    already queue), so two trainers cannot both claim or decide on it at once.
+    """
+    scenario = session.get(Scenario, scenario_id, with_for_update=lock or None)
     if scenario is None or ScenarioStatus(scenario.status) in contributions.HIDDEN_FROM_TRAINERS:
         raise NotFound("We could not find that scenario. It may have been withdrawn.")
     return scenario
@@ -251,7 +255,7 @@ def review_view(
 def claim(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
     """Takes a submission for review, so no other trainer reviews it at the same time."""
     _trainer(viewer)
-    scenario = _reviewable(session, scenario_id)
+    scenario = _reviewable(session, scenario_id, lock=True)
     if scenario.status == S.in_review.value:
         if scenario.claimed_by_id == viewer.id:
             return scenario
@@ -279,7 +283,7 @@ def _claimed_by_viewer(
 def release(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
     """Hands a claimed submission back to the queue."""
     _trainer(viewer)
-    scenario = _reviewable(session, scenario_id)
+    scenario = _reviewable(session, scenario_id, lock=True)
     _claimed_by_viewer(session, viewer, scenario, S.submitted)
     contributions.move(session, scenario, S.submitted, actor=viewer, as_role=contributions.TRAINER)
     scenario.claimed_by_id = None
@@ -300,7 +304,7 @@ def decide(
 ) -> Scenario:
     """Accept (with the anonymised text practitioners will read), ask for changes, or reject."""
     _trainer(viewer)
-    scenario = _reviewable(session, scenario_id)
+    scenario = _reviewable(session, scenario_id, lock=True)
     _claimed_by_viewer(session, viewer, scenario, DECISION_STATUS[body.decision])
     note = _clean_limited(body.note, MAXIMUM_NOTE_LENGTH, "The note")
     if body.decision is Decision.request_changes and not note:
@@ -352,7 +356,7 @@ def decide(
 def publish(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
     """Puts an accepted scenario's published text into the modules of its topics."""
     _trainer(viewer)
-    scenario = _reviewable(session, scenario_id)
+    scenario = _reviewable(session, scenario_id, lock=True)
     if scenario.status == S.accepted.value and not scenario.consent_to_quote:
         raise Conflict(
             "The young person has not agreed to their words being quoted, so this scenario "
