@@ -711,15 +711,6 @@ def topic_choices(content: ContentIndex) -> list[tuple[str, str]]:
     ]
 
 
-def summary_for_home(session: Session, viewer: Viewer) -> dict[str, Any]:
-    rows = session.exec(
-        select(Scenario.status, func.count())
-        .where(Scenario.author_id == viewer.id)
-        .group_by(col(Scenario.status))
-    ).all()
-    return {status: count for status, count in rows}
-
-
 # --- The young person's own data ----------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -90,10 +89,3 @@ class ReviewScenarioOut(BaseModel):
     history: list[ReviewStepOut]
     suggested_text: str
     published_warnings: list[WarningOut]
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    status: str
-    topic: str
-    flagged_only: bool

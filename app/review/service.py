@@ -17,7 +17,7 @@ from app.content import ContentIndex
 from app.content.schemas import TOPICS
 from app.contributions import service as contributions
 from app.contributions.personal_details import KIND_LABELS, Finding, readable_text
-from app.contributions.schemas import ScenarioOut, WarningOut
+from app.contributions.schemas import ScenarioOut
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.models.base import utcnow
 from app.models.contributions import (
@@ -393,10 +393,6 @@ def resolve_flag(session: Session, viewer: Viewer, scenario_id: int, note: str) 
         flag.resolution_note = note
         session.add(flag)
     audit.record(session, viewer, "safeguarding.resolve", "scenario", scenario.id)
-
-
-def warnings_for(content: ContentIndex, findings: list[Finding], field: str) -> list[WarningOut]:
-    return [WarningOut.of(field, finding) for finding in findings]
 
 
 def read_scenario(
