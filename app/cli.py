@@ -9,7 +9,7 @@ import typer
 
 from app.content.cli import content_app
 from app.core.config import InsecureSettingsError, Settings, get_settings
-from app.models.users import Role
+from app.models.users import AgeBand, Role
 
 cli = typer.Typer(
     help="Askwell: co-designed training on young people's online lives.", no_args_is_help=True
@@ -99,6 +99,10 @@ def users_create(
     email: Annotated[str, typer.Option(help="Their email address; it is how they sign in.")],
     name: Annotated[str, typer.Option(help="The name Askwell shows.")],
     role: Annotated[list[Role], typer.Option(help="A role; repeat for several.")],
+    age_band: Annotated[
+        AgeBand | None,
+        typer.Option(help="Required for co-designers: their age band (never a date of birth)."),
+    ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
@@ -124,6 +128,7 @@ def users_create(
                 password=password,
                 display_name=name,
                 roles=role,
+                age_band=age_band,
             )
             typer.echo(f"Created {user.email} ({', '.join(sorted(r.value for r in role))}).")
     except AppError as error:

@@ -15,13 +15,19 @@ from app.auth import service as auth
 from app.auth.passwords import Passwords
 from app.auth.schemas import Viewer
 from app.content import ContentIndex, Module
+from app.contributions import service as contributions
+from app.contributions.schemas import ScenarioForm
+from app.core.config import get_settings
 from app.models.base import utcnow
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAttempt
 from app.models.users import Role
 from app.progress import service as progress
+from app.ratings import service as ratings
 from app.reflections import service as reflections
 from app.refresh.snapshots import record_module_version
+from app.review import service as review
+from app.review.schemas import Decision, DecisionIn
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ def seed_demo(session: Session, passwords: Passwords, content: ContentIndex) -> 
                 password=account.password,
                 display_name=account.display_name,
                 roles=account.roles,
+                age_band="18-24" if Role.codesigner in account.roles else None,
             )
         else:
             user.password_hash = passwords.hash(account.password)
@@ -85,6 +92,7 @@ def seed_demo(session: Session, passwords: Passwords, content: ContentIndex) -> 
                 for section in modules[0].sections[:2]:
                     progress.complete_section(session, content, viewer, modules[0].slug, section.id)
             _seed_earlier_learning(session, content, viewer, modules)
+    seed_codesign(session, passwords, content)
     return list(DEMO_ACCOUNTS)
 
 
@@ -164,3 +172,150 @@ def complete_as_of(session: Session, user_id: int, module: Module, when: datetim
         )
     )
     session.flush()
+
+
+def _viewer_of(session: Session, email: str) -> Viewer:
+    user = auth.find_user_by_email(session, email)
+    assert user is not None and user.id is not None
+    return Viewer(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        roles=auth.roles_of(session, user.id),
+        session_id="",
+    )
+
+
+DEMO_SCENARIOS = (
+    (
+        ScenarioForm(
+            title="When my nurse asked what I actually do on TikTok",
+            what_happened=(
+                "I'd been up every night watching videos and my sleep was a mess. "
+                "I thought I'd get told off for being on my phone."
+            ),
+            what_was_said=(
+                "She asked me to show her what my feed looks like and what I like about it. "
+                "Then she asked if any of it made me feel worse."
+            ),
+            how_it_felt="Like she was actually interested, not judging me.",
+            what_would_help="More of that. Asking which apps and how, not just how long.",
+            platforms=["TikTok"],
+            topics=["asking", "sleep"],
+            credit="pseudonym",
+            credit_name="Robin",
+            consent_to_quote=True,
+        ),
+        "publish",
+    ),
+    (
+        ScenarioForm(
+            title="Told to delete the app",
+            what_happened="Someone in a group chat kept posting things about me.",
+            what_was_said="My counsellor said I should just delete it and stop looking.",
+            how_it_felt="Like it was my fault and I couldn't talk about it again.",
+            what_would_help="Asking what the group chat means to me before telling me what to do.",
+            platforms=["WhatsApp"],
+            topics=["judgement", "cyberbullying"],
+            consent_to_quote=True,
+        ),
+        "request_changes",
+    ),
+    (
+        ScenarioForm(
+            title="Nobody asked about gaming",
+            what_happened="Gaming with my friends online is how I cope with stuff.",
+            what_was_said="Nothing. It never came up in a year of appointments.",
+            how_it_felt="Like the most important part of my week didn't count.",
+            what_would_help="Just being asked what I play and who with.",
+            platforms=["Discord", "Fortnite"],
+            topics=["gaming", "asking"],
+        ),
+        "send",
+    ),
+)
+RATING_PANEL = 6  # enough young people for endorsements to show (at least 5 ratings)
+
+
+def seed_codesign(session: Session, passwords: Passwords, content: ContentIndex) -> None:
+    """Scenarios in several states and ratings of two examples, once."""
+    codesigner = _viewer_of(session, "codesigner@askwell.test")
+    trainer = _viewer_of(session, "trainer@askwell.test")
+    if not contributions.my_scenarios(session, content, codesigner):
+        settings = get_settings()
+        for form, outcome in DEMO_SCENARIOS:
+            saved = contributions.save_scenario(
+                session, settings, content, codesigner, form, send=True
+            )
+            scenario_id = saved.scenario.id
+            assert scenario_id is not None
+            if outcome == "send":
+                continue
+            review.claim(session, trainer, scenario_id)
+            if outcome == "request_changes":
+                note = (
+                    "Thank you, this is really useful. Could you say a bit more about what the "
+                    "group chat was like for you, without anyone's names?"
+                )
+                review.decide(
+                    session,
+                    content,
+                    trainer,
+                    scenario_id,
+                    DecisionIn(decision=Decision.request_changes, note=note),
+                )
+                continue
+            review.decide(
+                session,
+                content,
+                trainer,
+                scenario_id,
+                DecisionIn(
+                    decision=Decision.accept,
+                    note="Thank you. This is exactly what practitioners need to hear.",
+                    published_title="“Show me your feed”",
+                    published_text=(
+                        "I'd been up every night watching videos and my sleep was a mess. I "
+                        "thought I'd get told off for being on my phone.\n\nInstead my nurse "
+                        "asked me to show her what my feed looks like and what I like about it, "
+                        "then whether any of it made me feel worse. It felt like she was "
+                        "actually interested, not judging me.\n\nWhat would help: more of "
+                        "that. Ask which apps and how, not just how long."
+                    ),
+                ),
+            )
+            review.publish(session, content, trainer, scenario_id)
+    module = next((m for m in content.all("module") if len(m.asks) >= 2), None)
+    if module is None:
+        return
+    liked, disliked = module.asks[0], module.asks[1]
+    for number in range(1, RATING_PANEL + 1):
+        email = f"codesigner{number + 1}@askwell.test"
+        if auth.find_user_by_email(session, email) is None:
+            auth.create_user(
+                session,
+                passwords,
+                email=email,
+                password=f"demo-codesigner-{number + 1}-2026",
+                display_name=f"Demo co-designer {number + 1}",
+                roles=[Role.codesigner],
+                age_band="16-17" if number % 2 else "18-24",
+            )
+        young_person = _viewer_of(session, email)
+        ratings.rate(
+            session,
+            content,
+            young_person,
+            module.slug,
+            liked.id,
+            "yes" if number < 6 else "not_sure",
+        )
+        ratings.rate(
+            session,
+            content,
+            young_person,
+            module.slug,
+            disliked.id,
+            "no" if number < 5 else "yes",
+            "Sounds like a form, not a conversation." if number == 1 else "",
+        )

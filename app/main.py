@@ -19,6 +19,8 @@ from app.auth.passwords import Passwords
 from app.catalogue import api as catalogue_api
 from app.catalogue import pages as catalogue_pages
 from app.content import load_content
+from app.contributions import api as contributions_api
+from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import install_error_handlers
@@ -28,11 +30,15 @@ from app.progress import api as progress_api
 from app.progress import pages as progress_pages
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
+from app.ratings import api as ratings_api
+from app.ratings import pages as ratings_pages
 from app.reflections import api as reflections_api
 from app.reflections import pages as reflections_pages
 from app.refresh import api as refresh_api
 from app.refresh import pages as refresh_pages
 from app.refresh.snapshots import record_content_versions_at_start
+from app.review import api as review_api
+from app.review import pages as review_pages
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.search.service import index_content_at_start
@@ -74,6 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         quizzes_api.router,
         audit_api.router,
         accounts_api.router,
+        contributions_api.router,
+        review_api.router,
+        ratings_api.router,
         auth_pages.router,
         audit_pages.router,
         accounts_pages.router,
@@ -88,6 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reflections_pages.router,
         search_api.router,
         search_pages.router,
+        contributions_pages.router,
+        review_pages.router,
+        ratings_pages.router,
     ):
         app.include_router(router)
 

@@ -204,6 +204,7 @@ def make_user(app: FastAPI) -> Callable[..., Account]:
                 password=TEST_PASSWORD,
                 display_name=name or f"{roles[0].value.title()} {number}",
                 roles=roles,
+                age_band="18-24" if Role.codesigner in roles else None,
             )
         return Account(user=user, email=email, password=TEST_PASSWORD, roles=tuple(roles))
 

@@ -17,7 +17,7 @@ from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, RateLimited
 from app.models.auth import LoginAttempt, UserSession
 from app.models.base import utcnow
-from app.models.users import Role, User, UserRole
+from app.models.users import AgeBand, Role, User, UserRole
 
 SESSION_COOKIE = "askwell_session"
 SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
@@ -53,7 +53,9 @@ def create_user(
     password: str,
     display_name: str,
     roles: Iterable[Role],
+    age_band: AgeBand | str | None = None,
 ) -> User:
+    """A new account; co-designers give an age band (16-17 or 18-24), never a date of birth."""
     email = normalise_email(email)
     display_name = display_name.strip()
     role_set = {Role(role) for role in roles}
@@ -65,14 +67,31 @@ def create_user(
         raise InvalidInput("Choose at least one role.")
     if problem := password_problem(password):
         raise InvalidInput(problem)
+    band = _age_band(age_band, role_set)
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise Conflict("An account with that email address already exists.")
-    user = User(email=email, display_name=display_name, password_hash=passwords.hash(password))
+    user = User(
+        email=email,
+        display_name=display_name,
+        password_hash=passwords.hash(password),
+        age_band=band.value if band else None,
+    )
     session.add(user)
     session.flush()
     session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))
     session.flush()
     return user
+
+
+def _age_band(value: AgeBand | str | None, roles: set[Role]) -> AgeBand | None:
+    if value is None or value == "":
+        if Role.codesigner in roles:
+            raise InvalidInput("Choose the co-designer's age band: 16-17 or 18-24.")
+        return None
+    try:
+        return AgeBand(value)
+    except ValueError as error:
+        raise InvalidInput("Age band must be 16-17 or 18-24.") from error
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

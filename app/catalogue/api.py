@@ -15,7 +15,9 @@ from app.catalogue.schemas import (
     QuizOut,
     SectionOut,
 )
-from app.core.deps import ContentDep, CurrentUser, TemplatesDep
+from app.contributions import service as contributions
+from app.contributions.schemas import PublishedScenarioOut
+from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.progress.service import get_module
 
 router = APIRouter(prefix="/api/v1", tags=["modules"])
@@ -35,7 +37,11 @@ def list_modules(
 
 @router.get("/modules/{slug}", response_model=ModuleDetailOut)
 def module_detail(
-    slug: str, viewer: CurrentUser, content: ContentDep, templates: TemplatesDep
+    slug: str,
+    viewer: CurrentUser,
+    content: ContentDep,
+    templates: TemplatesDep,
+    session: SessionDep,
 ) -> ModuleDetailOut:
     module = get_module(content, slug)
     quiz = module.quiz
@@ -66,4 +72,8 @@ def module_detail(
         )
         if quiz
         else None,
+        scenarios=[
+            PublishedScenarioOut.of(scenario)
+            for scenario in contributions.published_for_module(session, module)
+        ],
     )

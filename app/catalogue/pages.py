@@ -7,9 +7,11 @@ from fastapi.responses import Response
 
 from app.catalogue import service
 from app.content import TOPICS
+from app.contributions import service as contributions
 from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput, NotFound
 from app.progress import service as progress
+from app.ratings import service as ratings
 
 router = APIRouter(tags=["pages"])
 
@@ -67,6 +69,7 @@ def module_page(
             "module": module,
             "state": state,
             "next_section": next_section or (module.sections[0].id if module.sections else None),
+            "published_scenarios": contributions.published_for_module(session, module),
         },
     )
 
@@ -85,7 +88,13 @@ def module_all_page(
     return templates.render(
         request,
         "catalogue/all_sections.html",
-        {"title": module.title, "module": module, "state": state},
+        {
+            "title": module.title,
+            "module": module,
+            "state": state,
+            "ratings_panel": ratings.panel_for(session, viewer, module),
+            "published_scenarios": contributions.published_for_module(session, module),
+        },
     )
 
 
@@ -117,5 +126,6 @@ def section_page(
             "position": position + 1,
             "previous_section": module.sections[position - 1] if position > 0 else None,
             "next_section": module.sections[position + 1] if position + 1 < len(ids) else None,
+            "ratings_panel": ratings.panel_for(session, viewer, module),
         },
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.content import Module
+from app.contributions.schemas import PublishedScenarioOut
 from app.progress.schemas import ModuleState
 
 
@@ -71,3 +72,7 @@ class ModuleDetailOut(BaseModel):
     content_warning: str | None
     sections: list[SectionOut]
     quiz: QuizOut | None
+    scenarios: list[PublishedScenarioOut] = Field(
+        default_factory=list,
+        description="Scenarios from young people: published text and credit only.",
+    )

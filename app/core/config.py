@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=60, ge=1)
     session_absolute_hours: int = Field(default=12, ge=1)
     login_attempts_per_minute: int = Field(default=10, ge=1)
+    scenario_submissions_per_hour: int = Field(default=5, ge=1)
     password_hash_profile: PasswordHashProfile = PasswordHashProfile.standard
     sql_echo: bool = False
 

@@ -34,6 +34,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/search", "Search"),
     NavItem("/record", "Your record", frozenset({Role.practitioner})),
     NavItem("/admin/users", "Accounts", frozenset({Role.admin})),
+    NavItem("/scenarios/mine", "My contributions", frozenset({Role.codesigner})),
+    NavItem("/review/scenarios", "Review scenarios", frozenset({Role.trainer})),
+    NavItem("/review/asks", "Example ratings", frozenset({Role.trainer})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
 )
 

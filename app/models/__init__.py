@@ -2,8 +2,15 @@
 
 from app.models.audit import AuditEvent
 from app.models.auth import LoginAttempt, UserSession
+from app.models.contributions import (
+    SafeguardingFlag,
+    Scenario,
+    ScenarioTopic,
+    ScenarioTransition,
+)
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.ratings import AskRating
 from app.models.reflections import Reflection
 from app.models.refresh import (
     ChangeAcknowledgement,
@@ -17,6 +24,7 @@ from app.models.search import SearchDocument
 from app.models.users import Role, User, UserRole
 
 __all__ = [
+    "AskRating",
     "AuditEvent",
     "ChangeAcknowledgement",
     "Completion",
@@ -31,6 +39,10 @@ __all__ = [
     "RefresherSession",
     "Role",
     "SearchDocument",
+    "SafeguardingFlag",
+    "Scenario",
+    "ScenarioTopic",
+    "ScenarioTransition",
     "SectionProgress",
     "SectionSnapshot",
     "User",

@@ -17,6 +17,13 @@ class Role(StrEnum):
     admin = "admin"
 
 
+class AgeBand(StrEnum):
+    """Co-designers give an age band, never a date of birth (ICO Children's Code)."""
+
+    age_16_17 = "16-17"
+    age_18_24 = "18-24"
+
+
 class User(SQLModel, table=True):
     __tablename__ = "users"
 
@@ -25,6 +32,7 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=120)
     password_hash: str = Field(max_length=255)
     is_active: bool = Field(default=True)
+    age_band: str | None = Field(default=None, max_length=5)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

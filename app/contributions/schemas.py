@@ -1,0 +1,196 @@
+"""What co-designers send and get back, as pages and the API see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.contributions.personal_details import Finding
+from app.models.contributions import Credit, ScenarioStatus
+
+# Hard caps that only bound memory; the service's friendlier limits apply first.
+_CAP = 20_000
+
+STATUS_LABELS = {
+    ScenarioStatus.draft: "Draft",
+    ScenarioStatus.submitted: "Sent – waiting for review",
+    ScenarioStatus.in_review: "Being reviewed",
+    ScenarioStatus.changes_requested: "Changes suggested",
+    ScenarioStatus.accepted: "Accepted",
+    ScenarioStatus.published: "Published",
+    ScenarioStatus.rejected: "Not used",
+    ScenarioStatus.withdrawn: "Withdrawn",
+}
+
+STATUS_COLOURS = {
+    ScenarioStatus.draft: "grey",
+    ScenarioStatus.submitted: "blue",
+    ScenarioStatus.in_review: "purple",
+    ScenarioStatus.changes_requested: "orange",
+    ScenarioStatus.accepted: "aqua-green",
+    ScenarioStatus.published: "green",
+    ScenarioStatus.rejected: "red",
+    ScenarioStatus.withdrawn: "grey",
+}
+
+
+@dataclass
+class ScenarioForm:
+    """Everything a co-designer types, exactly as typed, so a form never loses it."""
+
+    title: str = ""
+    what_happened: str = ""
+    what_was_said: str = ""
+    how_it_felt: str = ""
+    what_would_help: str = ""
+    platforms: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    content_warning: str = ""
+    credit: str = Credit.none.value
+    credit_name: str = ""
+    consent_to_quote: bool = False
+
+    @property
+    def platforms_text(self) -> str:
+        return ", ".join(self.platforms)
+
+
+class ScenarioIn(BaseModel):
+    """POST and PUT /api/v1/scenarios; ``draft`` keeps it private instead of sending it."""
+
+    title: str = Field(default="", max_length=_CAP)
+    what_happened: str = Field(default="", max_length=_CAP)
+    what_was_said: str = Field(default="", max_length=_CAP)
+    how_it_felt: str = Field(default="", max_length=_CAP)
+    what_would_help: str = Field(default="", max_length=_CAP)
+    platforms: list[str] = Field(default_factory=list, max_length=50)
+    topics: list[str] = Field(default_factory=list, max_length=50)
+    content_warning: str | None = Field(default="", max_length=_CAP)
+    credit: Credit = Credit.none
+    credit_name: str | None = Field(default="", max_length=_CAP)
+    consent_to_quote: bool = False
+    draft: bool = False
+
+    def to_form(self) -> ScenarioForm:
+        return ScenarioForm(
+            title=self.title,
+            what_happened=self.what_happened,
+            what_was_said=self.what_was_said,
+            how_it_felt=self.how_it_felt,
+            what_would_help=self.what_would_help,
+            platforms=[str(item)[:_CAP] for item in self.platforms],
+            topics=[str(item)[:_CAP] for item in self.topics],
+            content_warning=self.content_warning or "",
+            credit=self.credit.value,
+            credit_name=self.credit_name or "",
+            consent_to_quote=self.consent_to_quote,
+        )
+
+
+class WarningOut(BaseModel):
+    """A detail that looks personal: its kind, the exact text, and the field it is in."""
+
+    kind: str
+    text: str
+    field: str
+
+    @classmethod
+    def of(cls, field_name: str, finding: Finding) -> WarningOut:
+        return cls(kind=finding.kind, text=finding.text, field=field_name)
+
+
+class SupportOut(BaseModel):
+    name: str
+    how: str
+    href: str
+
+
+class SubmissionOut(BaseModel):
+    """What POST /api/v1/scenarios answers: ``support`` is non-empty when words about risk now
+    were found, and is shown to the author straight away."""
+
+    id: int
+    status: ScenarioStatus
+    warnings: list[WarningOut]
+    support: list[SupportOut] = Field(default_factory=list)
+
+
+class HistoryOut(BaseModel):
+    """One step of a scenario's review as its author sees it: a trainer's note, not their name."""
+
+    from_status: ScenarioStatus | None
+    to_status: ScenarioStatus
+    at: datetime
+    by: Literal["you", "a trainer"]
+    note: str
+
+
+class PlacementOut(BaseModel):
+    slug: str
+    title: str
+
+
+class ScenarioOut(BaseModel):
+    id: int
+    status: ScenarioStatus
+    title: str
+    what_happened: str
+    what_was_said: str
+    how_it_felt: str
+    what_would_help: str
+    platforms: list[str]
+    topics: list[str]
+    content_warning: str
+    credit: Credit
+    credit_name: str
+    consent_to_quote: bool
+    created_at: datetime
+    submitted_at: datetime | None
+    published_at: datetime | None
+    withdrawn_at: datetime | None
+    published_title: str | None
+    published_text: str | None
+    published_in: list[PlacementOut]
+    reviewer_notes: list[HistoryOut]
+    warnings: list[WarningOut]
+
+
+@dataclass(frozen=True)
+class PublishedScenario:
+    """What practitioners see, and what search may index: only the reviewer's published text
+    and the credit the author chose."""
+
+    id: int
+    title: str
+    published_text: str
+    content_warning: str
+    credit_line: str
+    topics: tuple[str, ...]
+    published_at: datetime | None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [part.strip() for part in self.published_text.split("\n\n") if part.strip()]
+
+
+class PublishedScenarioOut(BaseModel):
+    id: int
+    title: str
+    text: str
+    content_warning: str
+    credit: str
+    topics: list[str]
+
+    @classmethod
+    def of(cls, scenario: PublishedScenario) -> PublishedScenarioOut:
+        return cls(
+            id=scenario.id,
+            title=scenario.title,
+            text=scenario.published_text,
+            content_warning=scenario.content_warning,
+            credit=scenario.credit_line,
+            topics=list(scenario.topics),
+        )

@@ -1,0 +1,790 @@
+"""Co-designers' scenarios: write, send, revise, withdraw, and the state machine they move through.
+
+Every query and rule about scenarios lives here or in the review service, which
+moves scenarios only through :func:`move`. A young person's words are shown to
+nobody but them and the reviewing trainers; practitioners see only the
+reviewer's published text, and only while the author consents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from app.auth.schemas import Viewer
+from app.auth.service import require_role
+from app.content import ContentIndex, Module
+from app.content.schemas import TOPICS
+from app.contributions.personal_details import Finding, find_personal_details
+from app.contributions.safeguarding import SUPPORT_SERVICES, check_risk
+from app.contributions.schemas import (
+    STATUS_LABELS,
+    HistoryOut,
+    PlacementOut,
+    PublishedScenario,
+    ScenarioForm,
+    ScenarioOut,
+    SupportOut,
+    WarningOut,
+)
+from app.core.config import Settings
+from app.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from app.models.base import utcnow
+from app.models.contributions import (
+    Credit,
+    SafeguardingFlag,
+    Scenario,
+    ScenarioStatus,
+    ScenarioTopic,
+    ScenarioTransition,
+)
+from app.models.ratings import AskRating
+from app.models.users import Role, User
+from app.search import service as search
+
+S = ScenarioStatus
+AUTHOR = "author"
+TRAINER = "trainer"
+
+# The one table of allowed transitions: (from, to) -> who may make it.
+TRANSITIONS: dict[tuple[ScenarioStatus, ScenarioStatus], str] = {
+    (S.draft, S.submitted): AUTHOR,
+    (S.draft, S.withdrawn): AUTHOR,
+    (S.submitted, S.in_review): TRAINER,  # claim
+    (S.submitted, S.withdrawn): AUTHOR,
+    (S.in_review, S.submitted): TRAINER,  # release the claim
+    (S.in_review, S.changes_requested): TRAINER,
+    (S.in_review, S.accepted): TRAINER,
+    (S.in_review, S.rejected): TRAINER,
+    (S.in_review, S.withdrawn): AUTHOR,
+    (S.changes_requested, S.submitted): AUTHOR,  # revise
+    (S.changes_requested, S.withdrawn): AUTHOR,
+    (S.accepted, S.published): TRAINER,
+    (S.accepted, S.withdrawn): AUTHOR,
+    (S.published, S.withdrawn): AUTHOR,
+    (S.rejected, S.withdrawn): AUTHOR,
+}
+
+ACTIONS = {
+    S.submitted: "sent for review",
+    S.in_review: "claimed for review",
+    S.changes_requested: "sent back for changes",
+    S.accepted: "accepted",
+    S.published: "published",
+    S.rejected: "turned down",
+    S.withdrawn: "withdrawn",
+}
+
+EDITABLE = frozenset({S.draft, S.changes_requested})
+HIDDEN_FROM_TRAINERS = frozenset({S.draft, S.withdrawn})
+
+LIMITS = {
+    "title": 120,
+    "what_happened": 3000,
+    "what_was_said": 3000,
+    "how_it_felt": 2000,
+    "what_would_help": 2000,
+    "content_warning": 200,
+    "credit_name": 40,
+}
+FIELD_NAMES = {
+    "title": "The title",
+    "what_happened": "What happened online",
+    "what_was_said": "What the practitioner said or did",
+    "how_it_felt": "How it felt",
+    "what_would_help": "What would have helped",
+    "content_warning": "The content warning",
+    "credit_name": "The name to credit",
+}
+REQUIRED_TO_SEND = {
+    "title": "Give your scenario a short title",
+    "what_happened": "Tell us what happened online",
+    "what_was_said": "Tell us what the practitioner said or did",
+    "how_it_felt": "Tell us how it felt",
+    "what_would_help": "Tell us what would have helped",
+}
+TEXT_FIELDS = (
+    "title",
+    "what_happened",
+    "what_was_said",
+    "how_it_felt",
+    "what_would_help",
+    "content_warning",
+)
+MAXIMUM_TOPICS = 6
+MAXIMUM_PLATFORMS = 8
+MAXIMUM_PLATFORM_LENGTH = 40
+CREATION_WINDOW = timedelta(hours=1)
+_CREDIT_NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
+_KEPT_FORMAT_CHARACTERS = frozenset({"\u200d"})  # zero-width joiner, inside emoji
+
+
+class ScenarioInvalid(InvalidInput):
+    """Field-by-field problems, so a form can show each beside its field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__(" ".join(f"{message}." for message in errors.values()))
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A scenario just saved or sent, with what its author must see at once."""
+
+    scenario: Scenario
+    warnings: list[WarningOut]
+    at_risk: bool
+
+    @property
+    def support(self) -> list[SupportOut]:
+        return support_services() if self.at_risk else []
+
+
+def support_services() -> list[SupportOut]:
+    return [SupportOut(name=name, how=how, href=href) for name, how, href in SUPPORT_SERVICES]
+
+
+# --- Text hygiene and checks --------------------------------------------------------------
+
+
+def clean_text(value: str) -> str:
+    """NFC, Unix newlines, no control or invisible format characters (right-to-left overrides,
+    zero-width spaces) that could disguise text; emoji joiners are kept."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    kept = []
+    for character in value:
+        category = unicodedata.category(character)
+        if category == "Cf" and character not in _KEPT_FORMAT_CHARACTERS:
+            continue
+        if category == "Cc" and character not in "\n\t":
+            continue
+        kept.append(character)
+    return "".join(kept).strip()
+
+
+def clean_form(form: ScenarioForm) -> ScenarioForm:
+    platforms = [clean_text(item) for item in form.platforms]
+    credit_name = clean_text(form.credit_name) if form.credit != Credit.none.value else ""
+    return ScenarioForm(
+        title=clean_text(form.title),
+        what_happened=clean_text(form.what_happened),
+        what_was_said=clean_text(form.what_was_said),
+        how_it_felt=clean_text(form.how_it_felt),
+        what_would_help=clean_text(form.what_would_help),
+        platforms=[item for item in platforms if item],
+        topics=list(dict.fromkeys(clean_text(topic) for topic in form.topics if topic.strip())),
+        content_warning=clean_text(form.content_warning),
+        credit=form.credit,
+        credit_name=credit_name,
+        consent_to_quote=bool(form.consent_to_quote),
+    )
+
+
+def split_platforms(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,\n;]", text) if part.strip()]
+
+
+def form_errors(form: ScenarioForm, *, sending: bool) -> dict[str, str]:
+    """Every problem with a (cleaned) form, keyed by field, in the order the form asks."""
+    errors: dict[str, str] = {}
+    for name in ("title", "what_happened", "what_was_said", "how_it_felt", "what_would_help"):
+        value = getattr(form, name)
+        if sending and not value:
+            errors[name] = REQUIRED_TO_SEND[name]
+        elif len(value) > LIMITS[name]:
+            errors[name] = (
+                f"{FIELD_NAMES[name]} must be {LIMITS[name]:,} characters or fewer "
+                f"(it is {len(value):,})"
+            )
+    if len(form.platforms) > MAXIMUM_PLATFORMS:
+        errors["platforms"] = f"Name at most {MAXIMUM_PLATFORMS} apps, games or sites"
+    elif any(len(item) > MAXIMUM_PLATFORM_LENGTH for item in form.platforms):
+        errors["platforms"] = (
+            f"Each app, game or site must be {MAXIMUM_PLATFORM_LENGTH} characters or fewer"
+        )
+    unknown = [topic for topic in form.topics if topic not in TOPICS]
+    if unknown:
+        errors["topics"] = "Choose topics from the list"
+    elif len(form.topics) > MAXIMUM_TOPICS:
+        errors["topics"] = f"Choose at most {MAXIMUM_TOPICS} topics"
+    elif sending and not form.topics:
+        errors["topics"] = "Choose at least one topic"
+    if len(form.content_warning) > LIMITS["content_warning"]:
+        errors["content_warning"] = (
+            f"The content warning must be {LIMITS['content_warning']} characters or fewer"
+        )
+    if form.credit not in {credit.value for credit in Credit}:
+        errors["credit"] = "Choose how you want to be credited"
+    elif form.credit != Credit.none.value:
+        kind = "pseudonym" if form.credit == Credit.pseudonym.value else "first name"
+        if not form.credit_name:
+            errors["credit_name"] = f"Enter the {kind} you want to be credited as"
+        elif len(form.credit_name) > LIMITS["credit_name"]:
+            errors["credit_name"] = (
+                f"The {kind} must be {LIMITS['credit_name']} characters or fewer"
+            )
+        elif form.credit == Credit.first_name.value and not _CREDIT_NAME.fullmatch(
+            form.credit_name
+        ):
+            errors["credit_name"] = "Enter your first name only, in letters"
+        elif " " in form.credit_name and form.credit == Credit.first_name.value:
+            errors["credit_name"] = "Enter your first name only, without a surname"
+    return errors
+
+
+_ignored_words: dict[int, frozenset[str]] = {}
+
+
+def ignored_words(content: ContentIndex) -> frozenset[str]:
+    """Words of the curriculum that are never people's names (app names, topics), read once."""
+    key = id(content)
+    words = _ignored_words.get(key)
+    if words is None:
+        collected: set[str] = set()
+        for module in content.all():
+            if module.kind == "app":
+                collected.update(re.findall(r"[^\W\d_]+", module.title))
+                for alias in module.also_known_as:
+                    collected.update(re.findall(r"[^\W\d_]+", alias))
+            for topic in module.topics:
+                collected.update(topic.split("-"))
+        words = _ignored_words.setdefault(key, frozenset(word.casefold() for word in collected))
+    return words
+
+
+def personal_details_in(
+    content: ContentIndex, fields: Iterable[tuple[str, str]]
+) -> list[WarningOut]:
+    ignore = ignored_words(content)
+    return [
+        WarningOut.of(name, finding)
+        for name, text in fields
+        for finding in find_personal_details(text, ignore)
+    ]
+
+
+def form_warnings(content: ContentIndex, form: ScenarioForm) -> list[WarningOut]:
+    fields = [(name, getattr(form, name)) for name in TEXT_FIELDS]
+    fields.append(("platforms", "\n".join(form.platforms)))
+    return personal_details_in(content, fields)
+
+
+def findings_in(content: ContentIndex, text: str) -> list[Finding]:
+    return find_personal_details(text, ignored_words(content))
+
+
+# --- The state machine --------------------------------------------------------------------
+
+
+def allowed_next(status: ScenarioStatus, actor: str | None = None) -> list[ScenarioStatus]:
+    return [
+        to for (start, to), who in TRANSITIONS.items() if start is status and actor in (None, who)
+    ]
+
+
+def move(
+    session: Session,
+    scenario: Scenario,
+    to: ScenarioStatus,
+    *,
+    actor: Viewer,
+    as_role: str,
+    note: str = "",
+) -> ScenarioTransition:
+    """Change state if the table allows it, recording who, when and why; 409 if not."""
+    current = ScenarioStatus(scenario.status)
+    if TRANSITIONS.get((current, to)) != as_role:
+        raise Conflict(refusal(current, to, as_role))
+    scenario.status = to.value
+    scenario.updated_at = utcnow()
+    assert scenario.id is not None
+    step = ScenarioTransition(
+        scenario_id=scenario.id,
+        actor_id=actor.id,
+        from_status=current.value,
+        to_status=to.value,
+        note=note,
+        at=scenario.updated_at,
+    )
+    session.add(step)
+    return step
+
+
+def refusal(current: ScenarioStatus, to: ScenarioStatus, as_role: str) -> str:
+    """Says what state the scenario is in and what can be done from there."""
+    possible = allowed_next(current)
+    if possible:
+        who = {AUTHOR: "its author", TRAINER: "a trainer"}
+        options = "; ".join(
+            f"{ACTIONS[option]} by {who[TRANSITIONS[(current, option)]]}" for option in possible
+        )
+        what_next = f"From here it can be {options}."
+    else:
+        what_next = "Nothing more can be done with it."
+    return (
+        f"This scenario cannot be {ACTIONS.get(to, to.value)} now: it is "
+        f"{STATUS_LABELS[current].lower()} ({current.value}). {what_next}"
+    )
+
+
+# --- The author's side --------------------------------------------------------------------
+
+
+def _own(session: Session, viewer: Viewer, scenario_id: int, *, lock: bool = False) -> Scenario:
+    """The viewer's own scenario; anyone else's is "not found", so its existence is not revealed.
+
+    ``lock`` holds the row until the request commits (PostgreSQL), so two racing
+    requests cannot both move it from the same state.
+    """
+    scenario = session.get(Scenario, scenario_id, with_for_update=lock or None)
+    if scenario is None or scenario.author_id != viewer.id:
+        raise NotFound("We could not find that scenario.")
+    return scenario
+
+
+def is_author(session: Session, viewer: Viewer, scenario_id: int) -> bool:
+    scenario = session.get(Scenario, scenario_id)
+    return scenario is not None and scenario.author_id == viewer.id
+
+
+def _enforce_submission_limit(
+    session: Session, settings: Settings, viewer: Viewer, *, creating: bool, sending: bool
+) -> None:
+    since = utcnow() - CREATION_WINDOW
+    limit = settings.scenario_submissions_per_hour
+    message = (
+        f"You have sent {limit} scenarios in the last hour, which is as many as Askwell takes "
+        "in an hour. Nothing you typed has been lost: please try again later."
+    )
+    if sending:
+        sent = session.exec(
+            select(func.count())
+            .select_from(ScenarioTransition)
+            .where(
+                ScenarioTransition.actor_id == viewer.id,
+                ScenarioTransition.to_status == S.submitted.value,
+                ScenarioTransition.from_status != S.in_review.value,
+                ScenarioTransition.at >= since,
+            )
+        ).one()
+        if sent >= limit:
+            raise RateLimited(message)
+    if creating:
+        created = session.exec(
+            select(func.count())
+            .select_from(Scenario)
+            .where(Scenario.author_id == viewer.id, Scenario.created_at >= since)
+        ).one()
+        if created >= limit * 2:
+            raise RateLimited(message)
+
+
+def _apply(session: Session, scenario: Scenario, form: ScenarioForm) -> None:
+    scenario.title = form.title
+    scenario.what_happened = form.what_happened
+    scenario.what_was_said = form.what_was_said
+    scenario.how_it_felt = form.how_it_felt
+    scenario.what_would_help = form.what_would_help
+    scenario.platforms = list(form.platforms)
+    scenario.content_warning = form.content_warning
+    scenario.credit = form.credit
+    scenario.credit_name = form.credit_name
+    scenario.consent_to_quote = form.consent_to_quote
+    scenario.updated_at = utcnow()
+    session.add(scenario)
+    session.flush()
+    session.exec(delete(ScenarioTopic).where(col(ScenarioTopic.scenario_id) == scenario.id))
+    assert scenario.id is not None
+    session.add_all(ScenarioTopic(scenario_id=scenario.id, topic=topic) for topic in form.topics)
+
+
+def _send(session: Session, viewer: Viewer, scenario: Scenario, form: ScenarioForm) -> bool:
+    """Moves a draft or a revised scenario to submitted; raises a flag on words about risk now."""
+    note = "Revised and sent again" if scenario.status == S.changes_requested.value else ""
+    move(session, scenario, S.submitted, actor=viewer, as_role=AUTHOR, note=note)
+    scenario.submitted_at = scenario.updated_at
+    risk = check_risk(
+        form.title, form.what_happened, form.what_was_said, form.how_it_felt, form.what_would_help
+    )
+    if risk.at_risk:
+        assert scenario.id is not None
+        session.add(SafeguardingFlag(scenario_id=scenario.id, reasons=risk.reasons))
+    return risk.at_risk
+
+
+def save_scenario(
+    session: Session,
+    settings: Settings,
+    content: ContentIndex,
+    viewer: Viewer,
+    form: ScenarioForm,
+    *,
+    send: bool,
+    scenario_id: int | None = None,
+) -> Saved:
+    """Create or update the viewer's scenario, as a draft or sent for review.
+
+    Personal details are returned as warnings and never block; a scenario can be
+    changed only while it is a draft or has changes requested.
+    """
+    existing = _own(session, viewer, scenario_id, lock=True) if scenario_id is not None else None
+    require_role(viewer, Role.codesigner)
+    form = clean_form(form)
+    errors = form_errors(form, sending=send)
+    if errors:
+        raise ScenarioInvalid(errors)
+    if existing is None:
+        _enforce_submission_limit(session, settings, viewer, creating=True, sending=send)
+        scenario = Scenario(author_id=viewer.id)
+    else:
+        scenario = existing
+        status = ScenarioStatus(scenario.status)
+        if status not in EDITABLE:
+            raise Conflict(
+                f"This scenario is {STATUS_LABELS[status].lower()}, so it cannot be changed now. "
+                "You can change a draft, or a scenario a trainer has sent back for changes."
+            )
+        if status is S.changes_requested and not send:
+            raise Conflict(
+                "A scenario sent back for changes goes straight back to the trainer when you "
+                "save it: choose 'Send it again'."
+            )
+        if send:
+            _enforce_submission_limit(session, settings, viewer, creating=False, sending=True)
+    _apply(session, scenario, form)
+    at_risk = _send(session, viewer, scenario, form) if send else False
+    return Saved(scenario=scenario, warnings=form_warnings(content, form), at_risk=at_risk)
+
+
+def form_of(scenario: Scenario, topics: list[str]) -> ScenarioForm:
+    return ScenarioForm(
+        title=scenario.title,
+        what_happened=scenario.what_happened,
+        what_was_said=scenario.what_was_said,
+        how_it_felt=scenario.how_it_felt,
+        what_would_help=scenario.what_would_help,
+        platforms=list(scenario.platforms or []),
+        topics=topics,
+        content_warning=scenario.content_warning,
+        credit=scenario.credit,
+        credit_name=scenario.credit_name,
+        consent_to_quote=scenario.consent_to_quote,
+    )
+
+
+def topics_of(session: Session, scenario_ids: list[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {scenario_id: [] for scenario_id in scenario_ids}
+    if not scenario_ids:
+        return result
+    rows = session.exec(
+        select(ScenarioTopic.scenario_id, ScenarioTopic.topic)
+        .where(col(ScenarioTopic.scenario_id).in_(scenario_ids))
+        .order_by(col(ScenarioTopic.topic))
+    ).all()
+    for scenario_id, topic in rows:
+        result[scenario_id].append(topic)
+    return result
+
+
+def editable_form(
+    session: Session, viewer: Viewer, scenario_id: int
+) -> tuple[Scenario, ScenarioForm]:
+    scenario = _own(session, viewer, scenario_id)
+    status = ScenarioStatus(scenario.status)
+    if status not in EDITABLE:
+        raise Conflict(
+            f"This scenario is {STATUS_LABELS[status].lower()}, so it cannot be changed now."
+        )
+    assert scenario.id is not None
+    return scenario, form_of(scenario, topics_of(session, [scenario.id])[scenario.id])
+
+
+def modules_for_topics(content: ContentIndex, topics: Iterable[str]) -> list[Module]:
+    wanted = set(topics)
+    return [module for module in content.all("module") if wanted & set(module.topics)]
+
+
+def history_of(session: Session, scenario: Scenario) -> list[ScenarioTransition]:
+    return list(
+        session.exec(
+            select(ScenarioTransition)
+            .where(ScenarioTransition.scenario_id == scenario.id)
+            .order_by(col(ScenarioTransition.at), col(ScenarioTransition.id))
+        ).all()
+    )
+
+
+def describe(
+    session: Session,
+    content: ContentIndex,
+    scenario: Scenario,
+    *,
+    author_id: int,
+    history: list[ScenarioTransition] | None = None,
+) -> ScenarioOut:
+    """One scenario with its history and where it is published, as its author reads it."""
+    assert scenario.id is not None
+    topics = topics_of(session, [scenario.id])[scenario.id]
+    steps = history if history is not None else history_of(session, scenario)
+    published = scenario.status == S.published.value
+    form = form_of(scenario, topics)
+    return ScenarioOut(
+        id=scenario.id,
+        status=ScenarioStatus(scenario.status),
+        title=scenario.title,
+        what_happened=scenario.what_happened,
+        what_was_said=scenario.what_was_said,
+        how_it_felt=scenario.how_it_felt,
+        what_would_help=scenario.what_would_help,
+        platforms=list(scenario.platforms or []),
+        topics=topics,
+        content_warning=scenario.content_warning,
+        credit=Credit(scenario.credit),
+        credit_name=scenario.credit_name,
+        consent_to_quote=scenario.consent_to_quote,
+        created_at=scenario.created_at,
+        submitted_at=scenario.submitted_at,
+        published_at=scenario.published_at,
+        withdrawn_at=scenario.withdrawn_at,
+        published_title=scenario.published_title,
+        published_text=scenario.published_text,
+        published_in=[
+            PlacementOut(slug=module.slug, title=module.title)
+            for module in modules_for_topics(content, topics)
+        ]
+        if published
+        else [],
+        reviewer_notes=[
+            HistoryOut(
+                from_status=ScenarioStatus(step.from_status) if step.from_status else None,
+                to_status=ScenarioStatus(step.to_status),
+                at=step.at,
+                by="you" if step.actor_id == author_id else "a trainer",
+                note=step.note,
+            )
+            for step in steps
+        ],
+        warnings=form_warnings(content, form) if scenario.status != S.withdrawn.value else [],
+    )
+
+
+def my_scenarios(session: Session, content: ContentIndex, viewer: Viewer) -> list[ScenarioOut]:
+    """The viewer's own scenarios, newest first, withdrawn ones as bare markers."""
+    scenarios = session.exec(
+        select(Scenario)
+        .where(Scenario.author_id == viewer.id)
+        .order_by(col(Scenario.created_at).desc(), col(Scenario.id).desc())
+    ).all()
+    return [describe(session, content, scenario, author_id=viewer.id) for scenario in scenarios]
+
+
+def my_scenario(
+    session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int
+) -> ScenarioOut:
+    return describe(session, content, _own(session, viewer, scenario_id), author_id=viewer.id)
+
+
+def was_flagged(session: Session, viewer: Viewer, scenario_id: int) -> bool:
+    """Whether the author should see support now: their words suggested risk when they sent it."""
+    scenario = _own(session, viewer, scenario_id)
+    return (
+        session.exec(
+            select(SafeguardingFlag.id).where(SafeguardingFlag.scenario_id == scenario.id)
+        ).first()
+        is not None
+    )
+
+
+def _erase(session: Session, scenario: Scenario) -> None:
+    """Removes every word and all history, keeping the row only as a marker of when."""
+    assert scenario.id is not None
+    search.remove_document(session, SEARCH_KIND, str(scenario.id))
+    for table in (ScenarioTopic, ScenarioTransition, SafeguardingFlag):
+        session.exec(delete(table).where(col(table.scenario_id) == scenario.id))  # type: ignore[attr-defined]
+    now = utcnow()
+    scenario.status = S.withdrawn.value
+    for name in TEXT_FIELDS + ("credit_name",):
+        setattr(scenario, name, "")
+    scenario.platforms = []
+    scenario.credit = Credit.none.value
+    scenario.consent_to_quote = False
+    scenario.published_title = None
+    scenario.published_text = None
+    scenario.published_content_warning = None
+    scenario.claimed_by_id = None
+    scenario.claimed_at = None
+    scenario.submitted_at = None
+    scenario.published_at = None
+    scenario.withdrawn_at = now
+    scenario.updated_at = now
+    session.add(scenario)
+
+
+SEARCH_KIND = "scenario"
+
+
+def index_for_search(session: Session, content: ContentIndex, scenario: Scenario) -> None:
+    """Make a newly published scenario findable, linked to the first module it appears in."""
+    assert scenario.id is not None
+    topics = set(topics_of(session, [scenario.id]).get(scenario.id, []))
+    module = next((m for m in content.all("module") if topics.intersection(m.topics)), None)
+    url = f"/modules/{module.slug}#young-scenario-{scenario.id}" if module else "/modules"
+    search.index_document(
+        session,
+        kind=SEARCH_KIND,
+        key=str(scenario.id),
+        title=scenario.published_title or "A scenario from a young person",
+        heading="Scenario from a young person",
+        body=scenario.published_text or "",
+        url=url,
+    )
+
+
+def withdraw(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
+    """The author takes their words back: unpublished and erased in this same transaction."""
+    scenario = _own(session, viewer, scenario_id, lock=True)
+    current = ScenarioStatus(scenario.status)
+    if TRANSITIONS.get((current, S.withdrawn)) != AUTHOR:
+        raise Conflict(refusal(current, S.withdrawn, AUTHOR))
+    _erase(session, scenario)
+    session.flush()
+    return scenario
+
+
+# --- Published scenarios ------------------------------------------------------------------
+
+
+def credit_line(scenario: Scenario) -> str:
+    if scenario.credit != Credit.none.value and scenario.credit_name:
+        return f"Shared by {scenario.credit_name}, a young co-designer"
+    return "Shared by a young co-designer"
+
+
+def _published(session: Session, topics: Iterable[str] | None) -> list[PublishedScenario]:
+    statement = select(Scenario).where(
+        Scenario.status == S.published.value,
+        col(Scenario.consent_to_quote).is_(True),
+        col(Scenario.published_text).is_not(None),
+    )
+    if topics is not None:
+        matching = select(ScenarioTopic.scenario_id).where(
+            col(ScenarioTopic.topic).in_(list(topics))
+        )
+        statement = statement.where(col(Scenario.id).in_(matching))
+    scenarios = session.exec(
+        statement.order_by(col(Scenario.published_at).desc(), col(Scenario.id).desc())
+    ).all()
+    topic_map = topics_of(session, [scenario.id for scenario in scenarios if scenario.id])
+    return [
+        PublishedScenario(
+            id=scenario.id or 0,
+            title=scenario.published_title or "",
+            published_text=scenario.published_text or "",
+            content_warning=scenario.published_content_warning or "",
+            credit_line=credit_line(scenario),
+            topics=tuple(topic_map.get(scenario.id or 0, [])),
+            published_at=scenario.published_at,
+        )
+        for scenario in scenarios
+    ]
+
+
+def published_for_module(session: Session, module: Module) -> list[PublishedScenario]:
+    """Scenarios from young people for a module's "Scenarios from young people" part.
+
+    Read from the database on every request (never cached), so a withdrawal
+    removes a scenario from every page at once.
+    """
+    if module.kind != "module":
+        return []
+    return _published(session, module.topics)
+
+
+def list_published(session: Session) -> list[PublishedScenario]:
+    """Every published scenario (id, title, published text, topics), e.g. for a search index."""
+    return _published(session, None)
+
+
+def credit_choices() -> list[tuple[str, str, str]]:
+    return [
+        (
+            Credit.none.value,
+            "Do not credit me",
+            "Practitioners see “Shared by a young co-designer”.",
+        ),
+        (Credit.pseudonym.value, "Credit me with a made-up name", "A name that is not yours."),
+        (Credit.first_name.value, "Credit me with my first name only", "Never your surname."),
+    ]
+
+
+def topic_choices(content: ContentIndex) -> list[tuple[str, str]]:
+    used = set(content.topics())
+    return [
+        (topic, topic.replace("-", " ").capitalize())
+        for topic in TOPICS
+        if topic in used and topic not in {"refresher", "evidence"}
+    ]
+
+
+# --- The young person's own data ----------------------------------------------------------
+
+
+def export_my_data(session: Session, content: ContentIndex, viewer: Viewer) -> dict[str, Any]:
+    """Everything Askwell holds about a co-designer, as they can download it."""
+    require_role(viewer, Role.codesigner)
+    user = session.get(User, viewer.id)
+    if user is None:
+        raise NotFound()
+    ratings = session.exec(
+        select(AskRating)
+        .where(AskRating.user_id == viewer.id)
+        .order_by(col(AskRating.module_slug), col(AskRating.ask_id))
+    ).all()
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "display_name": user.display_name,
+            "roles": sorted(role.value for role in viewer.roles),
+            "age_band": user.age_band,
+            "created_at": user.created_at.isoformat(),
+        },
+        "scenarios": [
+            scenario.model_dump(mode="json", exclude={"warnings"})
+            for scenario in my_scenarios(session, content, viewer)
+        ],
+        "ratings": [
+            {
+                "module_slug": rating.module_slug,
+                "ask_id": rating.ask_id,
+                "verdict": rating.verdict,
+                "comment": rating.comment,
+                "rated_at": rating.rated_at.isoformat(),
+            }
+            for rating in ratings
+        ],
+    }
+
+
+def delete_my_account(session: Session, viewer: Viewer) -> None:
+    """Removes the account and everything they wrote (published scenarios vanish with it) and
+    ends every session; trainers and admins ask an admin instead, so no team loses its admin."""
+    require_role(viewer, Role.codesigner)
+    if viewer.has(Role.admin, Role.trainer):
+        raise Conflict(
+            "Accounts with trainer or admin roles are closed by an admin, so nothing they "
+            "manage is left without an owner."
+        )
+    # Scenarios, their history and flags, ratings and sessions go with the account
+    # (foreign keys cascade); trainers' notes on other people's records keep no link to it.
+    for scenario_id in session.exec(select(Scenario.id).where(Scenario.author_id == viewer.id)):
+        search.remove_document(session, SEARCH_KIND, str(scenario_id))
+    session.exec(delete(User).where(col(User.id) == viewer.id))

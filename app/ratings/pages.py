@@ -1,0 +1,78 @@
+"""Rating an example from a module page, and the trainers' page of ratings."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth.pages import safe_next
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.errors import InvalidInput
+from app.models.ratings import Verdict
+from app.ratings import service
+from app.ratings.schemas import ENDORSEMENT_MINIMUM, VERDICT_LABELS
+
+router = APIRouter(tags=["pages"])
+
+
+@router.post("/modules/{slug}/asks/{ask_id}/rating", dependencies=[CsrfProtected])
+async def rate_example(
+    slug: str,
+    ask_id: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    posted = await request.form()
+    verdict = posted.get("verdict")
+    comment = posted.get("comment")
+    back = safe_next(str(posted.get("next") or f"/modules/{slug}/all"))
+    try:
+        service.rate(
+            session,
+            content,
+            viewer,
+            slug,
+            ask_id,
+            verdict if isinstance(verdict, str) else "",
+            comment[:5000] if isinstance(comment, str) else "",
+        )
+    except InvalidInput as invalid:
+        return templates.render(
+            request,
+            "ratings/problem.html",
+            {
+                "title": "Your rating was not saved",
+                "message": invalid.message,
+                "back": back,
+                "comment": comment if isinstance(comment, str) else "",
+            },
+            status_code=400,
+        )
+    page = back.split("#")[0].split("?")[0]
+    return RedirectResponse(f"{page}?rated={ask_id}#ask-{ask_id}", status_code=303)
+
+
+@router.get("/review/asks")
+def ratings_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    summaries = service.overview(session, content, viewer)
+    return templates.render(
+        request,
+        "ratings/overview.html",
+        {
+            "title": "How young people rate the examples",
+            "summaries": summaries,
+            "needs_revision": [summary for summary in summaries if summary.needs_revision],
+            "verdict_labels": VERDICT_LABELS,
+            "minimum": ENDORSEMENT_MINIMUM,
+            "verdicts": list(Verdict),
+        },
+    )

@@ -1,0 +1,91 @@
+"""The review queue and decisions, as trainers' pages and the API see them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from app.contributions.schemas import ScenarioOut, WarningOut
+from app.models.contributions import ScenarioStatus
+
+_CAP = 20_000
+
+
+class Decision(StrEnum):
+    accept = "accept"
+    request_changes = "request_changes"
+    reject = "reject"
+
+
+DECISION_STATUS = {
+    Decision.accept: ScenarioStatus.accepted,
+    Decision.request_changes: ScenarioStatus.changes_requested,
+    Decision.reject: ScenarioStatus.rejected,
+}
+
+
+class DecisionIn(BaseModel):
+    """POST /api/v1/review/scenarios/{id}/decision.
+
+    For ``accept``, ``published_text`` (and optionally ``published_title`` and
+    ``content_warning``) is what practitioners will read; it is refused while the
+    detector finds personal details in it, unless each finding's exact text is
+    listed in ``confirmed_not_personal``.
+    """
+
+    decision: Decision
+    note: str = Field(default="", max_length=_CAP)
+    published_text: str | None = Field(default=None, max_length=_CAP)
+    published_title: str | None = Field(default=None, max_length=_CAP)
+    content_warning: str | None = Field(default=None, max_length=_CAP)
+    confirmed_not_personal: list[str] = Field(default_factory=list, max_length=100)
+
+
+class FlagNoteIn(BaseModel):
+    note: str = Field(default="", max_length=_CAP)
+
+
+class QueueItemOut(BaseModel):
+    id: int
+    title: str
+    status: ScenarioStatus
+    topics: list[str]
+    safeguarding_flag: bool
+    submitted_at: datetime | None
+    claimed_by: str | None
+    claimed_by_me: bool
+    age_band: str | None
+
+
+class FlagOut(BaseModel):
+    id: int
+    reasons: str
+    raised_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution_note: str
+
+
+class ReviewStepOut(BaseModel):
+    from_status: ScenarioStatus | None
+    to_status: ScenarioStatus
+    at: datetime
+    by: str
+    note: str
+
+
+class ReviewScenarioOut(BaseModel):
+    """One submission as its reviewer sees it: the author's words, the details that look
+    personal, the flags, and the whole history with who did what."""
+
+    scenario: ScenarioOut
+    age_band: str | None
+    author_contact: str | None
+    claimed_by: str | None
+    claimed_by_me: bool
+    flags: list[FlagOut]
+    history: list[ReviewStepOut]
+    suggested_text: str
+    published_warnings: list[WarningOut]

@@ -1,0 +1,409 @@
+"""Trainers review co-designers' scenarios: the queue, claiming, decisions, publishing, flags.
+
+Every action is audited (who, what, when; never the young person's words), and
+every change of state goes through the one transition table in
+``app.contributions.service``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.auth.schemas import Viewer
+from app.auth.service import require_role
+from app.content import ContentIndex
+from app.content.schemas import TOPICS
+from app.contributions import service as contributions
+from app.contributions.personal_details import KIND_LABELS, Finding, readable_text
+from app.contributions.schemas import ScenarioOut
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.models.base import utcnow
+from app.models.contributions import (
+    SafeguardingFlag,
+    Scenario,
+    ScenarioStatus,
+    ScenarioTopic,
+)
+from app.models.users import Role, User
+from app.review.schemas import (
+    DECISION_STATUS,
+    Decision,
+    DecisionIn,
+    FlagOut,
+    QueueItemOut,
+    ReviewScenarioOut,
+    ReviewStepOut,
+)
+
+S = ScenarioStatus
+ACTIVE = (S.submitted, S.in_review, S.accepted)
+VISIBLE = tuple(
+    status for status in ScenarioStatus if status not in contributions.HIDDEN_FROM_TRAINERS
+)
+MAXIMUM_NOTE_LENGTH = 2000
+MAXIMUM_PUBLISHED_LENGTH = 8000
+MAXIMUM_TITLE_LENGTH = 120
+MAXIMUM_WARNING_LENGTH = 200
+REDACTION_LABELS = {
+    "email": "[email address]",
+    "phone": "[phone number]",
+    "handle": "[username]",
+    "url": "[web address]",
+    "postcode": "[postcode]",
+    "name": "[name]",
+}
+
+
+class StillPersonal(InvalidInput):
+    """The published text still holds details that look personal and were not confirmed."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        listed = "; ".join(f"{KIND_LABELS[f.kind].lower()} “{f.text}”" for f in findings)
+        super().__init__(
+            f"The published text still has details that look personal: {listed}. "
+            "Take them out, or confirm each one is not personal."
+        )
+
+
+def _trainer(viewer: Viewer) -> None:
+    require_role(viewer, Role.trainer)
+
+
+def _reviewable(session: Session, scenario_id: int, *, lock: bool = False) -> Scenario:
+    """A submission a trainer may see: never a draft or a withdrawn marker.
+
+    ``lock`` holds the row until the request commits (PostgreSQL; SQLite's writers
+    already queue), so two trainers cannot both claim or decide on it at once.
+    """
+    scenario = session.get(Scenario, scenario_id, with_for_update=lock or None)
+    if scenario is None or ScenarioStatus(scenario.status) in contributions.HIDDEN_FROM_TRAINERS:
+        raise NotFound("We could not find that scenario. It may have been withdrawn.")
+    return scenario
+
+
+def _names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = session.exec(select(User.id, User.display_name).where(col(User.id).in_(user_ids))).all()
+    return {user_id: name for user_id, name in rows if user_id is not None}
+
+
+def _open_flag_exists() -> object:
+    return exists().where(
+        SafeguardingFlag.scenario_id == Scenario.id, col(SafeguardingFlag.resolved_at).is_(None)
+    )
+
+
+def queue(
+    session: Session,
+    viewer: Viewer,
+    *,
+    status: str | None = None,
+    topic: str | None = None,
+    flagged_only: bool = False,
+) -> list[QueueItemOut]:
+    """Submissions waiting for trainers, flagged ones first, then the longest waiting."""
+    _trainer(viewer)
+    if status in (None, "", "active"):
+        statuses = ACTIVE
+    elif status == "all":
+        statuses = VISIBLE
+    else:
+        try:
+            chosen = ScenarioStatus(status)
+        except ValueError as error:
+            raise InvalidInput("Choose a status from the list.") from error
+        if chosen in contributions.HIDDEN_FROM_TRAINERS:
+            raise InvalidInput("Drafts and withdrawn scenarios are never shown to trainers.")
+        statuses = (chosen,)
+    if topic and topic not in TOPICS:
+        raise InvalidInput("Choose a topic from the list.")
+    flagged = _open_flag_exists()
+    statement = (
+        select(Scenario, flagged.label("flagged"), User.age_band)
+        .join(  # type: ignore[attr-defined]
+            User, col(User.id) == Scenario.author_id
+        )
+        .where(col(Scenario.status).in_([s.value for s in statuses]))
+    )
+    if topic:
+        statement = statement.where(
+            col(Scenario.id).in_(
+                select(ScenarioTopic.scenario_id).where(ScenarioTopic.topic == topic)
+            )
+        )
+    if flagged_only:
+        statement = statement.where(flagged)
+    rows = session.exec(
+        statement.order_by(
+            flagged.desc(),  # type: ignore[attr-defined]
+            col(Scenario.submitted_at).asc(),
+            col(Scenario.id).asc(),
+        )
+    ).all()
+    topics = contributions.topics_of(session, [row[0].id for row in rows])
+    names = _names(session, {row[0].claimed_by_id for row in rows if row[0].claimed_by_id})
+    return [
+        QueueItemOut(
+            id=scenario.id or 0,
+            title=scenario.title or "Untitled",
+            status=ScenarioStatus(scenario.status),
+            topics=topics.get(scenario.id or 0, []),
+            safeguarding_flag=bool(is_flagged),
+            submitted_at=scenario.submitted_at,
+            claimed_by=names.get(scenario.claimed_by_id or 0),
+            claimed_by_me=scenario.claimed_by_id == viewer.id,
+            age_band=age_band,
+        )
+        for scenario, is_flagged, age_band in rows
+    ]
+
+
+def suggested_text(content: ContentIndex, scenario: Scenario) -> str:
+    """A starting point for the published text: the author's answers with every detail that
+    looks personal replaced by a label such as [phone number]."""
+    parts = [
+        ("What happened online", scenario.what_happened),
+        ("What the practitioner said or did", scenario.what_was_said),
+        ("How it felt", scenario.how_it_felt),
+        ("What would have helped", scenario.what_would_help),
+    ]
+    return "\n\n".join(f"{label}: {redact(content, text)}" for label, text in parts if text)
+
+
+def redact(content: ContentIndex, text: str) -> str:
+    text = readable_text(text)
+    for finding in sorted(contributions.findings_in(content, text), key=lambda f: -f.start):
+        text = text[: finding.start] + REDACTION_LABELS[finding.kind] + text[finding.end :]
+    return text
+
+
+def review_view(
+    session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int
+) -> ReviewScenarioOut:
+    """A submission for review; opening one with an open safeguarding flag is audited."""
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id)
+    flags = session.exec(
+        select(SafeguardingFlag)
+        .where(SafeguardingFlag.scenario_id == scenario.id)
+        .order_by(col(SafeguardingFlag.raised_at))
+    ).all()
+    history = contributions.history_of(session, scenario)
+    author = session.get(User, scenario.author_id)
+    people = {step.actor_id for step in history if step.actor_id}
+    people |= {flag.resolved_by_id for flag in flags if flag.resolved_by_id}
+    if scenario.claimed_by_id:
+        people.add(scenario.claimed_by_id)
+    names = _names(session, people)
+    open_flag = any(flag.resolved_at is None for flag in flags)
+    if open_flag:
+        audit.record(
+            session,
+            viewer,
+            "scenario.view_flagged",
+            "scenario",
+            scenario.id,
+            "safeguarding flag open",
+        )
+    published_text = scenario.published_text or ""
+    return ReviewScenarioOut(
+        scenario=contributions.describe(
+            session, content, scenario, author_id=scenario.author_id, history=history
+        ),
+        age_band=author.age_band if author else None,
+        author_contact=f"{author.display_name} <{author.email}>" if author and open_flag else None,
+        claimed_by=names.get(scenario.claimed_by_id or 0),
+        claimed_by_me=scenario.claimed_by_id == viewer.id,
+        flags=[
+            FlagOut(
+                id=flag.id or 0,
+                reasons=flag.reasons,
+                raised_at=flag.raised_at,
+                resolved_at=flag.resolved_at,
+                resolved_by=names.get(flag.resolved_by_id or 0),
+                resolution_note=flag.resolution_note,
+            )
+            for flag in flags
+        ],
+        history=[
+            ReviewStepOut(
+                from_status=ScenarioStatus(step.from_status) if step.from_status else None,
+                to_status=ScenarioStatus(step.to_status),
+                at=step.at,
+                by="The author"
+                if step.actor_id == scenario.author_id
+                else names.get(step.actor_id or 0, "A former trainer"),
+                note=step.note,
+            )
+            for step in history
+        ],
+        suggested_text=suggested_text(content, scenario),
+        published_warnings=contributions.personal_details_in(
+            content,
+            [
+                ("published_title", scenario.published_title or ""),
+                ("published_text", published_text),
+            ],
+        ),
+    )
+
+
+def claim(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
+    """Takes a submission for review, so no other trainer reviews it at the same time."""
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id, lock=True)
+    if scenario.status == S.in_review.value:
+        if scenario.claimed_by_id == viewer.id:
+            return scenario
+        who = _names(session, {scenario.claimed_by_id or 0}).get(scenario.claimed_by_id or 0)
+        raise Conflict(f"{who or 'Another trainer'} is already reviewing this scenario.")
+    contributions.move(session, scenario, S.in_review, actor=viewer, as_role=contributions.TRAINER)
+    scenario.claimed_by_id = viewer.id
+    scenario.claimed_at = scenario.updated_at
+    audit.record(session, viewer, "scenario.claim", "scenario", scenario.id)
+    session.flush()
+    return scenario
+
+
+def _claimed_by_viewer(
+    session: Session, viewer: Viewer, scenario: Scenario, target: ScenarioStatus
+) -> None:
+    status = ScenarioStatus(scenario.status)
+    if status is not S.in_review:
+        raise Conflict(contributions.refusal(status, target, contributions.TRAINER))
+    if scenario.claimed_by_id != viewer.id:
+        who = _names(session, {scenario.claimed_by_id or 0}).get(scenario.claimed_by_id or 0)
+        raise Conflict(f"{who or 'Another trainer'} is reviewing this scenario, not you.")
+
+
+def release(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
+    """Hands a claimed submission back to the queue."""
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id, lock=True)
+    _claimed_by_viewer(session, viewer, scenario, S.submitted)
+    contributions.move(session, scenario, S.submitted, actor=viewer, as_role=contributions.TRAINER)
+    scenario.claimed_by_id = None
+    scenario.claimed_at = None
+    audit.record(session, viewer, "scenario.release", "scenario", scenario.id)
+    return scenario
+
+
+def _clean_limited(value: str | None, limit: int, field: str) -> str:
+    cleaned = contributions.clean_text(value or "")
+    if len(cleaned) > limit:
+        raise InvalidInput(f"{field} must be {limit:,} characters or fewer.")
+    return cleaned
+
+
+def decide(
+    session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int, body: DecisionIn
+) -> Scenario:
+    """Accept (with the anonymised text practitioners will read), ask for changes, or reject."""
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id, lock=True)
+    _claimed_by_viewer(session, viewer, scenario, DECISION_STATUS[body.decision])
+    note = _clean_limited(body.note, MAXIMUM_NOTE_LENGTH, "The note")
+    if body.decision is Decision.request_changes and not note:
+        raise InvalidInput("Write a note telling the young person what to change.")
+    if body.decision is Decision.reject and not note:
+        raise InvalidInput("Write a kind note telling the young person why it will not be used.")
+    if body.decision is Decision.accept:
+        title = _clean_limited(
+            body.published_title or scenario.title, MAXIMUM_TITLE_LENGTH, "The published title"
+        )
+        text = _clean_limited(body.published_text, MAXIMUM_PUBLISHED_LENGTH, "The published text")
+        warning = _clean_limited(
+            body.content_warning, MAXIMUM_WARNING_LENGTH, "The content warning"
+        )
+        if not text:
+            raise InvalidInput("Write the anonymised text practitioners will read.")
+        if not title:
+            raise InvalidInput("Give the published scenario a title.")
+        confirmed = {contributions.clean_text(item) for item in body.confirmed_not_personal}
+        remaining = [
+            finding
+            for part in (title, text, warning)
+            for finding in contributions.findings_in(content, part)
+            if finding.text not in confirmed
+        ]
+        if remaining:
+            raise StillPersonal(remaining)
+        scenario.published_title = title
+        scenario.published_text = text
+        scenario.published_content_warning = warning
+    target = DECISION_STATUS[body.decision]
+    contributions.move(
+        session, scenario, target, actor=viewer, as_role=contributions.TRAINER, note=note
+    )
+    if target is not S.accepted:
+        scenario.claimed_by_id = None
+        scenario.claimed_at = None
+    audit.record(
+        session,
+        viewer,
+        f"scenario.{body.decision.value}",
+        "scenario",
+        scenario.id,
+        f"in_review -> {target.value}",
+    )
+    return scenario
+
+
+def publish(session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int) -> Scenario:
+    """Puts an accepted scenario's published text into the modules of its topics, and search."""
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id, lock=True)
+    if scenario.status == S.accepted.value and not scenario.consent_to_quote:
+        raise Conflict(
+            "The young person has not agreed to their words being quoted, so this scenario "
+            "cannot be published. It stays accepted and can still inform the training."
+        )
+    if scenario.status == S.accepted.value and not scenario.published_text:
+        raise Conflict("Accept it with a published text first.")
+    contributions.move(session, scenario, S.published, actor=viewer, as_role=contributions.TRAINER)
+    scenario.published_at = scenario.updated_at
+    scenario.claimed_by_id = None
+    scenario.claimed_at = None
+    contributions.index_for_search(session, content, scenario)
+    audit.record(session, viewer, "scenario.publish", "scenario", scenario.id)
+    return scenario
+
+
+def resolve_flag(session: Session, viewer: Viewer, scenario_id: int, note: str) -> None:
+    """Records that a trainer has followed the safeguarding procedure for a flag."""
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id)
+    note = _clean_limited(note, MAXIMUM_NOTE_LENGTH, "The note")
+    if not note:
+        raise InvalidInput("Say what was done, for the record.")
+    flags = session.exec(
+        select(SafeguardingFlag).where(
+            SafeguardingFlag.scenario_id == scenario.id, col(SafeguardingFlag.resolved_at).is_(None)
+        )
+    ).all()
+    if not flags:
+        raise Conflict("This scenario has no open safeguarding flag.")
+    now = utcnow()
+    for flag in flags:
+        flag.resolved_at = now
+        flag.resolved_by_id = viewer.id
+        flag.resolution_note = note
+        session.add(flag)
+    audit.record(session, viewer, "safeguarding.resolve", "scenario", scenario.id)
+
+
+def read_scenario(
+    session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int
+) -> ScenarioOut:
+    """One scenario for its author, or for a trainer once it has been sent; 404 for anyone
+    else, so nobody learns that another person's submission exists."""
+    scenario = session.get(Scenario, scenario_id)
+    if scenario is not None and scenario.author_id == viewer.id:
+        return contributions.describe(session, content, scenario, author_id=viewer.id)
+    if not viewer.has(Role.trainer):
+        raise NotFound("We could not find that scenario.")
+    return review_view(session, content, viewer, scenario_id).scenario

@@ -1,0 +1,243 @@
+"""The review workflow: one table of transitions, claims, decisions, publishing, and the audit."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlmodel import select
+
+from app.auth.schemas import Viewer
+from app.contributions import service as contributions
+from app.core.db import session_scope
+from app.core.errors import Conflict
+from app.models.audit import AuditEvent
+from app.models.contributions import Scenario, ScenarioStatus, ScenarioTransition
+from app.models.users import Role
+from tests.conftest import api_login
+from tests.contributions.conftest import publish, send
+
+ROLES = (contributions.AUTHOR, contributions.TRAINER)
+
+
+def viewer_of(account) -> Viewer:
+    return Viewer(
+        id=account.id,
+        email=account.email,
+        display_name="x",
+        roles=frozenset(account.roles),
+        session_id="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "as_role"),
+    list(itertools.product(ScenarioStatus, ScenarioStatus, ROLES)),
+    ids=lambda value: str(value),
+)
+def test_every_transition_is_allowed_only_from_the_table(app, codesigner, start, target, as_role):
+    """Every pair of states, for both kinds of actor: allowed exactly when the table says so."""
+    allowed = contributions.TRANSITIONS.get((start, target)) == as_role
+    with session_scope(app.state.engine) as session:
+        scenario = Scenario(author_id=codesigner.id, status=start.value, title="t")
+        session.add(scenario)
+        session.flush()
+        actor = viewer_of(codesigner)
+        if allowed:
+            contributions.move(session, scenario, target, actor=actor, as_role=as_role, note="n")
+            assert scenario.status == target.value
+            step = session.exec(
+                select(ScenarioTransition).where(ScenarioTransition.scenario_id == scenario.id)
+            ).one()
+            assert (step.from_status, step.to_status, step.note) == (start, target, "n")
+            assert step.actor_id == codesigner.id and step.at is not None
+        else:
+            with pytest.raises(Conflict) as refused:
+                contributions.move(session, scenario, target, actor=actor, as_role=as_role)
+            assert STATE_WORDS[start] in refused.value.message
+            assert scenario.status == start.value
+
+
+STATE_WORDS = {status: f"({status.value})" for status in ScenarioStatus}
+
+
+def test_the_whole_loop_through_the_api_records_who_when_and_why(young, reviewer, rows):
+    scenario_id = send(young)["id"]
+    assert reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim").json()["status"] == (
+        "in_review"
+    )
+    changes = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "request_changes", "note": "Say a bit more, please."},
+    )
+    assert changes.json()["status"] == "changes_requested"
+    young.put(f"/api/v1/scenarios/{scenario_id}", json={**_complete(), "how_it_felt": "Better."})
+    reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    accepted = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "accept", "published_text": "A clean text.", "note": "Thanks!"},
+    )
+    assert accepted.json()["status"] == "accepted"
+    assert reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/publish").json()["status"] == (
+        "published"
+    )
+    steps = rows(
+        select(ScenarioTransition)
+        .where(ScenarioTransition.scenario_id == scenario_id)
+        .order_by(ScenarioTransition.id)
+    )
+    assert [(s.from_status, s.to_status) for s in steps] == [
+        ("draft", "submitted"),
+        ("submitted", "in_review"),
+        ("in_review", "changes_requested"),
+        ("changes_requested", "submitted"),
+        ("submitted", "in_review"),
+        ("in_review", "accepted"),
+        ("accepted", "published"),
+    ]
+    assert steps[2].note == "Say a bit more, please."
+
+
+def _complete():
+    from tests.contributions.conftest import scenario_body
+
+    return scenario_body()
+
+
+def test_a_refused_transition_is_a_409_that_says_what_can_be_done(young, reviewer):
+    scenario_id = send(young)["id"]
+    decision = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "reject", "note": "Sorry."},
+    )
+    assert decision.status_code == 409
+    detail = decision.json()["detail"]
+    assert "(submitted)" in detail and "claimed for review by a trainer" in detail
+    publish_early = reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/publish")
+    assert publish_early.status_code == 409
+
+
+def test_two_trainers_never_review_the_same_scenario(young, reviewer, signed_in, make_user):
+    scenario_id = send(young)["id"]
+    other = signed_in(make_user(Role.trainer, name="Other Trainer"))
+    assert reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim").status_code == 200
+    taken = other.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    assert (
+        taken.status_code == 409 and "Tess Trainer is already reviewing" in taken.json()["detail"]
+    )
+    decision = other.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "reject", "note": "No."},
+    )
+    assert decision.status_code == 409
+    assert reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/release").status_code == 200
+    assert other.post(f"/api/v1/review/scenarios/{scenario_id}/claim").status_code == 200
+
+
+def test_asking_for_changes_or_rejecting_needs_a_note_the_young_person_reads(young, reviewer):
+    scenario_id = send(young)["id"]
+    reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    for decision in ("request_changes", "reject"):
+        response = reviewer.post(
+            f"/api/v1/review/scenarios/{scenario_id}/decision", json={"decision": decision}
+        )
+        assert response.status_code == 422
+    reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "reject", "note": "Thank you for sharing; it overlaps one we have."},
+    )
+    mine = young.get(f"/api/v1/scenarios/{scenario_id}").json()
+    assert mine["status"] == "rejected"
+    assert mine["reviewer_notes"][-1]["note"] == "Thank you for sharing; it overlaps one we have."
+    assert mine["reviewer_notes"][-1]["by"] == "a trainer"
+
+
+def test_accepting_is_refused_while_the_published_text_looks_personal(young, reviewer):
+    scenario_id = send(young)["id"]
+    reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    decision = {"decision": "accept", "published_text": "Sam called 07700 900123 about it."}
+    refused = reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/decision", json=decision)
+    assert refused.status_code == 422
+    assert "07700 900123" in refused.json()["detail"] and "Sam" in refused.json()["detail"]
+    half = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={**decision, "confirmed_not_personal": ["Sam"]},
+    )
+    assert half.status_code == 422 and "Sam" not in half.json()["detail"].split(":", 1)[1]
+    confirmed = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={**decision, "confirmed_not_personal": ["Sam", "07700 900123"]},
+    )
+    assert confirmed.status_code == 200
+
+
+def test_a_scenario_without_consent_to_quote_is_never_published(young, reviewer):
+    scenario_id = send(young, consent_to_quote=False)["id"]
+    reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "accept", "published_text": "A clean text."},
+    )
+    refused = reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/publish")
+    assert refused.status_code == 409 and "not agreed" in refused.json()["detail"]
+
+
+def test_practitioners_and_codesigners_are_refused_the_review_api(young, signed_in, make_user):
+    scenario_id = send(young)["id"]
+    for role in (Role.practitioner, Role.codesigner, Role.admin):
+        client = signed_in(make_user(role))
+        assert client.get("/api/v1/review/scenarios").status_code == 403
+        assert client.get(f"/api/v1/review/scenarios/{scenario_id}").status_code == 403
+        assert client.post(f"/api/v1/review/scenarios/{scenario_id}/claim").status_code == 403
+        decision = client.post(
+            f"/api/v1/review/scenarios/{scenario_id}/decision",
+            json={"decision": "accept", "published_text": "x"},
+        )
+        assert decision.status_code == 403
+        assert client.get("/review/scenarios").status_code == 403
+
+
+def test_the_queue_puts_flags_first_filters_and_never_shows_drafts(young, reviewer):
+    calm = send(young, title="Calm one", topics=["gaming"])["id"]
+    flagged = send(young, title="Worrying one", how_it_felt="I want to die")["id"]
+    young.post("/api/v1/scenarios", json={"title": "Private draft", "draft": True})
+    queue = reviewer.get("/api/v1/review/scenarios").json()
+    assert [item["id"] for item in queue] == [flagged, calm]
+    assert reviewer.get("/api/v1/review/scenarios?topic=gaming").json()[0]["id"] == calm
+    assert [i["id"] for i in reviewer.get("/api/v1/review/scenarios?flagged=true").json()] == [
+        flagged
+    ]
+    assert reviewer.get("/api/v1/review/scenarios?status=draft").status_code == 422
+    everything = reviewer.get("/api/v1/review/scenarios?status=all").json()
+    assert "Private draft" not in [item["title"] for item in everything]
+    page = reviewer.get("/review/scenarios")
+    assert page.text.index("Worrying one") < page.text.index("Calm one")
+
+
+def test_trainer_actions_and_viewing_a_flagged_submission_are_audited(
+    app, young, reviewer, trainer, make_user, client, rows
+):
+    publish(young, reviewer)
+    flagged = send(young, how_it_felt="I want to hurt myself")["id"]
+    view = reviewer.get(f"/api/v1/review/scenarios/{flagged}").json()
+    assert view["author_contact"] and view["flags"][0]["resolved_at"] is None
+    reviewer.post(
+        f"/api/v1/review/scenarios/{flagged}/flag/resolve",
+        json={"note": "Called through the college's safeguarding lead."},
+    )
+    actions = [
+        event.action
+        for event in rows(select(AuditEvent).order_by(AuditEvent.id))
+        if event.actor_id == trainer.id
+    ]
+    assert actions == [
+        "scenario.claim",
+        "scenario.accept",
+        "scenario.publish",
+        "scenario.view_flagged",
+        "safeguarding.resolve",
+    ]
+    assert all("hurt" not in e.detail for e in rows(select(AuditEvent)))
+    api_login(client, make_user(Role.admin))
+    logged = client.get("/api/v1/audit?action=scenario").json()["events"]
+    assert {event["actor_email"] for event in logged} == {trainer.email}
