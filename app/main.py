@@ -16,6 +16,8 @@ from app.auth import pages as auth_pages
 from app.auth.passwords import Passwords
 from app.catalogue import api as catalogue_api
 from app.catalogue import pages as catalogue_pages
+from app.cohorts import api as cohorts_api
+from app.cohorts import pages as cohorts_pages
 from app.content import load_content
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
@@ -63,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         progress_pages.router,
         catalogue_pages.router,
         quizzes_pages.router,
+        cohorts_api.router,
+        cohorts_pages.router,
     ):
         app.include_router(router)
 
