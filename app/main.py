@@ -28,6 +28,8 @@ from app.progress import api as progress_api
 from app.progress import pages as progress_pages
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
+from app.reports import api as reports_api
+from app.reports import pages as reports_pages
 
 log = logging.getLogger("askwell")
 
@@ -67,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         quizzes_pages.router,
         cohorts_api.router,
         cohorts_pages.router,
+        reports_api.router,
+        reports_pages.router,
     ):
         app.include_router(router)
 

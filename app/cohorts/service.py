@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, func, update
+from sqlalchemy import ColumnElement, Select, delete, func, true, update
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
@@ -577,10 +577,15 @@ class MyAssignment:
         return self.status is AssignmentStatus.overdue
 
 
-def my_assignments(session: Session, content: ContentIndex, viewer: Viewer) -> list[MyAssignment]:
-    """The modules the viewer's cohorts assign, most urgent first, one line per module.
+def my_assignments(
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    cohort_ids: list[int] | None = None,
+) -> list[MyAssignment]:
+    """The modules the viewer's cohorts (or just ``cohort_ids``) assign, most urgent first.
 
-    When two cohorts assign the same module, the earlier due date is the one that counts.
+    One line per module: when two cohorts assign the same module, the earlier due date counts.
     """
     if not viewer.has(Role.practitioner):
         return []
@@ -608,7 +613,10 @@ def my_assignments(session: Session, content: ContentIndex, viewer: Viewer) -> l
             (col(ModuleProgress.user_id) == CohortMember.user_id)
             & (col(ModuleProgress.module_slug) == Assignment.module_slug),
         )
-        .where(CohortMember.user_id == viewer.id)
+        .where(
+            CohortMember.user_id == viewer.id,
+            col(CohortMember.cohort_id).in_(cohort_ids) if cohort_ids is not None else true(),
+        )
     ).all()
     chosen: dict[str, MyAssignment] = {}
     for slug, due_date, recur_days, completed_at, state in rows:
