@@ -16,6 +16,8 @@ from app.auth import pages as auth_pages
 from app.auth.passwords import Passwords
 from app.catalogue import api as catalogue_api
 from app.catalogue import pages as catalogue_pages
+from app.certificates import api as certificates_api
+from app.certificates import pages as certificates_pages
 from app.cohorts import api as cohorts_api
 from app.cohorts import pages as cohorts_pages
 from app.content import load_content
@@ -71,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cohorts_pages.router,
         reports_api.router,
         reports_pages.router,
+        certificates_api.router,
+        certificates_pages.router,
     ):
         app.include_router(router)
 

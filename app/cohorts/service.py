@@ -22,6 +22,7 @@ from app.auth.passwords import Passwords
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.cohorts.status import (
+    STATUS_LABELS,
     STATUS_ORDER,
     AssignmentStatus,
     current_due_date,
@@ -575,6 +576,10 @@ class MyAssignment:
     @property
     def overdue(self) -> bool:
         return self.status is AssignmentStatus.overdue
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 def my_assignments(

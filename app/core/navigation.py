@@ -29,6 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/", "Your learning"),
     NavItem("/modules", "Modules"),
     NavItem("/modules?kind=app", "App cards"),
+    NavItem("/certificates", "Certificates", frozenset({Role.practitioner})),
     NavItem("/cohorts", "Cohorts", frozenset({Role.trainer, Role.admin})),
     NavItem("/reports/modules", "Reports", frozenset({Role.trainer, Role.admin})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.cohorts import service as cohorts
 from app.core.deps import (
     ContentDep,
     CsrfProtected,
@@ -56,6 +57,7 @@ def home(
             "resume": service.resume_point(content, states),
             "due": due,
             "completed": completed,
+            "assigned": cohorts.my_assignments(session, content, viewer),
         },
     )
 
