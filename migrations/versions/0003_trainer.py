@@ -1,10 +1,10 @@
 """Trainer oversight: cohorts, their trainers and members, invitations and assignments.
 
-Also indexes quiz attempts by module, for first-attempt pass rates and item analysis.
+Also indexes progress and quiz attempts for the trainer reports.
 
 Revision ID: 0003
 Revises: 0001
-Create Date: 2026-11-26 14:32:48.789185
+Create Date: 2026-11-26 14:56:36.279014
 """
 
 from collections.abc import Sequence
@@ -91,6 +91,13 @@ def upgrade() -> None:
     with op.batch_alter_table("cohort_trainers", schema=None) as batch_op:
         batch_op.create_index("ix_cohort_trainers_user", ["user_id"], unique=False)
 
+    with op.batch_alter_table("module_progress", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_module_progress_report",
+            ["user_id", "module_slug", "started_at", "completed_at", "best_score"],
+            unique=False,
+        )
+
     with op.batch_alter_table("quiz_attempts", schema=None) as batch_op:
         batch_op.create_index(
             "ix_quiz_attempts_module_user",
@@ -102,6 +109,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("quiz_attempts", schema=None) as batch_op:
         batch_op.drop_index("ix_quiz_attempts_module_user")
+
+    with op.batch_alter_table("module_progress", schema=None) as batch_op:
+        batch_op.drop_index("ix_module_progress_report")
 
     with op.batch_alter_table("cohort_trainers", schema=None) as batch_op:
         batch_op.drop_index("ix_cohort_trainers_user")
