@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
@@ -54,7 +54,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates.env.globals["content_sources"] = app.state.content.sources
     app.state.passwords = Passwords(settings.password_hash_profile)
 
-    app.add_middleware(GZipMiddleware, minimum_size=800)
+    # Streamed CSV exports go uncompressed: gzip at level 9 costs more CPU than the export.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=800,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "text/csv"),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 

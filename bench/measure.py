@@ -135,7 +135,11 @@ def machine() -> str:
         pass
     memory = psutil.virtual_memory().total / 2**30
     python = platform.python_version()
-    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB memory, Python {python}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB memory, Python {python}; "
+        f"load average at start {load}"
+    )
 
 
 def main() -> None:
