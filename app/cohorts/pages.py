@@ -181,7 +181,7 @@ def add_member(
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
-    email: Annotated[str, Form(max_length=2000)] = "",
+    email: Annotated[str, Form(alias="member-email", max_length=2000)] = "",
 ) -> Response:
     return _act(
         request,
@@ -213,7 +213,7 @@ def add_trainer(
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
-    email: Annotated[str, Form(max_length=2000)] = "",
+    email: Annotated[str, Form(alias="trainer-email", max_length=2000)] = "",
 ) -> Response:
     return _act(
         request,
@@ -237,7 +237,7 @@ def invite(
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
-    email: Annotated[str, Form(max_length=2000)] = "",
+    email: Annotated[str, Form(alias="invite-email", max_length=2000)] = "",
 ) -> Response:
     """The link is shown on this response only: Askwell keeps just its hash."""
     try:

@@ -39,7 +39,7 @@ def test_create_invite_assign_complete_see_and_export(
     page.get_by_label("Due date").fill("2030-03-31")
     page.get_by_role("button", name="Assign module").click()
     expect(page.get_by_text("Module assigned.")).to_be_visible()
-    expect(page.get_by_role("cell", name=module.title)).to_be_visible()
+    expect(page.get_by_role("cell", name=module.title, exact=True)).to_be_visible()
     assert_accessible(page)
 
     # Invite a new practitioner: the single-use link is shown once.
@@ -102,7 +102,7 @@ def test_create_invite_assign_complete_see_and_export(
     assert_accessible(page)
 
     # Filter to completed only and export exactly that.
-    page.get_by_label("Status").select_option("completed")
+    page.get_by_label("Status", exact=True).select_option("completed")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("row", name=re.compile("Jo New"))).to_be_visible()
     assert_accessible(page)

@@ -137,3 +137,26 @@ def test_hostile_cohort_names_are_escaped(trainer_client):
     page = trainer_client.get(f"/cohorts/{cohort_id}").text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_cohort_page_forms_add_a_member_and_a_trainer(trainer_client, make_user):
+    from tests.cohorts.conftest import form_token
+
+    cohort_id = create_cohort(trainer_client)
+    person = make_user(Role.practitioner, name="Form Person")
+    colleague = make_user(Role.trainer, name="Co Trainer")
+    token = form_token(trainer_client.get(f"/cohorts/{cohort_id}").text)
+    added = trainer_client.post(
+        f"/cohorts/{cohort_id}/members", data={"csrf_token": token, "member-email": person.email}
+    )
+    assert "Practitioner added." in added.text and "Form Person" in added.text
+    shared = trainer_client.post(
+        f"/cohorts/{cohort_id}/trainers",
+        data={"csrf_token": token, "trainer-email": colleague.email},
+    )
+    assert "Co Trainer" in shared.text
+    unknown = trainer_client.post(
+        f"/cohorts/{cohort_id}/members",
+        data={"csrf_token": token, "member-email": "who@trust.nhs.uk"},
+    )
+    assert unknown.status_code == 400 and 'value="who@trust.nhs.uk"' in unknown.text
