@@ -24,7 +24,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    false,
     func,
     or_,
     type_coerce,
@@ -223,6 +222,11 @@ def _grid_base(columns: list[Any], scope: Select[Any]) -> Select[Any]:
             and_(
                 col(ModuleProgress.user_id) == CohortMember.user_id,
                 col(ModuleProgress.module_slug) == Assignment.module_slug,
+                # Redundant, but it lets PostgreSQL read only the people in scope from
+                # module_progress instead of merging with all of it.
+                col(ModuleProgress.user_id).in_(
+                    select(CohortMember.user_id).where(col(CohortMember.cohort_id).in_(scope))
+                ),
             ),
         )
         .where(col(CohortMember.cohort_id).in_(scope))
@@ -538,7 +542,7 @@ def stream_csv(engine: Engine, content: ContentIndex, export: PreparedExport) ->
             # A cursor is planned for its first rows by default (nested loops); the export
             # reads them all, so plan for all, and sort in memory rather than on disk.
             connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
-            connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+            connection.exec_driver_sql("SET LOCAL work_mem = '128MB'")
         result = connection.execution_options(
             stream_results=True, yield_per=EXPORT_BATCH_ROWS
         ).execute(export.statement)
@@ -843,53 +847,57 @@ def item_analysis(
     users = _scope_users(session, viewer, cohort_id)
     first = _first_attempts(module, users)
     right = cast(QuizAnswer.correct, Integer)
-    totals = (
-        select(QuizAnswer.attempt_id, func.sum(right).label("total"))
-        .join(first, first.c.attempt_id == QuizAnswer.attempt_id)
-        .group_by(QuizAnswer.attempt_id)
-        .subquery()
-    )
-    rest = totals.c.total - right
-    sums = session.exec(
+    # One pass over the first attempts' answers: each answer with the rest of its attempt's
+    # score beside it (a window), then grouped by question and option chosen.
+    answers = (
         select(
             QuizAnswer.question_id,
-            func.count(),
-            func.sum(right),
-            func.sum(rest),
-            func.sum(right * rest),
-            func.sum(rest * rest),
+            QuizAnswer.chosen,
+            QuizAnswer.correct,
+            (func.sum(right).over(partition_by=QuizAnswer.attempt_id) - right).label("rest"),
         )
-        .join(totals, totals.c.attempt_id == QuizAnswer.attempt_id)
-        .group_by(QuizAnswer.question_id)
-    ).all()
-    wrong = session.exec(
-        select(QuizAnswer.question_id, QuizAnswer.chosen, func.count())
         .join(first, first.c.attempt_id == QuizAnswer.attempt_id)
-        .where(QuizAnswer.correct == false())
-        .group_by(QuizAnswer.question_id, QuizAnswer.chosen)
+        .subquery()
+    )
+    grouped = session.exec(
+        select(
+            answers.c.question_id,
+            answers.c.chosen,
+            answers.c.correct,
+            func.count(),
+            func.sum(answers.c.rest),
+            func.sum(answers.c.rest * answers.c.rest),
+        ).group_by(answers.c.question_id, answers.c.chosen, answers.c.correct)
     ).all()
+    sums_by_question: dict[str, list[float]] = {}
     top_wrong: dict[str, tuple[str, int]] = {}
-    for question_id, chosen, number in wrong:
-        if question_id not in top_wrong or number > top_wrong[question_id][1]:
+    for question_id, chosen, correct, number, rest, rest_squared in grouped:
+        n, sx, sy, sxy, syy = sums_by_question.setdefault(question_id, [0, 0, 0, 0, 0])
+        rest, rest_squared = float(rest or 0), float(rest_squared or 0)
+        sums_by_question[question_id] = [
+            n + number,
+            sx + (number if correct else 0),
+            sy + rest,
+            sxy + (rest if correct else 0),
+            syy + rest_squared,
+        ]
+        if not correct and (question_id not in top_wrong or number > top_wrong[question_id][1]):
             top_wrong[question_id] = (chosen, number)
-    by_question = {row[0]: row[1:] for row in sums}
     stats = []
     for number, question in enumerate(module.quiz.questions, start=1):
-        n, sx, sy, sxy, syy = by_question.get(question.id, (0, 0, 0, 0, 0))
+        n, sx, sy, sxy, syy = sums_by_question.get(question.id, [0, 0, 0, 0, 0])
         chosen = top_wrong.get(question.id)
         stats.append(
             QuestionStats(
                 module=module,
                 question=question,
                 number=number,
-                answered=n,
-                correct=int(sx or 0),
+                answered=int(n),
+                correct=int(sx),
                 top_wrong=WrongChoice(_choice_text(question, chosen[0]), chosen[1])
                 if chosen
                 else None,
-                discrimination=_point_biserial(
-                    n, float(sx or 0), float(sy or 0), float(sxy or 0), float(syy or 0)
-                ),
+                discrimination=_point_biserial(int(n), sx, sy, sxy, syy),
             )
         )
     return stats
