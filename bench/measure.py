@@ -179,6 +179,11 @@ def main() -> None:
                 f"/reports/modules/{slug}/questions?cohort_id=1",
             ),
             ("Modules overview (admin, whole trust)", admin, "/reports/modules"),
+            (
+                "Questions most people miss (trainer, one cohort)",
+                trainer,
+                "/reports/questions?cohort_id=1",
+            ),
             ("Questions most people miss (admin, whole trust)", admin, "/reports/questions"),
         ]
         backend = arguments.database_url.split(":", 1)[0].split("+", 1)[0]
