@@ -577,7 +577,6 @@ class PersonModuleRow:
     module_title: str
     status_label: str
     assigned_due: date | None
-    started_at: datetime | None
     completed_at: datetime | None
     best_score: int | None
     attempts: int
@@ -676,7 +675,6 @@ def practitioner_record(
                 module_title=module.title,
                 status_label=STATUS_LABELS[status] if status else (state.label if state else ""),
                 assigned_due=due_by_slug.get(module.slug),
-                started_at=None,
                 completed_at=state.completed_at if state else None,
                 best_score=state.best_score if state else None,
                 attempts=number,
