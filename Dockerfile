@@ -15,7 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     ASKWELL_ENV=production
-# DejaVu Sans lets the learning-record PDF print any language a practitioner writes in.
+# DejaVu Sans lets certificates and the learning-record PDF print names and words in any script.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 askwell

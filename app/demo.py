@@ -93,6 +93,7 @@ def seed_demo(session: Session, passwords: Passwords, content: ContentIndex) -> 
                     progress.complete_section(session, content, viewer, modules[0].slug, section.id)
             _seed_earlier_learning(session, content, viewer, modules)
     seed_codesign(session, passwords, content)
+    seed_demo_cohort(session, content)
     return list(DEMO_ACCOUNTS)
 
 
@@ -318,4 +319,66 @@ def seed_codesign(session: Session, passwords: Passwords, content: ContentIndex)
             disliked.id,
             "no" if number < 5 else "yes",
             "Sounds like a form, not a conversation." if number == 1 else "",
+        )
+
+
+DEMO_COHORT = "CAMHS North, 2027 intake (demo)"
+
+
+def seed_demo_cohort(session: Session, content: ContentIndex) -> None:
+    """A cohort the demo trainer manages, so the dashboard has something to show."""
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from app.cohorts import service as cohorts
+    from app.models.base import utcnow
+    from app.models.cohorts import Cohort
+
+    if session.exec(select(Cohort.id).where(Cohort.name == DEMO_COHORT)).first() is not None:
+        return
+    trainer_account = DEMO_ACCOUNTS[2]
+    trainer = auth.find_user_by_email(session, trainer_account.email)
+    if trainer is None or trainer.id is None:
+        return
+    viewer = Viewer(
+        id=trainer.id,
+        email=trainer.email,
+        display_name=trainer.display_name,
+        roles=frozenset(trainer_account.roles),
+        session_id="",
+    )
+    cohort = cohorts.create_cohort(session, viewer, DEMO_COHORT)
+    assert cohort.id is not None
+    for account in (DEMO_ACCOUNTS[0], trainer_account):
+        cohorts.add_member(session, viewer, cohort.id, account.email)
+    today = utcnow().date()
+    modules = content.all("module")
+    plan = [(-7, None), (30, 365), (60, None)]  # one overdue, one recurring, one later
+    if len(modules) > 1 and modules[1].quiz is not None:
+        # The trainer is a practitioner too: one module done, so the chart has a rise.
+        from app.quizzes import service as quizzes
+
+        learner = Viewer(
+            id=trainer.id,
+            email=trainer.email,
+            display_name=trainer.display_name,
+            roles=frozenset({Role.practitioner}),
+            session_id="",
+        )
+        for section in modules[1].sections:
+            progress.complete_section(session, content, learner, modules[1].slug, section.id)
+        right = {
+            question.id: sorted(question.correct_ids) for question in modules[1].quiz.questions
+        }
+        quizzes.submit_attempt(session, content, learner, modules[1].slug, right)
+    for module, (days, recur) in zip(modules, plan, strict=False):
+        cohorts.assign_module(
+            session,
+            content,
+            viewer,
+            cohort.id,
+            module_slug=module.slug,
+            due_date=today + timedelta(days=days),
+            recur_days=recur,
         )

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
@@ -18,6 +18,10 @@ from app.auth import pages as auth_pages
 from app.auth.passwords import Passwords
 from app.catalogue import api as catalogue_api
 from app.catalogue import pages as catalogue_pages
+from app.certificates import api as certificates_api
+from app.certificates import pages as certificates_pages
+from app.cohorts import api as cohorts_api
+from app.cohorts import pages as cohorts_pages
 from app.content import load_content
 from app.contributions import api as contributions_api
 from app.contributions import pages as contributions_pages
@@ -37,6 +41,8 @@ from app.reflections import pages as reflections_pages
 from app.refresh import api as refresh_api
 from app.refresh import pages as refresh_pages
 from app.refresh.snapshots import record_content_versions_at_start
+from app.reports import api as reports_api
+from app.reports import pages as reports_pages
 from app.review import api as review_api
 from app.review import pages as review_pages
 from app.search import api as search_api
@@ -69,7 +75,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     record_content_versions_at_start(app.state.engine, app.state.content)
     index_content_at_start(app.state.engine, app.state.content)
 
-    app.add_middleware(GZipMiddleware, minimum_size=800)
+    # Streamed CSV exports go uncompressed: gzip at level 9 costs more CPU than the export.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=800,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "text/csv"),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
@@ -100,6 +111,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         contributions_pages.router,
         review_pages.router,
         ratings_pages.router,
+        cohorts_api.router,
+        cohorts_pages.router,
+        reports_api.router,
+        reports_pages.router,
+        certificates_api.router,
+        certificates_pages.router,
     ):
         app.include_router(router)
 

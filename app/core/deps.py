@@ -66,9 +66,14 @@ def get_optional_viewer(
     resolved = resolve_session(session, settings, token) if token else None
     viewer = resolved[0] if resolved else None
     if resolved and resolved[1]:
-        # Its own short write, so a reading request never holds a write lock.
-        with session_scope(request.app.state.engine) as touch:
-            touch_session(touch, resolved[0].session_id)
+        if request.method in SAFE_METHODS:
+            # Its own short write, so a reading request never holds a write lock.
+            with session_scope(request.app.state.engine) as touch:
+                touch_session(touch, resolved[0].session_id)
+        else:
+            # A writing request already holds SQLite's write lock: a second session
+            # would wait on it until the busy timeout, so touch in the request's own.
+            touch_session(session, resolved[0].session_id)
     request.state.user = viewer
     if viewer is not None:
         request.state.csrf_token = csrf.token_for(settings.secret_key, viewer.session_id)

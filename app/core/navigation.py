@@ -37,6 +37,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/scenarios/mine", "My contributions", frozenset({Role.codesigner})),
     NavItem("/review/scenarios", "Review scenarios", frozenset({Role.trainer})),
     NavItem("/review/asks", "Example ratings", frozenset({Role.trainer})),
+    NavItem("/certificates", "Certificates", frozenset({Role.practitioner})),
+    NavItem("/cohorts", "Cohorts", frozenset({Role.trainer, Role.admin})),
+    NavItem("/reports/modules", "Reports", frozenset({Role.trainer, Role.admin})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
 )
 

@@ -2,6 +2,13 @@
 
 from app.models.audit import AuditEvent
 from app.models.auth import LoginAttempt, UserSession
+from app.models.cohorts import (
+    Assignment,
+    Cohort,
+    CohortInvitation,
+    CohortMember,
+    CohortTrainer,
+)
 from app.models.contributions import (
     SafeguardingFlag,
     Scenario,
@@ -25,8 +32,14 @@ from app.models.users import Role, User, UserRole
 
 __all__ = [
     "AskRating",
+    "Askwell",
+    "Assignment",
     "AuditEvent",
     "ChangeAcknowledgement",
+    "Cohort",
+    "CohortInvitation",
+    "CohortMember",
+    "CohortTrainer",
     "Completion",
     "LoginAttempt",
     "ModuleProgress",
@@ -38,11 +51,11 @@ __all__ = [
     "RefresherCard",
     "RefresherSession",
     "Role",
-    "SearchDocument",
     "SafeguardingFlag",
     "Scenario",
     "ScenarioTopic",
     "ScenarioTransition",
+    "SearchDocument",
     "SectionProgress",
     "SectionSnapshot",
     "User",

@@ -18,6 +18,16 @@ class ModuleProgress(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("user_id", "module_slug", name="uq_module_progress_user_module"),
         Index("ix_module_progress_module", "module_slug", "completed_at"),
+        # Trainer reports join every (member, assigned module) pair to its row: covering the
+        # columns they read lets both databases answer from the index alone.
+        Index(
+            "ix_module_progress_report",
+            "user_id",
+            "module_slug",
+            "started_at",
+            "completed_at",
+            "best_score",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -12,7 +12,11 @@ from app.models.base import UTCDateTime, utcnow
 
 class QuizAttempt(SQLModel, table=True):
     __tablename__ = "quiz_attempts"
-    __table_args__ = (Index("ix_quiz_attempts_user_module", "user_id", "module_slug"),)
+    __table_args__ = (
+        Index("ix_quiz_attempts_user_module", "user_id", "module_slug"),
+        # Item analysis and pass rates look up each person's first attempt at one module.
+        Index("ix_quiz_attempts_module_user", "module_slug", "content_version", "user_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.cohorts import service as cohorts
 from app.core.deps import (
     ContentDep,
     CsrfProtected,
@@ -60,6 +61,7 @@ def home(
             "refresher": refresher.overview(session, content, viewer)
             if viewer.has(Role.practitioner)
             else None,
+            "assigned": cohorts.my_assignments(session, content, viewer),
         },
     )
 

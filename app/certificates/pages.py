@@ -1,0 +1,59 @@
+"""A practitioner's certificates, each as a PDF, and the public verification page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
+
+from app.certificates import pdf, service
+from app.core.deps import CurrentUser, OptionalViewer, SessionDep, TemplatesDep
+
+router = APIRouter(tags=["pages"])
+
+
+def verify_url(request: Request, code: str) -> str:
+    return str(request.base_url).rstrip("/") + f"/verify/{code}"
+
+
+@router.get("/certificates")
+def certificates_page(
+    request: Request, viewer: CurrentUser, session: SessionDep, templates: TemplatesDep
+) -> Response:
+    return templates.render(
+        request,
+        "certificates/index.html",
+        {"title": "Your certificates", "completions": service.my_certificates(session, viewer)},
+    )
+
+
+@router.get("/certificates/{completion_id}.pdf")
+def certificate_pdf(
+    completion_id: int, request: Request, viewer: CurrentUser, session: SessionDep
+) -> Response:
+    certificate = service.certificate_for(session, viewer, completion_id)
+    filename = (
+        f"askwell-certificate-{certificate.module_slug}-{certificate.completed_at:%Y-%m-%d}.pdf"
+    )
+    return Response(
+        pdf.certificate_pdf(certificate, verify_url(request, certificate.verification_code)),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/verify/{code}")
+def verify_page(
+    code: Annotated[str, Path(max_length=64)],
+    request: Request,
+    viewer: OptionalViewer,
+    session: SessionDep,
+    templates: TemplatesDep,
+) -> Response:
+    certificate = service.verify(session, code)
+    return templates.render(
+        request,
+        "certificates/verify.html",
+        {"title": "Certificate verified", "certificate": certificate},
+    )

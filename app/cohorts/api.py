@@ -1,0 +1,99 @@
+"""Cohorts over JSON: create, add members, invite, assign (the same service as the pages)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from app.cohorts import service
+from app.cohorts.schemas import (
+    AssignmentIn,
+    AssignmentOut,
+    CohortIn,
+    CohortListItem,
+    CohortOut,
+    InvitationIn,
+    InvitationOut,
+    MemberIn,
+    MemberOut,
+)
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["cohorts"])
+
+
+@router.get("/cohorts", response_model=list[CohortListItem])
+def list_cohorts(viewer: CurrentUser, session: SessionDep) -> list[CohortListItem]:
+    return [
+        CohortListItem(
+            id=item.id, name=item.name, members=item.members, assignments=item.assignments
+        )
+        for item in service.list_cohorts(session, viewer)
+    ]
+
+
+@router.post("/cohorts", response_model=CohortOut, status_code=201, dependencies=[CsrfProtected])
+def create_cohort(body: CohortIn, viewer: CurrentUser, session: SessionDep) -> CohortOut:
+    cohort = service.create_cohort(session, viewer, body.name)
+    return CohortOut(id=cohort.id or 0, name=cohort.name)
+
+
+@router.post(
+    "/cohorts/{cohort_id}/members",
+    response_model=MemberOut,
+    status_code=201,
+    dependencies=[CsrfProtected],
+)
+def add_member(
+    cohort_id: int, body: MemberIn, viewer: CurrentUser, session: SessionDep
+) -> MemberOut:
+    user = service.add_member(session, viewer, cohort_id, body.email)
+    return MemberOut(user_id=user.id or 0, email=user.email, display_name=user.display_name)
+
+
+@router.post(
+    "/cohorts/{cohort_id}/invitations",
+    response_model=InvitationOut,
+    status_code=201,
+    dependencies=[CsrfProtected],
+)
+def invite(
+    cohort_id: int, body: InvitationIn, request: Request, viewer: CurrentUser, session: SessionDep
+) -> InvitationOut:
+    created = service.create_invitation(session, viewer, cohort_id, body.email)
+    return InvitationOut(
+        id=created.invitation.id or 0,
+        email=created.invitation.email,
+        url=str(request.base_url).rstrip("/") + created.path,
+        expires_at=created.invitation.expires_at,
+    )
+
+
+@router.post(
+    "/cohorts/{cohort_id}/assignments",
+    response_model=AssignmentOut,
+    status_code=201,
+    dependencies=[CsrfProtected],
+)
+def assign(
+    cohort_id: int,
+    body: AssignmentIn,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+) -> AssignmentOut:
+    assignment = service.assign_module(
+        session,
+        content,
+        viewer,
+        cohort_id,
+        module_slug=body.module_slug,
+        due_date=body.due_date,
+        recur_days=body.recur_days,
+    )
+    return AssignmentOut(
+        id=assignment.id or 0,
+        cohort_id=assignment.cohort_id,
+        module_slug=assignment.module_slug,
+        due_date=assignment.due_date,
+        recur_days=assignment.recur_days,
+    )

@@ -1,0 +1,434 @@
+"""Cohort pages for trainers, and the invitation page a new practitioner opens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth import csrf
+from app.auth import service as auth
+from app.auth.cookies import set_pre_session_cookie, set_session_cookie
+from app.auth.passwords import password_problem
+from app.cohorts import service
+from app.core.deps import (
+    ContentDep,
+    CsrfProtected,
+    CurrentUser,
+    OptionalViewer,
+    PasswordsDep,
+    SessionDep,
+    SettingsDep,
+    TemplatesDep,
+)
+from app.core.errors import AppError, InvalidInput
+
+router = APIRouter(tags=["pages"])
+
+NOTICES = {
+    "created": "Cohort created. Add practitioners, then assign modules.",
+    "member": "Practitioner added.",
+    "member-removed": "Practitioner removed from the cohort.",
+    "trainer": "Trainer added: they can now see this cohort.",
+    "assigned": "Module assigned.",
+    "unassigned": "Assignment removed.",
+    "revoked": "Invitation withdrawn: the link no longer works.",
+}
+
+TokenPath = Annotated[str, Path(max_length=100)]
+
+
+def _cohorts_page(
+    request: Request,
+    templates: TemplatesDep,
+    session: SessionDep,
+    viewer: CurrentUser,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return templates.render(
+        request,
+        "cohorts/index.html",
+        {
+            "title": "Cohorts",
+            "cohorts": service.list_cohorts(session, viewer),
+            "errors": errors or {},
+            "form": form or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/cohorts")
+def cohorts_page(
+    request: Request, viewer: CurrentUser, session: SessionDep, templates: TemplatesDep
+) -> Response:
+    return _cohorts_page(request, templates, session, viewer)
+
+
+@router.post("/cohorts", dependencies=[CsrfProtected])
+def create_cohort(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+    name: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        cohort = service.create_cohort(session, viewer, name)
+    except InvalidInput as invalid:
+        return _cohorts_page(
+            request,
+            templates,
+            session,
+            viewer,
+            errors={"name": invalid.message},
+            form={"name": name},
+            status_code=400,
+        )
+    return RedirectResponse(f"/cohorts/{cohort.id}?done=created", status_code=303)
+
+
+def _detail_page(
+    request: Request,
+    templates: TemplatesDep,
+    session: SessionDep,
+    content: ContentDep,
+    viewer: CurrentUser,
+    cohort_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    notice: str | None = None,
+    invitation_link: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    detail = service.cohort_detail(session, content, viewer, cohort_id)
+    return templates.render(
+        request,
+        "cohorts/detail.html",
+        {
+            "title": detail.cohort.name,
+            "detail": detail,
+            "modules": content.all("module"),
+            "errors": errors or {},
+            "form": form or {},
+            "notice": notice,
+            "invitation_link": invitation_link,
+            "minimum_recur_days": service.MINIMUM_RECUR_DAYS,
+            "maximum_recur_days": service.MAXIMUM_RECUR_DAYS,
+            "invitation_days": service.INVITATION_LIFETIME.days,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/cohorts/{cohort_id}")
+def cohort_page(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    done: str = "",
+) -> Response:
+    return _detail_page(
+        request, templates, session, content, viewer, cohort_id, notice=NOTICES.get(done)
+    )
+
+
+def _act(
+    request: Request,
+    templates: TemplatesDep,
+    session: SessionDep,
+    content: ContentDep,
+    viewer: CurrentUser,
+    cohort_id: int,
+    action: Any,
+    *,
+    field: str,
+    form: dict[str, str],
+    done: str,
+) -> Response:
+    """Run one form's action: back to the cohort on success, the form again on bad input."""
+    try:
+        action()
+    except InvalidInput as invalid:
+        session.rollback()
+        return _detail_page(
+            request,
+            templates,
+            session,
+            content,
+            viewer,
+            cohort_id,
+            errors={field: invalid.message},
+            form=form,
+            status_code=400,
+        )
+    return RedirectResponse(f"/cohorts/{cohort_id}?done={done}", status_code=303)
+
+
+@router.post("/cohorts/{cohort_id}/members", dependencies=[CsrfProtected])
+def add_member(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    email: Annotated[str, Form(alias="member-email", max_length=2000)] = "",
+) -> Response:
+    return _act(
+        request,
+        templates,
+        session,
+        content,
+        viewer,
+        cohort_id,
+        lambda: service.add_member(session, viewer, cohort_id, email),
+        field="member-email",
+        form={"member-email": email},
+        done="member",
+    )
+
+
+@router.post("/cohorts/{cohort_id}/members/{user_id}/remove", dependencies=[CsrfProtected])
+def remove_member(
+    cohort_id: int, user_id: int, viewer: CurrentUser, session: SessionDep
+) -> Response:
+    service.remove_member(session, viewer, cohort_id, user_id)
+    return RedirectResponse(f"/cohorts/{cohort_id}?done=member-removed", status_code=303)
+
+
+@router.post("/cohorts/{cohort_id}/trainers", dependencies=[CsrfProtected])
+def add_trainer(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    email: Annotated[str, Form(alias="trainer-email", max_length=2000)] = "",
+) -> Response:
+    return _act(
+        request,
+        templates,
+        session,
+        content,
+        viewer,
+        cohort_id,
+        lambda: service.add_trainer(session, viewer, cohort_id, email),
+        field="trainer-email",
+        form={"trainer-email": email},
+        done="trainer",
+    )
+
+
+@router.post("/cohorts/{cohort_id}/invitations", dependencies=[CsrfProtected])
+def invite(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    email: Annotated[str, Form(alias="invite-email", max_length=2000)] = "",
+) -> Response:
+    """The link is shown on this response only: Askwell keeps just its hash."""
+    try:
+        created = service.create_invitation(session, viewer, cohort_id, email)
+    except InvalidInput as invalid:
+        session.rollback()
+        return _detail_page(
+            request,
+            templates,
+            session,
+            content,
+            viewer,
+            cohort_id,
+            errors={"invite-email": invalid.message},
+            form={"invite-email": email},
+            status_code=400,
+        )
+    session.flush()
+    return _detail_page(
+        request,
+        templates,
+        session,
+        content,
+        viewer,
+        cohort_id,
+        invitation_link=str(request.base_url).rstrip("/") + created.path,
+    )
+
+
+@router.post(
+    "/cohorts/{cohort_id}/invitations/{invitation_id}/revoke", dependencies=[CsrfProtected]
+)
+def revoke_invitation(
+    cohort_id: int, invitation_id: int, viewer: CurrentUser, session: SessionDep
+) -> Response:
+    service.revoke_invitation(session, viewer, cohort_id, invitation_id)
+    return RedirectResponse(f"/cohorts/{cohort_id}?done=revoked", status_code=303)
+
+
+@router.post("/cohorts/{cohort_id}/assignments", dependencies=[CsrfProtected])
+def assign(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    module_slug: Annotated[str, Form(max_length=200)] = "",
+    due_date: Annotated[str, Form(max_length=40)] = "",
+    recur_days: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    form = {"module_slug": module_slug, "due_date": due_date, "recur_days": recur_days}
+    try:
+        service.assignable_module(content, module_slug)
+    except InvalidInput as invalid:
+        return _detail_page(
+            request,
+            templates,
+            session,
+            content,
+            viewer,
+            cohort_id,
+            errors={"module_slug": invalid.message},
+            form=form,
+            status_code=400,
+        )
+    field = "due_date"
+    try:
+        service.parse_due_date(due_date)
+        field = "recur_days"
+        service.parse_recur_days(recur_days)
+    except InvalidInput as invalid:
+        return _detail_page(
+            request,
+            templates,
+            session,
+            content,
+            viewer,
+            cohort_id,
+            errors={field: invalid.message},
+            form=form,
+            status_code=400,
+        )
+    service.assign_module(
+        session,
+        content,
+        viewer,
+        cohort_id,
+        module_slug=module_slug,
+        due_date=due_date,
+        recur_days=recur_days,
+    )
+    return RedirectResponse(f"/cohorts/{cohort_id}?done=assigned", status_code=303)
+
+
+@router.post(
+    "/cohorts/{cohort_id}/assignments/{assignment_id}/remove", dependencies=[CsrfProtected]
+)
+def remove_assignment(
+    cohort_id: int, assignment_id: int, viewer: CurrentUser, session: SessionDep
+) -> Response:
+    service.remove_assignment(session, viewer, cohort_id, assignment_id)
+    return RedirectResponse(f"/cohorts/{cohort_id}?done=unassigned", status_code=303)
+
+
+# --- The invitee's side -------------------------------------------------------------------
+
+
+def _invitation_page(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    session: SessionDep,
+    token: str,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The invitee has no session yet: the form is protected with the pre-session cookie."""
+    try:
+        opened = service.open_invitation(session, token)
+    except AppError as problem:
+        return templates.render(
+            request,
+            "cohorts/invitation_unusable.html",
+            {"title": "This invitation cannot be used", "message": problem.message},
+            status_code=problem.status_code,
+        )
+    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
+    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
+    response = templates.render(
+        request,
+        "cohorts/invitation.html",
+        {
+            "title": "Join Askwell",
+            "invitation": opened.invitation,
+            "cohort_name": opened.cohort_name,
+            "token": token,
+            "errors": errors or {},
+            "form": form or {},
+        },
+        status_code=status_code,
+    )
+    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
+        set_pre_session_cookie(response, settings, pre_session)
+    return response
+
+
+@router.get("/invitations/{token}")
+def invitation_page(
+    token: TokenPath,
+    request: Request,
+    viewer: OptionalViewer,
+    session: SessionDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+) -> Response:
+    return _invitation_page(request, templates, settings, session, token)
+
+
+@router.post("/invitations/{token}", dependencies=[CsrfProtected])
+def accept_invitation(
+    token: TokenPath,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+    templates: TemplatesDep,
+    display_name: Annotated[str, Form(max_length=2000)] = "",
+    password: Annotated[str, Form(max_length=2000)] = "",
+    password_confirm: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    form = {"display_name": display_name}
+    errors: dict[str, str] = {}
+    try:
+        service.plain_text(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
+    except InvalidInput as invalid:
+        errors["display_name"] = invalid.message
+    if problem := password_problem(password):
+        errors["password"] = problem
+    elif password != password_confirm:
+        errors["password_confirm"] = "The two passwords do not match."  # noqa: S105
+    if errors:
+        return _invitation_page(
+            request, templates, settings, session, token, errors=errors, form=form, status_code=400
+        )
+    user = service.accept_invitation(
+        session, passwords, token, display_name=display_name, password=password
+    )
+    session_token = auth.start_session(session, settings, user, None)
+    response = RedirectResponse("/?welcome=1", status_code=303)
+    set_session_cookie(response, settings, session_token)
+    return response

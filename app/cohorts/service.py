@@ -1,0 +1,640 @@
+"""Cohorts: creating them, their members and trainers, invitations and assignments.
+
+Every function checks role and ownership itself: a trainer reaches only the cohorts they
+manage (admins reach all), and a cohort they do not manage is "not found", so its
+existence is not revealed either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, delete, func, true, update
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.auth import service as auth
+from app.auth.passwords import Passwords
+from app.auth.schemas import Viewer
+from app.auth.service import require_role
+from app.cohorts.status import (
+    STATUS_LABELS,
+    STATUS_ORDER,
+    AssignmentStatus,
+    current_due_date,
+    status_expression,
+)
+from app.content import ContentIndex, Module
+from app.core.db import insert_ignoring_duplicates
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.models.base import utcnow
+from app.models.cohorts import (
+    Assignment,
+    Cohort,
+    CohortInvitation,
+    CohortMember,
+    CohortTrainer,
+)
+from app.models.progress import ModuleProgress
+from app.models.users import Role, User, UserRole
+
+MAXIMUM_COHORT_NAME_LENGTH = 120
+INVITATION_LIFETIME = timedelta(days=14)
+MINIMUM_RECUR_DAYS = 30
+MAXIMUM_RECUR_DAYS = 3650
+LATEST_DUE_DATE_YEARS = 10
+COHORT_NOT_FOUND = "We could not find that cohort, or you do not manage it."
+
+
+# --- Small helpers ----------------------------------------------------------------------
+
+
+def plain_text(value: str, field: str, maximum: int) -> str:
+    """Trimmed text with no control or invisible formatting characters.
+
+    Right-to-left overrides and zero-width characters can make a name read differently
+    on screen, in a CSV and on a certificate, so they are refused with a clear message.
+    """
+    cleaned = unicodedata.normalize("NFC", value).strip()
+    if not cleaned:
+        raise InvalidInput(f"Enter {field}.")
+    if len(cleaned) > maximum:
+        raise InvalidInput(f"{field[0].upper()}{field[1:]} must be at most {maximum} characters.")
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in cleaned):
+        raise InvalidInput(
+            f"{field[0].upper()}{field[1:]} contains invisible or control characters; "
+            "type it again without them."
+        )
+    return cleaned
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def require_trainer(viewer: Viewer) -> None:
+    require_role(viewer, Role.trainer, Role.admin)
+
+
+def managed_cohort_ids(viewer: Viewer) -> Select[tuple[int]]:
+    """The cohorts this viewer may see, as a subquery: all for admins, their own for trainers."""
+    if viewer.has(Role.admin):
+        return select(Cohort.id)  # type: ignore[return-value]
+    return select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == viewer.id)  # type: ignore[return-value]
+
+
+def manages(session: Session, viewer: Viewer, cohort_id: int) -> bool:
+    if viewer.has(Role.admin):
+        return True
+    link = session.get(CohortTrainer, (cohort_id, viewer.id))
+    return link is not None and viewer.has(Role.trainer)
+
+
+def get_managed_cohort(session: Session, viewer: Viewer, cohort_id: int) -> Cohort:
+    require_trainer(viewer)
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None or not manages(session, viewer, cohort_id):
+        raise NotFound(COHORT_NOT_FOUND)
+    return cohort
+
+
+def assignable_module(content: ContentIndex, slug: str) -> Module:
+    module = content.get(slug.strip())
+    if module is None or module.kind != "module":
+        raise InvalidInput("Choose a module to assign.")
+    return module
+
+
+# --- Cohorts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    id: int
+    name: str
+    members: int
+    assignments: int
+    created_at: datetime
+
+
+def list_cohorts(session: Session, viewer: Viewer) -> list[CohortSummary]:
+    require_trainer(viewer)
+    member_counts = (
+        select(CohortMember.cohort_id, func.count().label("members"))
+        .group_by(CohortMember.cohort_id)
+        .subquery()
+    )
+    assignment_counts = (
+        select(Assignment.cohort_id, func.count().label("assignments"))
+        .group_by(Assignment.cohort_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(
+            Cohort,
+            func.coalesce(member_counts.c.members, 0),
+            func.coalesce(assignment_counts.c.assignments, 0),
+        )
+        .outerjoin(member_counts, member_counts.c.cohort_id == Cohort.id)
+        .outerjoin(assignment_counts, assignment_counts.c.cohort_id == Cohort.id)
+        .where(col(Cohort.id).in_(managed_cohort_ids(viewer)))
+        .order_by(func.lower(Cohort.name), Cohort.id)
+    ).all()
+    return [
+        CohortSummary(
+            id=cohort.id or 0,
+            name=cohort.name,
+            members=members,
+            assignments=assignments,
+            created_at=cohort.created_at,
+        )
+        for cohort, members, assignments in rows
+    ]
+
+
+def create_cohort(session: Session, viewer: Viewer, name: str) -> Cohort:
+    """A new cohort; the trainer who creates it manages it."""
+    require_trainer(viewer)
+    cohort = Cohort(name=plain_text(name, "a name for the cohort", MAXIMUM_COHORT_NAME_LENGTH))
+    cohort.created_by = viewer.id
+    session.add(cohort)
+    session.flush()
+    session.add(CohortTrainer(cohort_id=cohort.id or 0, user_id=viewer.id))
+    audit.record(session, viewer, "cohort.create", "cohort", cohort.id, cohort.name)
+    return cohort
+
+
+def _find_account(session: Session, email: str) -> tuple[str, User | None]:
+    normalised = auth.normalise_email(email)
+    return normalised, session.exec(select(User).where(User.email == normalised)).first()
+
+
+def _has_role(session: Session, user_id: int, role: Role) -> bool:
+    return (
+        session.exec(
+            select(UserRole.user_id).where(UserRole.user_id == user_id, UserRole.role == role.value)
+        ).first()
+        is not None
+    )
+
+
+def add_member(session: Session, viewer: Viewer, cohort_id: int, email: str) -> User:
+    """Add an existing practitioner's account; adding someone twice changes nothing."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    if not email.strip():
+        raise InvalidInput("Enter the practitioner's email address.")
+    normalised, user = _find_account(session, email)
+    if user is None or user.id is None or not _has_role(session, user.id, Role.practitioner):
+        raise InvalidInput(
+            f"No practitioner account uses {normalised}. "
+            "Check the address, or send them an invitation instead."
+        )
+    insert_ignoring_duplicates(
+        session,
+        CohortMember,
+        {"cohort_id": cohort.id, "user_id": user.id, "added_at": utcnow()},
+        ["cohort_id", "user_id"],
+    )
+    audit.record(session, viewer, "cohort.member_add", "cohort", cohort.id, f"user {user.id}")
+    return user
+
+
+def remove_member(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> None:
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    removed = session.exec(
+        delete(CohortMember).where(
+            CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id
+        )
+    )
+    if removed.rowcount == 0:
+        raise NotFound("That person is not in this cohort.")
+    audit.record(session, viewer, "cohort.member_remove", "cohort", cohort.id, f"user {user_id}")
+
+
+def add_trainer(session: Session, viewer: Viewer, cohort_id: int, email: str) -> User:
+    """Share a cohort with another trainer, so a team can run it together."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    if not email.strip():
+        raise InvalidInput("Enter the trainer's email address.")
+    normalised, user = _find_account(session, email)
+    if user is None or user.id is None or not _has_role(session, user.id, Role.trainer):
+        raise InvalidInput(f"No trainer account uses {normalised}.")
+    insert_ignoring_duplicates(
+        session,
+        CohortTrainer,
+        {"cohort_id": cohort.id, "user_id": user.id},
+        ["cohort_id", "user_id"],
+    )
+    audit.record(session, viewer, "cohort.trainer_add", "cohort", cohort.id, f"user {user.id}")
+    return user
+
+
+# --- Invitations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: CohortInvitation
+    token: str
+
+    @property
+    def path(self) -> str:
+        return f"/invitations/{self.token}"
+
+
+def create_invitation(
+    session: Session, viewer: Viewer, cohort_id: int, email: str
+) -> NewInvitation:
+    """A single-use link for someone without an account; the token is shown once, kept hashed."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    if not email.strip():
+        raise InvalidInput("Enter the email address of the person you are inviting.")
+    normalised, user = _find_account(session, email)
+    if user is not None:
+        raise InvalidInput(
+            f"{normalised} already has an account: add them by email instead of inviting them."
+        )
+    now = utcnow()
+    token = secrets.token_urlsafe(32)
+    invitation = CohortInvitation(
+        cohort_id=cohort.id or 0,
+        email=normalised,
+        token_hash=hash_token(token),
+        created_by=viewer.id,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    session.add(invitation)
+    session.flush()
+    audit.record(session, viewer, "cohort.invite", "cohort", cohort.id, f"invited {normalised}")
+    return NewInvitation(invitation=invitation, token=token)
+
+
+def revoke_invitation(session: Session, viewer: Viewer, cohort_id: int, invitation_id: int) -> None:
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    revoked = session.exec(
+        update(CohortInvitation)
+        .where(
+            CohortInvitation.id == invitation_id,
+            CohortInvitation.cohort_id == cohort.id,
+            col(CohortInvitation.used_at).is_(None),
+            col(CohortInvitation.revoked_at).is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    if revoked.rowcount == 0:
+        raise NotFound("That invitation is not open any more.")
+    audit.record(
+        session, viewer, "cohort.invite_revoke", "cohort", cohort.id, f"invitation {invitation_id}"
+    )
+
+
+@dataclass(frozen=True)
+class OpenInvitation:
+    invitation: CohortInvitation
+    cohort_name: str
+
+
+def open_invitation(session: Session, token: str) -> OpenInvitation:
+    """The invitation behind a link, or a plain reason why it cannot be used."""
+    row = session.exec(
+        select(CohortInvitation, Cohort.name)
+        .join(Cohort, col(Cohort.id) == CohortInvitation.cohort_id)
+        .where(CohortInvitation.token_hash == hash_token(token[:100]))
+    ).first()
+    if row is None:
+        raise NotFound(
+            "This invitation link is not valid. Check you copied all of it, "
+            "or ask your trainer for a new one."
+        )
+    invitation, cohort_name = row
+    if invitation.used_at is not None:
+        raise Conflict(
+            "This invitation has already been used. If it was you, sign in; "
+            "otherwise ask your trainer for a new link."
+        )
+    if invitation.revoked_at is not None:
+        raise Conflict("This invitation was withdrawn. Ask your trainer for a new link.")
+    if invitation.expires_at <= utcnow():
+        raise Conflict(
+            f"This invitation expired on {invitation.expires_at.day} "
+            f"{invitation.expires_at:%B %Y}. Ask your trainer for a new link."
+        )
+    return OpenInvitation(invitation=invitation, cohort_name=cohort_name)
+
+
+def accept_invitation(
+    session: Session, passwords: Passwords, token: str, *, display_name: str, password: str
+) -> User:
+    """Make the invitee's practitioner account and put them in the cohort, exactly once."""
+    opened = open_invitation(session, token)
+    invitation = opened.invitation
+    name = plain_text(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
+    claimed = session.exec(
+        update(CohortInvitation)
+        .where(
+            CohortInvitation.id == invitation.id,
+            col(CohortInvitation.used_at).is_(None),
+            col(CohortInvitation.revoked_at).is_(None),
+        )
+        .values(used_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        raise Conflict("This invitation has already been used.")
+    user = auth.create_user(
+        session,
+        passwords,
+        email=invitation.email,
+        password=password,
+        display_name=name,
+        roles=[Role.practitioner],
+    )
+    session.exec(
+        update(CohortInvitation).where(CohortInvitation.id == invitation.id).values(used_by=user.id)
+    )
+    session.add(CohortMember(cohort_id=invitation.cohort_id, user_id=user.id or 0))
+    viewer = Viewer(
+        id=user.id or 0,
+        email=user.email,
+        display_name=user.display_name,
+        roles=frozenset({Role.practitioner}),
+        session_id="",
+    )
+    audit.record(
+        session, viewer, "invitation.accept", "cohort", invitation.cohort_id, f"user {user.id}"
+    )
+    return user
+
+
+# --- Assignments --------------------------------------------------------------------------
+
+
+def parse_due_date(value: str | date) -> date:
+    if isinstance(value, date):
+        due = value
+    else:
+        try:
+            due = date.fromisoformat(value.strip())
+        except ValueError as error:
+            raise InvalidInput(
+                "Enter the due date as a real date, for example 2027-03-31."
+            ) from error
+    today = utcnow().date()
+    if due > today.replace(year=today.year + LATEST_DUE_DATE_YEARS):
+        raise InvalidInput(f"The due date must be within {LATEST_DUE_DATE_YEARS} years.")
+    return due
+
+
+def parse_recur_days(value: str | int | None) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        days = int(value)
+    except ValueError as error:
+        raise InvalidInput("Enter how often it recurs as a whole number of days.") from error
+    if not MINIMUM_RECUR_DAYS <= days <= MAXIMUM_RECUR_DAYS:
+        raise InvalidInput(
+            f"A refresh must recur every {MINIMUM_RECUR_DAYS} to {MAXIMUM_RECUR_DAYS} days."
+        )
+    return days
+
+
+def assign_module(
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    cohort_id: int,
+    *,
+    module_slug: str,
+    due_date: str | date,
+    recur_days: str | int | None = None,
+) -> Assignment:
+    """Assign a module; assigning it again changes its due date and recurrence."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    module = assignable_module(content, module_slug)
+    due = parse_due_date(due_date)
+    recur = parse_recur_days(recur_days)
+    assignment = session.exec(
+        select(Assignment).where(
+            Assignment.cohort_id == cohort.id, Assignment.module_slug == module.slug
+        )
+    ).first()
+    if assignment is None:
+        assignment = Assignment(
+            cohort_id=cohort.id or 0,
+            module_slug=module.slug,
+            due_date=due,
+            recur_days=recur,
+            created_by=viewer.id,
+        )
+        session.add(assignment)
+    else:
+        assignment.due_date, assignment.recur_days = due, recur
+    session.flush()
+    audit.record(
+        session,
+        viewer,
+        "cohort.assign",
+        "cohort",
+        cohort.id,
+        f"{module.slug} due {due.isoformat()}" + (f", every {recur} days" if recur else ""),
+    )
+    return assignment
+
+
+def remove_assignment(session: Session, viewer: Viewer, cohort_id: int, assignment_id: int) -> None:
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    removed = session.exec(
+        delete(Assignment).where(Assignment.id == assignment_id, Assignment.cohort_id == cohort.id)
+    )
+    if removed.rowcount == 0:
+        raise NotFound("That module is not assigned to this cohort.")
+    audit.record(
+        session, viewer, "cohort.unassign", "cohort", cohort.id, f"assignment {assignment_id}"
+    )
+
+
+# --- One cohort's page --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    user_id: int
+    display_name: str
+    email: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    id: int
+    email: str
+    created_at: datetime
+    expires_at: datetime
+    state: str  # open, used, expired, withdrawn
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    id: int
+    module_slug: str
+    module_title: str
+    due_date: date
+    recur_days: int | None
+
+
+@dataclass(frozen=True)
+class CohortDetail:
+    cohort: Cohort
+    trainers: list[MemberRow]
+    members: list[MemberRow]
+    invitations: list[InvitationRow]
+    assignments: list[AssignmentRow]
+
+
+def _people(
+    session: Session, link: type[CohortMember] | type[CohortTrainer], cohort_id: int
+) -> list[MemberRow]:
+    added = CohortMember.added_at if link is CohortMember else Cohort.created_at
+    statement = (
+        select(User.id, User.display_name, User.email, added)
+        .join(link, col(link.user_id) == User.id)
+        .join(Cohort, col(Cohort.id) == link.cohort_id)
+        .where(link.cohort_id == cohort_id)
+        .order_by(func.lower(User.display_name), User.id)
+    )
+    return [MemberRow(*row) for row in session.exec(statement).all()]
+
+
+def cohort_detail(
+    session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int
+) -> CohortDetail:
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    now = utcnow()
+    invitations = session.exec(
+        select(CohortInvitation)
+        .where(CohortInvitation.cohort_id == cohort_id)
+        .order_by(col(CohortInvitation.created_at).desc())
+        .limit(50)
+    ).all()
+    assignments = session.exec(
+        select(Assignment).where(Assignment.cohort_id == cohort_id).order_by(Assignment.due_date)
+    ).all()
+
+    def state_of(invitation: CohortInvitation) -> str:
+        if invitation.used_at is not None:
+            return "used"
+        if invitation.revoked_at is not None:
+            return "withdrawn"
+        return "expired" if invitation.expires_at <= now else "open"
+
+    def title_of(slug: str) -> str:
+        module = content.get(slug)
+        return module.title if module else f"{slug} (no longer published)"
+
+    return CohortDetail(
+        cohort=cohort,
+        trainers=_people(session, CohortTrainer, cohort_id),
+        members=_people(session, CohortMember, cohort_id),
+        invitations=[
+            InvitationRow(
+                id=item.id or 0,
+                email=item.email,
+                created_at=item.created_at,
+                expires_at=item.expires_at,
+                state=state_of(item),
+            )
+            for item in invitations
+        ],
+        assignments=[
+            AssignmentRow(
+                id=item.id or 0,
+                module_slug=item.module_slug,
+                module_title=title_of(item.module_slug),
+                due_date=item.due_date,
+                recur_days=item.recur_days,
+            )
+            for item in assignments
+        ],
+    )
+
+
+# --- What a practitioner has been assigned ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyAssignment:
+    module: Module
+    due_date: date
+    recur_days: int | None
+    status: AssignmentStatus
+
+    @property
+    def overdue(self) -> bool:
+        return self.status is AssignmentStatus.overdue
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def my_assignments(
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    cohort_ids: list[int] | None = None,
+) -> list[MyAssignment]:
+    """The modules the viewer's cohorts (or just ``cohort_ids``) assign, most urgent first.
+
+    One line per module: when two cohorts assign the same module, the earlier due date counts.
+    """
+    if not viewer.has(Role.practitioner):
+        return []
+    today = utcnow().date()
+    status: ColumnElement[str] = status_expression(
+        content,
+        today=today,
+        module_slug=Assignment.module_slug,
+        due_date=Assignment.due_date,
+        recur_days=Assignment.recur_days,
+        started_at=ModuleProgress.started_at,
+        completed_at=ModuleProgress.completed_at,
+    )
+    rows = session.exec(
+        select(
+            Assignment.module_slug,
+            Assignment.due_date,
+            Assignment.recur_days,
+            ModuleProgress.completed_at,
+            status,
+        )
+        .join(CohortMember, col(CohortMember.cohort_id) == Assignment.cohort_id)
+        .outerjoin(
+            ModuleProgress,
+            (col(ModuleProgress.user_id) == CohortMember.user_id)
+            & (col(ModuleProgress.module_slug) == Assignment.module_slug),
+        )
+        .where(
+            CohortMember.user_id == viewer.id,
+            col(CohortMember.cohort_id).in_(cohort_ids) if cohort_ids is not None else true(),
+        )
+    ).all()
+    chosen: dict[str, MyAssignment] = {}
+    for slug, due_date, recur_days, completed_at, state in rows:
+        module = content.get(slug)
+        if module is None:
+            continue
+        item = MyAssignment(
+            module=module,
+            due_date=current_due_date(due_date, recur_days, completed_at),
+            recur_days=recur_days,
+            status=AssignmentStatus(state),
+        )
+        if slug not in chosen or item.due_date < chosen[slug].due_date:
+            chosen[slug] = item
+    urgency = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+    return sorted(chosen.values(), key=lambda item: (urgency[item.status], item.due_date))

@@ -1,0 +1,207 @@
+"""Report pages for trainers: completion dashboard (and its CSV and chart), people, modules."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response, StreamingResponse
+
+from app.cohorts import service as cohorts
+from app.cohorts.status import STATUS_LABELS, STATUS_ORDER
+from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
+from app.reports import charts, service
+
+router = APIRouter(tags=["pages"])
+
+StatusQuery = Query(None, max_length=40)
+ModuleQuery = Query(None, max_length=100)
+SearchQuery = Query(None, max_length=200)
+SortQuery = Query(None, max_length=20)
+OrderQuery = Query(None, max_length=4)
+PageQuery = Query(None, ge=1, le=service.MAXIMUM_PAGE)
+
+
+@router.get("/reports/completion")
+def completion_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    cohort_id: int | None = None,
+    status: str | None = StatusQuery,
+    module: str | None = ModuleQuery,
+    q: str | None = SearchQuery,
+    sort: str | None = SortQuery,
+    order: str | None = OrderQuery,
+    page: int | None = PageQuery,
+) -> Response:
+    filters = service.parse_filters(
+        cohort_id=cohort_id, status=status, module=module, q=q, sort=sort, order=order, page=page
+    )
+    report = service.completion_report(session, content, viewer, filters)
+    return templates.render(
+        request,
+        "reports/completion.html",
+        {
+            "title": f"Completion – {report.cohort.name}" if report.cohort else "Completion",
+            "report": report,
+            "chart": service.completion_over_time(session, content, viewer, filters),
+            "cohorts": cohorts.list_cohorts(session, viewer),
+            "statuses": STATUS_ORDER,
+            "status_labels": STATUS_LABELS,
+            "sorts": service.SORTS,
+            "page_size": service.PAGE_SIZE,
+        },
+    )
+
+
+@router.get("/reports/completion.csv")
+def completion_csv(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    cohort_id: int | None = None,
+    status: str | None = StatusQuery,
+    module: str | None = ModuleQuery,
+    q: str | None = SearchQuery,
+    sort: str | None = SortQuery,
+    order: str | None = OrderQuery,
+) -> Response:
+    """Every row the dashboard's filters select (all pages), streamed as it is read."""
+    filters = service.parse_filters(
+        cohort_id=cohort_id, status=status, module=module, q=q, sort=sort, order=order
+    )
+    # The request's session (with the audit event) commits before the first byte is sent;
+    # the rows are then read on a connection of the export's own.
+    export = service.prepare_export(session, content, viewer, filters)
+    return StreamingResponse(
+        service.stream_csv(request.app.state.engine, content, export),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
+
+
+@router.get("/reports/completion/chart.svg")
+def completion_chart(
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    cohort_id: int | None = None,
+    module: str | None = ModuleQuery,
+    q: str | None = SearchQuery,
+) -> Response:
+    filters = service.parse_filters(cohort_id=cohort_id, module=module, q=q)
+    points = service.completion_over_time(session, content, viewer, filters)
+    return Response(
+        charts.completion_chart(points),
+        media_type="image/svg+xml",
+        headers={"Content-Security-Policy": charts.CHART_CONTENT_SECURITY_POLICY},
+    )
+
+
+@router.get("/reports/practitioners/{user_id}")
+def practitioner_page(
+    user_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    record = service.practitioner_record(session, content, viewer, user_id)
+    return templates.render(
+        request,
+        "reports/practitioner.html",
+        {"title": record.display_name, "record": record},
+    )
+
+
+@router.get("/reports/modules")
+def modules_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    cohort_id: int | None = None,
+) -> Response:
+    return templates.render(
+        request,
+        "reports/modules.html",
+        {
+            "title": "Modules",
+            "rows": service.modules_overview(session, content, viewer, cohort_id),
+            "cohorts": cohorts.list_cohorts(session, viewer),
+            "cohort_id": cohort_id,
+        },
+    )
+
+
+@router.get("/reports/modules/{slug}")
+def module_page(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    cohort_id: int | None = None,
+) -> Response:
+    summary = service.module_summary(session, content, viewer, slug, cohort_id)
+    return templates.render(
+        request,
+        "reports/module.html",
+        {
+            "title": f"{summary.module.title} – report",
+            "summary": summary,
+            "cohort_id": cohort_id,
+        },
+    )
+
+
+@router.get("/reports/modules/{slug}/questions")
+def item_analysis_page(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    cohort_id: int | None = None,
+) -> Response:
+    stats = service.item_analysis(session, content, viewer, slug, cohort_id)
+    module = content.get(slug)
+    return templates.render(
+        request,
+        "reports/questions.html",
+        {
+            "title": f"Quiz questions – {module.title if module else slug}",
+            "module": module,
+            "stats": stats,
+            "cohort_id": cohort_id,
+            "reliable_answers": service.RELIABLE_ANSWERS,
+        },
+    )
+
+
+@router.get("/reports/questions")
+def most_missed_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    cohort_id: int | None = None,
+) -> Response:
+    return templates.render(
+        request,
+        "reports/most_missed.html",
+        {
+            "title": "Questions most people miss",
+            "missed": service.most_missed_questions(session, content, viewer, cohort_id),
+            "cohorts": cohorts.list_cohorts(session, viewer),
+            "cohort_id": cohort_id,
+            "reliable_answers": service.RELIABLE_ANSWERS,
+        },
+    )

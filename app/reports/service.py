@@ -1,0 +1,964 @@
+"""Trainer reports: completion by cohort, one practitioner's record, modules and quiz items.
+
+Every figure is an aggregate query in the database (GROUP BY, CASE, window-free SQL that
+SQLite and PostgreSQL both run), so a report costs the same whether a trust has twelve
+practitioners or ten thousand. Trainers see only the cohorts they manage; admins see all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import (
+    Engine,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    type_coerce,
+)
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.auth.schemas import Viewer
+from app.cohorts import service as cohorts
+from app.cohorts.status import (
+    STATUS_LABELS,
+    STATUS_ORDER,
+    AssignmentStatus,
+    current_due_date,
+    day_number,
+    status_expression,
+)
+from app.content import ContentIndex, Module, Question
+from app.core.errors import InvalidInput, NotFound
+from app.models.base import utcnow
+from app.models.cohorts import Assignment, Cohort, CohortMember
+from app.models.progress import Completion, ModuleProgress
+from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.users import Role, User, UserRole
+from app.progress import service as progress
+
+PAGE_SIZE = 100
+MAXIMUM_PAGE = 100_000
+MAXIMUM_SEARCH_LENGTH = 100
+EXPORT_BATCH_ROWS = 2000
+#: Below this many answers, a question's figures are shown with a "treat with care" note.
+RELIABLE_ANSWERS = 20
+#: A question is "missed by most people" when fewer than this share answer it right first time.
+MOSTLY_MISSED_SHARE = 0.5
+CHART_WEEKS = 12
+
+SORTS: dict[str, str] = {
+    "name": "Practitioner",
+    "email": "Email",
+    "cohort": "Cohort",
+    "module": "Module",
+    "status": "Status",
+    "due": "Due date",
+    "completed": "Completed",
+    "score": "Best score",
+}
+
+CSV_COLUMNS = (
+    "Cohort",
+    "Practitioner",
+    "Email",
+    "Module",
+    "Status",
+    "Due date",
+    "Completed",
+    "Best score (%)",
+)
+
+
+# --- Scope ----------------------------------------------------------------------------------
+
+
+def _scope_cohorts(session: Session, viewer: Viewer, cohort_id: int | None) -> Select[Any]:
+    """Cohort ids the report covers: one the viewer manages, or all they manage."""
+    cohorts.require_trainer(viewer)
+    if cohort_id is not None:
+        cohorts.get_managed_cohort(session, viewer, cohort_id)
+        return select(Cohort.id).where(Cohort.id == cohort_id)
+    return cohorts.managed_cohort_ids(viewer)
+
+
+def _scope_users(session: Session, viewer: Viewer, cohort_id: int | None) -> Select[Any] | None:
+    """People a module report covers; None means everyone (an admin looking at the whole trust)."""
+    scope = _scope_cohorts(session, viewer, cohort_id)
+    if cohort_id is None and viewer.has(Role.admin):
+        return None
+    return select(CohortMember.user_id).where(col(CohortMember.cohort_id).in_(scope))
+
+
+def _within(column: Any, users: Select[Any] | None) -> ColumnElement[bool]:
+    return col(column).in_(users) if users is not None else col(column).is_not(None)
+
+
+# --- Completion grid ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionFilters:
+    cohort_id: int | None = None
+    status: AssignmentStatus | None = None
+    module: str | None = None
+    query: str = ""
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+
+    def query_string(self, **changes: Any) -> str:
+        """The same filters as a URL query, so links, the chart and the CSV stay in step."""
+        values = {
+            "cohort_id": self.cohort_id,
+            "status": self.status.value if self.status else None,
+            "module": self.module,
+            "q": self.query or None,
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+            "page": self.page if self.page > 1 else None,
+        }
+        values.update(changes)
+        return urlencode({key: value for key, value in values.items() if value is not None})
+
+
+def parse_filters(
+    *,
+    cohort_id: int | None = None,
+    status: str | None = None,
+    module: str | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+    order: str | None = None,
+    page: int | None = None,
+) -> CompletionFilters:
+    """Filters from a query string, each checked with a message a person can act on."""
+    chosen_status = None
+    if status:
+        try:
+            chosen_status = AssignmentStatus(status)
+        except ValueError as error:
+            raise InvalidInput(
+                "Status must be one of: " + ", ".join(s.value for s in STATUS_ORDER) + "."
+            ) from error
+    query = (q or "").strip()
+    if len(query) > MAXIMUM_SEARCH_LENGTH:
+        raise InvalidInput(f"Search for at most {MAXIMUM_SEARCH_LENGTH} characters.")
+    sort = sort or "name"
+    if sort not in SORTS:
+        raise InvalidInput("Sort by one of: " + ", ".join(SORTS) + ".")
+    if order not in (None, "", "asc", "desc"):
+        raise InvalidInput("Order must be asc or desc.")
+    page = page or 1
+    if not 1 <= page <= MAXIMUM_PAGE:
+        raise InvalidInput("That page does not exist.")
+    return CompletionFilters(
+        cohort_id=cohort_id,
+        status=chosen_status,
+        module=(module or "").strip() or None,
+        query=query,
+        sort=sort,
+        descending=order == "desc",
+        page=page,
+    )
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    cohort_id: int
+    cohort_name: str
+    user_id: int
+    display_name: str
+    email: str
+    module_slug: str
+    module_title: str
+    status: AssignmentStatus
+    due_date: date
+    started_at: datetime | None
+    completed_at: datetime | None
+    best_score: int | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def _status_of_grid(content: ContentIndex, today: date) -> ColumnElement[str]:
+    return status_expression(
+        content,
+        today=today,
+        module_slug=Assignment.module_slug,
+        due_date=Assignment.due_date,
+        recur_days=Assignment.recur_days,
+        started_at=ModuleProgress.started_at,
+        completed_at=ModuleProgress.completed_at,
+    )
+
+
+def _grid_base(columns: list[Any], scope: Select[Any]) -> Select[Any]:
+    """Every (member, assigned module) pair of the cohorts in scope, with its progress row."""
+    in_scope = and_(
+        col(ModuleProgress.user_id) == CohortMember.user_id,
+        col(ModuleProgress.module_slug) == Assignment.module_slug,
+    )
+    if scope.whereclause is not None:
+        # Redundant, but it lets PostgreSQL read only the people in scope from
+        # module_progress instead of merging with all of it (pointless for every cohort).
+        in_scope = and_(
+            in_scope,
+            col(ModuleProgress.user_id).in_(
+                select(CohortMember.user_id).where(col(CohortMember.cohort_id).in_(scope))
+            ),
+        )
+    return (
+        select(*columns)
+        .select_from(CohortMember)
+        .join(Cohort, col(Cohort.id) == CohortMember.cohort_id)
+        .join(User, col(User.id) == CohortMember.user_id)
+        .join(Assignment, col(Assignment.cohort_id) == CohortMember.cohort_id)
+        .outerjoin(ModuleProgress, in_scope)
+        .where(col(CohortMember.cohort_id).in_(scope))
+    )
+
+
+def _filtered(
+    statement: Select[Any],
+    filters: CompletionFilters,
+    status: ColumnElement[str],
+    *,
+    with_status: bool = True,
+) -> Select[Any]:
+    if filters.module:
+        statement = statement.where(Assignment.module_slug == filters.module)
+    if filters.query:
+        needle = filters.query.lower()
+        statement = statement.where(
+            or_(
+                func.lower(User.display_name).contains(needle, autoescape=True),
+                func.lower(User.email).contains(needle, autoescape=True),
+            )
+        )
+    if with_status and filters.status is not None:
+        statement = statement.where(status == filters.status.value)
+    return statement
+
+
+def _ordering(
+    content: ContentIndex, filters: CompletionFilters, status: ColumnElement[str]
+) -> list[Any]:
+    positions = {module.slug: number for number, module in enumerate(content.all("module"))}
+    keys: dict[str, Any] = {
+        "name": func.lower(User.display_name),
+        "email": User.email,
+        "cohort": func.lower(Cohort.name),
+        "module": case(positions, value=Assignment.module_slug, else_=len(positions)),
+        "status": case(
+            {value.value: rank for rank, value in enumerate(STATUS_ORDER)}, value=status
+        ),
+        "due": Assignment.due_date,
+        "completed": func.coalesce(cast(day_number(ModuleProgress.completed_at), Integer), -1),
+        "score": func.coalesce(ModuleProgress.best_score, -1),
+    }
+    primary = keys[filters.sort]
+    primary = primary.desc() if filters.descending else primary.asc()
+    return [primary, func.lower(User.display_name), User.id, Cohort.id, Assignment.id]
+
+
+def _grid_statement(
+    content: ContentIndex, filters: CompletionFilters, scope: Select[Any], *, raw: bool = False
+) -> Select[Any]:
+    """The grid's rows in the page's order; ``raw`` leaves dates as the driver returns them,
+    which spares the export parsing hundreds of thousands of timestamps it only prints."""
+    status = _status_of_grid(content, utcnow().date())
+
+    def plain(column: Any) -> Any:
+        return type_coerce(column, String).label(column.key) if raw else column
+
+    columns = [
+        Cohort.id,
+        Cohort.name,
+        User.id,
+        User.display_name,
+        User.email,
+        Assignment.module_slug,
+        status.label("status"),
+        plain(Assignment.due_date),
+        Assignment.recur_days,
+        plain(ModuleProgress.started_at),
+        plain(ModuleProgress.completed_at),
+        ModuleProgress.best_score,
+    ]
+    statement = _filtered(_grid_base(columns, scope), filters, status)
+    return statement.order_by(*_ordering(content, filters, status))
+
+
+def _row(content: ContentIndex, values: Any) -> CompletionRow:
+    (
+        cohort_id,
+        cohort_name,
+        user_id,
+        display_name,
+        email,
+        slug,
+        status,
+        due_date,
+        recur_days,
+        started_at,
+        completed_at,
+        best_score,
+    ) = values
+    module = content.get(slug)
+    return CompletionRow(
+        cohort_id=cohort_id,
+        cohort_name=cohort_name,
+        user_id=user_id,
+        display_name=display_name,
+        email=email,
+        module_slug=slug,
+        module_title=module.title if module else slug,
+        status=AssignmentStatus(status),
+        due_date=current_due_date(due_date, recur_days, completed_at),
+        started_at=started_at,
+        completed_at=completed_at,
+        best_score=best_score,
+    )
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    week_ending: date
+    completed: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class CompletionReport:
+    filters: CompletionFilters
+    cohort: Cohort | None
+    rows: list[CompletionRow]
+    total: int
+    counts: dict[AssignmentStatus, int]
+    modules: list[Module]
+    has_more: bool
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+
+def _counts(
+    session: Session, content: ContentIndex, filters: CompletionFilters, scope: Select[Any]
+) -> dict[AssignmentStatus, int]:
+    status = _status_of_grid(content, utcnow().date())
+    statement = _filtered(
+        _grid_base([status.label("status"), func.count()], scope),
+        filters,
+        status,
+        with_status=False,
+    ).group_by(status)
+    found = {AssignmentStatus(value): number for value, number in session.exec(statement).all()}
+    return {value: found.get(value, 0) for value in STATUS_ORDER}
+
+
+def _assigned_modules(session: Session, content: ContentIndex, scope: Select[Any]) -> list[Module]:
+    slugs = set(
+        session.exec(
+            select(Assignment.module_slug).where(col(Assignment.cohort_id).in_(scope)).distinct()
+        ).all()
+    )
+    return [module for module in content.all("module") if module.slug in slugs]
+
+
+def completion_report(
+    session: Session, content: ContentIndex, viewer: Viewer, filters: CompletionFilters
+) -> CompletionReport:
+    """One page of the grid, the counts per status for the same filters, and the filter options."""
+    scope = _scope_cohorts(session, viewer, filters.cohort_id)
+    counts = _counts(session, content, filters, scope)
+    total = counts[filters.status] if filters.status else sum(counts.values())
+    statement = _grid_statement(content, filters, scope)
+    values = session.exec(statement.offset((filters.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return CompletionReport(
+        filters=filters,
+        cohort=session.get(Cohort, filters.cohort_id) if filters.cohort_id else None,
+        rows=[_row(content, value) for value in values],
+        total=total,
+        counts=counts,
+        modules=_assigned_modules(session, content, scope),
+        has_more=filters.page * PAGE_SIZE < total,
+    )
+
+
+def completion_rows(
+    session: Session, content: ContentIndex, viewer: Viewer, filters: CompletionFilters
+) -> list[CompletionRow]:
+    """Every row the filters select, in the page's order (the JSON API)."""
+    scope = _scope_cohorts(session, viewer, filters.cohort_id)
+    return [
+        _row(content, value) for value in session.exec(_grid_statement(content, filters, scope))
+    ]
+
+
+def completion_over_time(
+    session: Session, content: ContentIndex, viewer: Viewer, filters: CompletionFilters
+) -> list[ChartPoint]:
+    """Share of the grid completed by the end of each of the last weeks (latest completions)."""
+    scope = _scope_cohorts(session, viewer, filters.cohort_id)
+    status = _status_of_grid(content, utcnow().date())
+    unfiltered_status = CompletionFilters(
+        cohort_id=filters.cohort_id, module=filters.module, query=filters.query
+    )
+    total = session.exec(
+        _filtered(_grid_base([func.count()], scope), unfiltered_status, status)
+    ).one()
+    day = func.date(ModuleProgress.completed_at)
+    per_day = session.exec(
+        _filtered(
+            _grid_base([day, func.count()], scope).where(
+                col(ModuleProgress.completed_at).is_not(None)
+            ),
+            unfiltered_status,
+            status,
+        ).group_by(day)
+    ).all()
+    completions = sorted((date.fromisoformat(str(when)[:10]), number) for when, number in per_day)
+    today = utcnow().date()
+    points = []
+    for weeks_ago in range(CHART_WEEKS - 1, -1, -1):
+        week_ending = today - timedelta(days=7 * weeks_ago)
+        done = sum(number for when, number in completions if when <= week_ending)
+        points.append(
+            ChartPoint(
+                week_ending=week_ending,
+                completed=done,
+                percent=round(100 * done / total) if total else 0,
+            )
+        )
+    return points
+
+
+# --- CSV export -----------------------------------------------------------------------------
+
+
+def _csv_safe(value: str) -> str:
+    """A cell a spreadsheet will never run as a formula (names are typed by people)."""
+    if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _iso_day(value: Any) -> str:
+    """A stored date or timestamp as YYYY-MM-DD (SQLite hands back text, PostgreSQL objects)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value[:10]
+    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+
+
+def export_cells(batch: Any, titles: dict[str, str]) -> Iterator[list[str]]:
+    """CSV cells of raw rows, matching what the page shows for the same rows.
+
+    Hundreds of thousands of rows pass through here, so cohort and module cells are made
+    safe once per distinct value rather than once per row.
+    """
+    labels = {status.value: label for status, label in STATUS_LABELS.items()}
+    safe: dict[str, str] = {}
+    for (
+        _cohort_id,
+        cohort_name,
+        _user_id,
+        display_name,
+        email,
+        slug,
+        status,
+        due_date,
+        recur_days,
+        _started_at,
+        completed_at,
+        best_score,
+    ) in batch:
+        completed = _iso_day(completed_at)
+        due = _iso_day(due_date)
+        if recur_days is not None and completed:
+            due = (date.fromisoformat(completed) + timedelta(days=recur_days)).isoformat()
+        cohort_cell = safe.get(cohort_name)
+        if cohort_cell is None:
+            cohort_cell = safe[cohort_name] = _csv_safe(cohort_name)
+        title = titles.get(slug, slug)
+        module_cell = safe.get(title)
+        if module_cell is None:
+            module_cell = safe[title] = _csv_safe(title)
+        yield [
+            cohort_cell,
+            _csv_safe(display_name),
+            _csv_safe(email),
+            module_cell,
+            labels[status],
+            due,
+            completed,
+            "" if best_score is None else str(best_score),
+        ]
+
+
+@dataclass(frozen=True)
+class PreparedExport:
+    statement: Select[Any]
+    filename: str
+
+
+def prepare_export(
+    session: Session, content: ContentIndex, viewer: Viewer, filters: CompletionFilters
+) -> PreparedExport:
+    """Check access and write the audit event now; the rows are streamed afterwards."""
+    scope = _scope_cohorts(session, viewer, filters.cohort_id)
+    audit.record(
+        session,
+        viewer,
+        "report.export",
+        "cohort" if filters.cohort_id else "cohorts",
+        filters.cohort_id or "all",
+        "completion CSV: " + (filters.query_string(page=None) or "no filters"),
+    )
+    suffix = f"cohort-{filters.cohort_id}" if filters.cohort_id else "all-cohorts"
+    return PreparedExport(
+        statement=_grid_statement(content, filters, scope, raw=True),
+        filename=f"askwell-completion-{suffix}-{utcnow():%Y-%m-%d}.csv",
+    )
+
+
+def stream_csv(engine: Engine, content: ContentIndex, export: PreparedExport) -> Iterator[str]:
+    """CSV text in chunks, read through a server-side cursor on a connection of its own.
+
+    The request's session has closed by the time a large export is half sent, and only one
+    batch of rows is ever held in memory, however many the export has.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    titles = {module.slug: module.title for module in content.all("module")}
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # A cursor is planned for its first rows by default (nested loops); the export
+            # reads them all, so plan for all, and sort in memory rather than on disk.
+            connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+            connection.exec_driver_sql("SET LOCAL work_mem = '128MB'")
+        result = connection.execution_options(
+            stream_results=True, yield_per=EXPORT_BATCH_ROWS
+        ).execute(export.statement)
+        yield buffer.getvalue()
+        for batch in result.partitions():
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(export_cells(batch, titles))
+            yield buffer.getvalue()
+
+
+# --- One practitioner -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonModuleRow:
+    module_slug: str
+    module_title: str
+    status_label: str
+    assigned_due: date | None
+    completed_at: datetime | None
+    best_score: int | None
+    attempts: int
+    first_score: int | None
+    last_attempt_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PractitionerRecord:
+    user_id: int
+    display_name: str
+    email: str
+    cohorts: list[str]
+    modules: list[PersonModuleRow]
+    completions: list[Completion] = field(default_factory=list)
+
+
+def practitioner_record(
+    session: Session, content: ContentIndex, viewer: Viewer, user_id: int
+) -> PractitionerRecord:
+    """Someone's modules, attempts, scores and dates; "not found" outside the viewer's cohorts."""
+    scope = _scope_cohorts(session, viewer, None)
+    person = session.get(User, user_id)
+    shared = session.exec(
+        select(Cohort.id, Cohort.name)
+        .join(CohortMember, col(CohortMember.cohort_id) == Cohort.id)
+        .where(CohortMember.user_id == user_id, col(Cohort.id).in_(scope))
+        .order_by(Cohort.name)
+    ).all()
+    is_practitioner = (
+        person is not None
+        and session.exec(
+            select(UserRole.user_id).where(
+                UserRole.user_id == user_id, UserRole.role == Role.practitioner.value
+            )
+        ).first()
+        is not None
+    )
+    if person is None or not is_practitioner or (not shared and not viewer.has(Role.admin)):
+        raise NotFound("We could not find that practitioner in the cohorts you manage.")
+    audit.record(session, viewer, "report.view_person", "user", user_id, "practitioner record")
+
+    states = progress.states_for(session, content, user_id, [m.slug for m in content.all("module")])
+    due_by_slug: dict[str, date] = {}
+    for cohort_id, _ in shared:
+        for assignment in session.exec(
+            select(Assignment).where(Assignment.cohort_id == cohort_id)
+        ).all():
+            known = due_by_slug.get(assignment.module_slug)
+            if known is None or assignment.due_date < known:
+                due_by_slug[assignment.module_slug] = assignment.due_date
+    assignment_status = {
+        item.module.slug: item.status
+        for item in cohorts.my_assignments(
+            session,
+            content,
+            Viewer(
+                id=user_id,
+                email=person.email,
+                display_name=person.display_name,
+                roles=frozenset({Role.practitioner}),
+                session_id="",
+            ),
+            cohort_ids=[cohort_id for cohort_id, _ in shared],
+        )
+    }
+    attempt_rows = session.exec(
+        select(
+            QuizAttempt.module_slug,
+            func.count(),
+            func.max(QuizAttempt.created_at),
+            func.min(QuizAttempt.id),
+        )
+        .where(QuizAttempt.user_id == user_id)
+        .group_by(QuizAttempt.module_slug)
+    ).all()
+    first_ids = [first_id for *_, first_id in attempt_rows]
+    first_scores = dict(
+        session.exec(
+            select(QuizAttempt.module_slug, QuizAttempt.score).where(
+                col(QuizAttempt.id).in_(first_ids)
+            )
+        ).all()
+    )
+    attempts = {slug: (number, latest) for slug, number, latest, _ in attempt_rows}
+    rows = []
+    for module in content.all("module"):
+        state = states.get(module.slug)
+        if module.slug not in due_by_slug and (state is None or state.status == "not_started"):
+            continue
+        status = assignment_status.get(module.slug)
+        number, latest = attempts.get(module.slug, (0, None))
+        rows.append(
+            PersonModuleRow(
+                module_slug=module.slug,
+                module_title=module.title,
+                status_label=STATUS_LABELS[status] if status else (state.label if state else ""),
+                assigned_due=due_by_slug.get(module.slug),
+                completed_at=state.completed_at if state else None,
+                best_score=state.best_score if state else None,
+                attempts=number,
+                first_score=first_scores.get(module.slug),
+                last_attempt_at=latest,
+            )
+        )
+    completions = list(
+        session.exec(
+            select(Completion)
+            .where(Completion.user_id == user_id)
+            .order_by(col(Completion.completed_at).desc())
+        ).all()
+    )
+    return PractitionerRecord(
+        user_id=user_id,
+        display_name=person.display_name,
+        email=person.email,
+        cohorts=[name for _, name in shared],
+        modules=rows,
+        completions=completions,
+    )
+
+
+# --- Modules --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleOverviewRow:
+    module: Module
+    started: int
+    completed: int
+
+
+def modules_overview(
+    session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int | None
+) -> list[ModuleOverviewRow]:
+    users = _scope_users(session, viewer, cohort_id)
+    rows = session.exec(
+        select(
+            ModuleProgress.module_slug,
+            func.count(),
+            func.count(ModuleProgress.completed_at),
+        )
+        .where(_within(ModuleProgress.user_id, users))
+        .group_by(ModuleProgress.module_slug)
+    ).all()
+    found = {slug: (started, completed) for slug, started, completed in rows}
+    return [
+        ModuleOverviewRow(module, *found.get(module.slug, (0, 0)))
+        for module in content.all("module")
+    ]
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    module: Module
+    started: int
+    completed: int
+    median_minutes: int | None
+    first_attempts: int
+    first_attempt_passes: int
+
+    @property
+    def first_attempt_pass_rate(self) -> int | None:
+        if not self.first_attempts:
+            return None
+        return round(100 * self.first_attempt_passes / self.first_attempts)
+
+
+def _first_attempts(module: Module, users: Select[Any] | None) -> Any:
+    """Each person's first attempt at the module's current version (a small subquery)."""
+    return (
+        select(func.min(QuizAttempt.id).label("attempt_id"))
+        .where(
+            QuizAttempt.module_slug == module.slug,
+            QuizAttempt.content_version == module.version,
+            _within(QuizAttempt.user_id, users),
+        )
+        .group_by(QuizAttempt.user_id)
+        .subquery()
+    )
+
+
+def module_summary(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, cohort_id: int | None
+) -> ModuleSummary:
+    module = progress.get_module(content, slug)
+    users = _scope_users(session, viewer, cohort_id)
+    in_module = and_(ModuleProgress.module_slug == slug, _within(ModuleProgress.user_id, users))
+    started, completed = session.exec(
+        select(func.count(), func.count(ModuleProgress.completed_at)).where(in_module)
+    ).one()
+    minutes = (
+        (day_number(ModuleProgress.completed_at) - day_number(ModuleProgress.started_at)) * 1440
+    ).label("minutes")
+    median = None
+    if completed:
+        middle = session.exec(
+            select(minutes)
+            .where(in_module, col(ModuleProgress.completed_at).is_not(None))
+            .order_by(minutes)
+            .offset((completed - 1) // 2)
+            .limit(2 if completed % 2 == 0 else 1)
+        ).all()
+        median = round(sum(middle) / len(middle))
+    first = _first_attempts(module, users)
+    attempts, passes = session.exec(
+        select(func.count(), func.coalesce(func.sum(cast(QuizAttempt.passed, Integer)), 0)).where(
+            col(QuizAttempt.id).in_(select(first.c.attempt_id))
+        )
+    ).one()
+    return ModuleSummary(
+        module=module,
+        started=started,
+        completed=completed,
+        median_minutes=median,
+        first_attempts=attempts,
+        first_attempt_passes=passes,
+    )
+
+
+# --- Item analysis --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrongChoice:
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    module: Module
+    question: Question
+    number: int
+    answered: int
+    correct: int
+    top_wrong: WrongChoice | None
+    discrimination: float | None
+
+    @property
+    def correct_share(self) -> int | None:
+        return round(100 * self.correct / self.answered) if self.answered else None
+
+    @property
+    def reliable(self) -> bool:
+        return self.answered >= RELIABLE_ANSWERS
+
+    @property
+    def mostly_missed(self) -> bool:
+        return bool(self.answered) and self.correct / self.answered < MOSTLY_MISSED_SHARE
+
+
+def _point_biserial(n: int, sx: float, sy: float, sxy: float, syy: float) -> float | None:
+    """Correlation of right/wrong on this question with the rest of the quiz (x is 0 or 1)."""
+    spread_x = n * sx - sx * sx
+    spread_y = n * syy - sy * sy
+    if n < RELIABLE_ANSWERS or spread_x <= 0 or spread_y <= 0:
+        return None
+    return (n * sxy - sx * sy) / math.sqrt(spread_x * spread_y)
+
+
+def _choice_text(question: Question, chosen: str) -> str:
+    texts = {option.id: option.text for option in question.options}
+    parts = [texts.get(option_id, option_id) for option_id in chosen.split(",") if option_id]
+    return " + ".join(parts) or "(nothing)"
+
+
+def item_analysis(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, cohort_id: int | None
+) -> list[QuestionStats]:
+    """Per question, on each person's first attempt at the current version.
+
+    Discrimination is the point-biserial correlation between getting this question right
+    and the score on the rest of the quiz: near zero or negative means the question does
+    not separate those who learned the module from those who did not.
+    """
+    module = progress.get_module(content, slug)
+    if module.quiz is None:
+        return []
+    users = _scope_users(session, viewer, cohort_id)
+    first = _first_attempts(module, users)
+    right = cast(QuizAnswer.correct, Integer)
+    # One pass over the first attempts' answers: each answer with the rest of its attempt's
+    # score beside it (a window), then grouped by question and option chosen.
+    answers = (
+        select(
+            QuizAnswer.question_id,
+            QuizAnswer.chosen,
+            QuizAnswer.correct,
+            (func.sum(right).over(partition_by=QuizAnswer.attempt_id) - right).label("rest"),
+        )
+        .join(first, first.c.attempt_id == QuizAnswer.attempt_id)
+        .subquery()
+    )
+    grouped = session.exec(
+        select(
+            answers.c.question_id,
+            answers.c.chosen,
+            answers.c.correct,
+            func.count(),
+            func.sum(answers.c.rest),
+            func.sum(answers.c.rest * answers.c.rest),
+        ).group_by(answers.c.question_id, answers.c.chosen, answers.c.correct)
+    ).all()
+    sums_by_question: dict[str, list[float]] = {}
+    top_wrong: dict[str, tuple[str, int]] = {}
+    for question_id, chosen, correct, number, rest, rest_squared in grouped:
+        n, sx, sy, sxy, syy = sums_by_question.setdefault(question_id, [0, 0, 0, 0, 0])
+        rest, rest_squared = float(rest or 0), float(rest_squared or 0)
+        sums_by_question[question_id] = [
+            n + number,
+            sx + (number if correct else 0),
+            sy + rest,
+            sxy + (rest if correct else 0),
+            syy + rest_squared,
+        ]
+        if not correct and (question_id not in top_wrong or number > top_wrong[question_id][1]):
+            top_wrong[question_id] = (chosen, number)
+    stats = []
+    for number, question in enumerate(module.quiz.questions, start=1):
+        n, sx, sy, sxy, syy = sums_by_question.get(question.id, [0, 0, 0, 0, 0])
+        chosen = top_wrong.get(question.id)
+        stats.append(
+            QuestionStats(
+                module=module,
+                question=question,
+                number=number,
+                answered=int(n),
+                correct=int(sx),
+                top_wrong=WrongChoice(_choice_text(question, chosen[0]), chosen[1])
+                if chosen
+                else None,
+                discrimination=_point_biserial(int(n), sx, sy, sxy, syy),
+            )
+        )
+    return stats
+
+
+def most_missed_questions(
+    session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int | None
+) -> list[QuestionStats]:
+    """Questions fewer than half get right first time, across modules, worst first."""
+    users = _scope_users(session, viewer, cohort_id)
+    modules = [module for module in content.all("module") if module.quiz]
+    if not modules:
+        return []
+    versions = {module.slug: module.version for module in modules}
+    first = (
+        select(func.min(QuizAttempt.id).label("attempt_id"))
+        .where(
+            col(QuizAttempt.module_slug).in_(list(versions)),
+            QuizAttempt.content_version == case(versions, value=QuizAttempt.module_slug, else_=-1),
+            _within(QuizAttempt.user_id, users),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
+        .subquery()
+    )
+    rows = session.exec(
+        select(
+            QuizAnswer.module_slug,
+            QuizAnswer.question_id,
+            func.count(),
+            func.sum(cast(QuizAnswer.correct, Integer)),
+        )
+        .join(first, first.c.attempt_id == QuizAnswer.attempt_id)
+        .group_by(QuizAnswer.module_slug, QuizAnswer.question_id)
+    ).all()
+    missed = []
+    for slug, question_id, answered, correct in rows:
+        module = content.get(slug)
+        question = module.quiz.question(question_id) if module and module.quiz else None
+        if module is None or question is None or module.quiz is None:
+            continue
+        stats = QuestionStats(
+            module=module,
+            question=question,
+            number=module.quiz.questions.index(question) + 1,
+            answered=answered,
+            correct=int(correct or 0),
+            top_wrong=None,
+            discrimination=None,
+        )
+        if stats.mostly_missed:
+            missed.append(stats)
+    return sorted(missed, key=lambda item: (item.correct / item.answered, -item.answered))
