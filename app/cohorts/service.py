@@ -603,6 +603,8 @@ def my_assignments(
         recur_days=Assignment.recur_days,
         started_at=ModuleProgress.started_at,
         completed_at=ModuleProgress.completed_at,
+        user_id=CohortMember.user_id,
+        completed_version=ModuleProgress.completed_version,
     )
     rows = session.exec(
         select(

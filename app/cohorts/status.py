@@ -11,13 +11,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, and_, case, literal
+from sqlalchemy import Float, and_, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.content import ContentIndex
 from app.models.base import UTCDateTime
+from app.models.refresh import ChangeAcknowledgement
 
 #: A recurring assignment shows "due for refresh" this many days before it falls due again.
 DUE_SOON_DAYS = 14
@@ -74,6 +75,8 @@ def status_expression(
     recur_days: Any,
     started_at: Any,
     completed_at: Any,
+    user_id: Any,
+    completed_version: Any,
 ) -> ColumnElement[str]:
     """CASE expression giving an AssignmentStatus for one (person, assignment) row.
 
@@ -83,11 +86,35 @@ def status_expression(
       after that date, *due for refresh* in the ``DUE_SOON_DAYS`` before it.
     - Completed, not recurring: *due for refresh* once the module's own refresh period has
       passed (as on the practitioner's home page), else *completed*; never overdue.
+    - Completed, but a major change has come since the version the person is current with
+      (completed, or confirmed reading the changes of): *due for refresh*, as on their own
+      progress page.
     """
     refresh_days = case(
         {module.slug: module.refresh_after_days for module in content.all("module")},
         value=module_slug,
         else_=DEFAULT_REFRESH_DAYS,
+    )
+    latest_major = case(
+        {
+            module.slug: max((e.version for e in module.changelog if e.major), default=0)
+            for module in content.all("module")
+        },
+        value=module_slug,
+        else_=0,
+    )
+    acknowledged = (
+        select(ChangeAcknowledgement.version)
+        .where(
+            ChangeAcknowledgement.user_id == user_id,
+            ChangeAcknowledgement.module_slug == module_slug,
+        )
+        .scalar_subquery()
+    )
+    # The cheap comparison first, so the look-up runs only where a major change is newer.
+    behind_a_major_change = and_(
+        func.coalesce(completed_version, 0) < latest_major,
+        func.coalesce(acknowledged, 0) < latest_major,
     )
     start_of_today = day_number(literal(_midnight(today), UTCDateTime()))
     start_of_tomorrow = day_number(literal(_midnight(today + timedelta(days=1)), UTCDateTime()))
@@ -112,6 +139,7 @@ def status_expression(
             ),
             AssignmentStatus.due_for_refresh.value,
         ),
+        (behind_a_major_change, AssignmentStatus.due_for_refresh.value),
         (
             and_(recur_days.is_(None), completed_day + refresh_days < start_of_tomorrow),
             AssignmentStatus.due_for_refresh.value,

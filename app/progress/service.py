@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
@@ -16,6 +16,7 @@ from app.content import ContentIndex, Module
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import NotFound
 from app.models.base import utcnow
+from app.models.cohorts import Assignment, CohortMember
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAttempt
 from app.models.refresh import ChangeAcknowledgement
@@ -38,6 +39,7 @@ def _derive_state(
     latest_pass_at: datetime | None,
     now: datetime,
     acknowledged_version: int | None = None,
+    recur_days: int | None = None,
 ) -> ModuleState:
     current_sections = {section.id for section in module.sections}
     done = sections_done & current_sections
@@ -45,9 +47,10 @@ def _derive_state(
     quiz_passed = latest_pass_at is not None and (
         completed_at is None or latest_pass_at > completed_at
     )
-    refresh_due = (
-        (completed_at + timedelta(days=module.refresh_after_days)).date() if completed_at else None
-    )
+    # Due again after the module's own refresh period, or sooner when a cohort's
+    # assignment of it recurs more often.
+    every = min(module.refresh_after_days, recur_days or module.refresh_after_days)
+    refresh_due = (completed_at + timedelta(days=every)).date() if completed_at else None
     completed_version = progress.completed_version if progress and completed_at else None
     current_version = (
         max(completed_version, acknowledged_version or 0) if completed_version else None
@@ -92,7 +95,7 @@ def _derive_state(
 def states_for(
     session: Session, content: ContentIndex, user_id: int, slugs: list[str] | None = None
 ) -> dict[str, ModuleState]:
-    """Every module's state for one person, in four queries whatever the number of modules."""
+    """Every module's state for one person, in five queries whatever the number of modules."""
     modules = [content.get(slug) for slug in slugs] if slugs else list(content.all())
     wanted = [module.slug for module in modules if module is not None]
     progress_rows = session.exec(
@@ -120,6 +123,18 @@ def states_for(
             )
         ).all()
     )
+    recurrences = dict(
+        session.exec(
+            select(Assignment.module_slug, func.min(Assignment.recur_days))
+            .join(CohortMember, col(CohortMember.cohort_id) == Assignment.cohort_id)
+            .where(
+                CohortMember.user_id == user_id,
+                col(Assignment.recur_days).is_not(None),
+                col(Assignment.module_slug).in_(wanted),
+            )
+            .group_by(Assignment.module_slug)
+        ).all()
+    )
     progress_by_slug = {row.module_slug: row for row in progress_rows}
     done_by_slug: dict[str, set[str]] = defaultdict(set)
     for slug, section_id in section_rows:
@@ -137,6 +152,7 @@ def states_for(
             latest_pass.get(module.slug),
             now,
             acknowledged.get(module.slug),
+            recurrences.get(module.slug),
         )
         for module in modules
         if module is not None

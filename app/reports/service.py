@@ -206,6 +206,8 @@ def _status_of_grid(content: ContentIndex, today: date) -> ColumnElement[str]:
         recur_days=Assignment.recur_days,
         started_at=ModuleProgress.started_at,
         completed_at=ModuleProgress.completed_at,
+        user_id=CohortMember.user_id,
+        completed_version=ModuleProgress.completed_version,
     )
 
 
