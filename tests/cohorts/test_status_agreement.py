@@ -42,19 +42,22 @@ def assign(trainer: TestClient, cohort_id: int, practitioner_email: str, **assig
 def test_a_recurring_assignment_makes_the_practitioners_own_module_due(app, make_user):
     trainer_account = make_user(Role.trainer)
     practitioner = make_user(Role.practitioner)
-    with time_machine.travel("2026-03-01 09:00:00Z", tick=False) as clock:
-        with TestClient(app) as trainer, TestClient(app) as person:
-            api_login(trainer, trainer_account)
-            api_login(person, practitioner)
-            cohort_id = create_cohort(trainer)
-            assign(trainer, cohort_id, practitioner.email, due_date="2026-03-31", recur_days=30)
-            complete_module(person)
-            assert my_status(person)["refresh_due"] == "2026-03-31"
-            clock.shift(timedelta(days=31))
-            api_login(person, practitioner)
-            api_login(trainer, trainer_account)
-            assert my_status(person)["status"] == "due_for_refresh"
-            assert report_status(trainer, cohort_id) in ("due_for_refresh", "overdue")
+    with (
+        time_machine.travel("2026-03-01 09:00:00Z", tick=False) as clock,
+        TestClient(app) as trainer,
+        TestClient(app) as person,
+    ):
+        api_login(trainer, trainer_account)
+        api_login(person, practitioner)
+        cohort_id = create_cohort(trainer)
+        assign(trainer, cohort_id, practitioner.email, due_date="2026-03-31", recur_days=30)
+        complete_module(person)
+        assert my_status(person)["refresh_due"] == "2026-03-31"
+        clock.shift(timedelta(days=31))
+        api_login(person, practitioner)
+        api_login(trainer, trainer_account)
+        assert my_status(person)["status"] == "due_for_refresh"
+        assert report_status(trainer, cohort_id) in ("due_for_refresh", "overdue")
 
 
 @pytest.fixture
