@@ -41,7 +41,23 @@ def serve(
     """Serve Askwell with uvicorn."""
     import uvicorn
 
-    load_settings()
+    from app.core.db import make_engine
+    from app.core.migrations import pending_revisions
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        pending = pending_revisions(engine)
+    finally:
+        engine.dispose()
+    if pending:
+        typer.secho(
+            f"The database is {len(pending)} migration(s) behind this version of Askwell. "
+            "Run `askwell db upgrade` first.",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        raise typer.Exit(2)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

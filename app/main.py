@@ -29,6 +29,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import install_error_handlers
 from app.core.middleware import SecurityHeadersMiddleware
+from app.core.migrations import warn_if_behind
 from app.core.templating import CachedStaticFiles, Templates
 from app.progress import api as progress_api
 from app.progress import pages as progress_pages
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Templates(settings)
     app.state.templates.env.globals["content_sources"] = app.state.content.sources
     app.state.passwords = Passwords(settings.password_hash_profile)
+    warn_if_behind(app.state.engine)
     # Keep the text of each module version for "what changed", and index it for search.
     record_content_versions_at_start(app.state.engine, app.state.content)
     index_content_at_start(app.state.engine, app.state.content)

@@ -136,3 +136,14 @@ def test_content_check_exit_codes(tmp_path):
     bad = runner.invoke(cli, ["content", "check", str(broken)])
     assert bad.exit_code == 1
     assert "oops.md:" in bad.output
+
+
+def test_serve_refuses_a_database_that_is_behind(env, fresh_database_url):
+    from app.core.migrations import upgrade
+
+    upgrade(fresh_database_url, "0001")
+    env.setenv("ASKWELL_DATABASE_URL", fresh_database_url)
+    result = runner.invoke(cli, ["serve"])
+    assert result.exit_code == 2
+    assert "behind this version of Askwell" in result.output
+    assert "askwell db upgrade" in result.output

@@ -59,3 +59,17 @@ def test_downgrade_base_removes_every_table(fresh_database_url):
     finally:
         engine.dispose()
     upgrade(fresh_database_url)  # and it can be built again
+
+
+def test_pending_migrations_are_reported(fresh_database_url):
+    from app.core.migrations import pending_revisions
+
+    engine = make_engine(fresh_database_url)
+    try:
+        upgrade(fresh_database_url, "0001")
+        behind = pending_revisions(engine)
+        assert behind and "0001" not in behind
+        upgrade(fresh_database_url)
+        assert pending_revisions(engine) == []
+    finally:
+        engine.dispose()
