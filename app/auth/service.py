@@ -15,6 +15,7 @@ from app.auth.passwords import Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, RateLimited
+from app.core.text import single_line
 from app.models.auth import LoginAttempt, UserSession
 from app.models.base import utcnow
 from app.models.users import AgeBand, Role, User, UserRole
@@ -57,12 +58,8 @@ def create_user(
 ) -> User:
     """A new account; co-designers give an age band (16-17 or 18-24), never a date of birth."""
     email = normalise_email(email)
-    display_name = display_name.strip()
+    display_name = single_line(display_name, "a name", MAXIMUM_DISPLAY_NAME_LENGTH)
     role_set = {Role(role) for role in roles}
-    if not display_name:
-        raise InvalidInput("Enter a name.")
-    if len(display_name) > MAXIMUM_DISPLAY_NAME_LENGTH:
-        raise InvalidInput(f"Name must be at most {MAXIMUM_DISPLAY_NAME_LENGTH} characters.")
     if not role_set:
         raise InvalidInput("Choose at least one role.")
     if problem := password_problem(password):

@@ -23,6 +23,7 @@ from app.core.deps import (
     TemplatesDep,
 )
 from app.core.errors import AppError, InvalidInput
+from app.core.text import single_line
 
 router = APIRouter(tags=["pages"])
 
@@ -414,7 +415,7 @@ def accept_invitation(
     form = {"display_name": display_name}
     errors: dict[str, str] = {}
     try:
-        service.plain_text(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
+        single_line(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
     except InvalidInput as invalid:
         errors["display_name"] = invalid.message
     if problem := password_problem(password):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,6 +30,7 @@ from app.cohorts.status import (
 from app.content import ContentIndex, Module
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.text import single_line
 from app.models.base import utcnow
 from app.models.cohorts import (
     Assignment,
@@ -51,25 +51,6 @@ COHORT_NOT_FOUND = "We could not find that cohort, or you do not manage it."
 
 
 # --- Small helpers ----------------------------------------------------------------------
-
-
-def plain_text(value: str, field: str, maximum: int) -> str:
-    """Trimmed text with no control or invisible formatting characters.
-
-    Right-to-left overrides and zero-width characters can make a name read differently
-    on screen, in a CSV and on a certificate, so they are refused with a clear message.
-    """
-    cleaned = unicodedata.normalize("NFC", value).strip()
-    if not cleaned:
-        raise InvalidInput(f"Enter {field}.")
-    if len(cleaned) > maximum:
-        raise InvalidInput(f"{field[0].upper()}{field[1:]} must be at most {maximum} characters.")
-    if any(unicodedata.category(char) in ("Cc", "Cf") for char in cleaned):
-        raise InvalidInput(
-            f"{field[0].upper()}{field[1:]} contains invisible or control characters; "
-            "type it again without them."
-        )
-    return cleaned
 
 
 def hash_token(token: str) -> str:
@@ -159,7 +140,7 @@ def list_cohorts(session: Session, viewer: Viewer) -> list[CohortSummary]:
 def create_cohort(session: Session, viewer: Viewer, name: str) -> Cohort:
     """A new cohort; the trainer who creates it manages it."""
     require_trainer(viewer)
-    cohort = Cohort(name=plain_text(name, "a name for the cohort", MAXIMUM_COHORT_NAME_LENGTH))
+    cohort = Cohort(name=single_line(name, "a name for the cohort", MAXIMUM_COHORT_NAME_LENGTH))
     cohort.created_by = viewer.id
     session.add(cohort)
     session.flush()
@@ -333,7 +314,7 @@ def accept_invitation(
     """Make the invitee's practitioner account and put them in the cohort, exactly once."""
     opened = open_invitation(session, token)
     invitation = opened.invitation
-    name = plain_text(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
+    name = single_line(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
     claimed = session.exec(
         update(CohortInvitation)
         .where(

@@ -9,7 +9,6 @@ reviewer's published text, and only while the author consents.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -36,6 +35,7 @@ from app.contributions.schemas import (
 )
 from app.core.config import Settings
 from app.core.errors import Conflict, InvalidInput, NotFound, RateLimited
+from app.core.text import clean_multiline
 from app.models.base import utcnow
 from app.models.contributions import (
     Credit,
@@ -123,7 +123,6 @@ MAXIMUM_PLATFORMS = 8
 MAXIMUM_PLATFORM_LENGTH = 40
 CREATION_WINDOW = timedelta(hours=1)
 _CREDIT_NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
-_KEPT_FORMAT_CHARACTERS = frozenset({"\u200d"})  # zero-width joiner, inside emoji
 
 
 class ScenarioInvalid(InvalidInput):
@@ -154,33 +153,20 @@ def support_services() -> list[SupportOut]:
 # --- Text hygiene and checks --------------------------------------------------------------
 
 
-def clean_text(value: str) -> str:
-    """NFC, Unix newlines, no control or invisible format characters (right-to-left overrides,
-    zero-width spaces) that could disguise text; emoji joiners are kept."""
-    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    kept = []
-    for character in value:
-        category = unicodedata.category(character)
-        if category == "Cf" and character not in _KEPT_FORMAT_CHARACTERS:
-            continue
-        if category == "Cc" and character not in "\n\t":
-            continue
-        kept.append(character)
-    return "".join(kept).strip()
-
-
 def clean_form(form: ScenarioForm) -> ScenarioForm:
-    platforms = [clean_text(item) for item in form.platforms]
-    credit_name = clean_text(form.credit_name) if form.credit != Credit.none.value else ""
+    platforms = [clean_multiline(item) for item in form.platforms]
+    credit_name = clean_multiline(form.credit_name) if form.credit != Credit.none.value else ""
     return ScenarioForm(
-        title=clean_text(form.title),
-        what_happened=clean_text(form.what_happened),
-        what_was_said=clean_text(form.what_was_said),
-        how_it_felt=clean_text(form.how_it_felt),
-        what_would_help=clean_text(form.what_would_help),
+        title=clean_multiline(form.title),
+        what_happened=clean_multiline(form.what_happened),
+        what_was_said=clean_multiline(form.what_was_said),
+        how_it_felt=clean_multiline(form.how_it_felt),
+        what_would_help=clean_multiline(form.what_would_help),
         platforms=[item for item in platforms if item],
-        topics=list(dict.fromkeys(clean_text(topic) for topic in form.topics if topic.strip())),
-        content_warning=clean_text(form.content_warning),
+        topics=list(
+            dict.fromkeys(clean_multiline(topic) for topic in form.topics if topic.strip())
+        ),
+        content_warning=clean_multiline(form.content_warning),
         credit=form.credit,
         credit_name=credit_name,
         consent_to_quote=bool(form.consent_to_quote),

@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.content import Ask, ContentIndex, Module
-from app.contributions.service import clean_text
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import InvalidInput, NotFound
+from app.core.text import clean_multiline
 from app.models.base import utcnow
 from app.models.ratings import AskRating, Verdict
 from app.models.users import Role
@@ -59,7 +59,7 @@ def rate(
         verdict = Verdict(verdict)
     except ValueError as error:
         raise InvalidInput("Choose yes, not sure or no.") from error
-    comment = clean_text(comment)
+    comment = clean_multiline(comment)
     if len(comment) > MAXIMUM_COMMENT_LENGTH:
         raise InvalidInput(
             f"Your comment must be {MAXIMUM_COMMENT_LENGTH} characters or fewer "

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
+from app.core.text import clean_multiline
 from app.reflections import export, service
 
 router = APIRouter(tags=["pages"])
@@ -57,7 +58,7 @@ async def save_reflections(
         errors = {
             f"answer-{item.key}": invalid.message
             for item in reflections.items
-            if len(service.clean_answer(typed[item.key])) > service.MAXIMUM_ANSWER_LENGTH
+            if len(clean_multiline(typed[item.key])) > service.MAXIMUM_ANSWER_LENGTH
         } or {"reflect-form": invalid.message}
         return templates.render(
             request,

@@ -7,8 +7,6 @@ no way to ask for another person's reflections, so trainers and admins never see
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +18,7 @@ from app.auth.service import require_role
 from app.content import ContentIndex, Module
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import InvalidInput, NotFound
+from app.core.text import clean_multiline
 from app.models.base import utcnow
 from app.models.progress import Completion
 from app.models.reflections import Reflection
@@ -34,19 +33,11 @@ from app.reflections.schemas import (
 )
 
 MAXIMUM_ANSWER_LENGTH = 5000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-"""Control characters and bidirectional overrides: they can disguise or reorder text."""
 
 
 def prompt_key(prompt: str) -> str:
     """Prompts have no ids, so an answer is kept against a hash of the prompt's words."""
     return hashlib.sha256(prompt.encode("utf-8")).hexdigest()[:16]
-
-
-def clean_answer(text: str) -> str:
-    """Normalise what was typed; line breaks stay, controls that can disguise text go."""
-    normalised = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", normalised).strip()
 
 
 def _module_with_prompts(content: ContentIndex, slug: str) -> Module:
@@ -96,7 +87,7 @@ def save_reflections(
     unknown = [key for key in answers if key not in prompts]
     if unknown:
         raise InvalidInput("Answer the prompts this module asks.")
-    cleaned = {key: clean_answer(answer) for key, answer in answers.items()}
+    cleaned = {key: clean_multiline(answer) for key, answer in answers.items()}
     too_long = [
         number
         for number, key in enumerate(prompts, start=1)

@@ -19,6 +19,7 @@ from app.contributions import service as contributions
 from app.contributions.personal_details import KIND_LABELS, Finding, readable_text
 from app.contributions.schemas import ScenarioOut
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.text import clean_multiline
 from app.models.base import utcnow
 from app.models.contributions import (
     SafeguardingFlag,
@@ -293,7 +294,7 @@ def release(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
 
 
 def _clean_limited(value: str | None, limit: int, field: str) -> str:
-    cleaned = contributions.clean_text(value or "")
+    cleaned = clean_multiline(value or "")
     if len(cleaned) > limit:
         raise InvalidInput(f"{field} must be {limit:,} characters or fewer.")
     return cleaned
@@ -323,7 +324,7 @@ def decide(
             raise InvalidInput("Write the anonymised text practitioners will read.")
         if not title:
             raise InvalidInput("Give the published scenario a title.")
-        confirmed = {contributions.clean_text(item) for item in body.confirmed_not_personal}
+        confirmed = {clean_multiline(item) for item in body.confirmed_not_personal}
         remaining = [
             finding
             for part in (title, text, warning)

@@ -142,3 +142,28 @@ def test_a_deactivated_account_cannot_sign_in(app, client, make_user):
         "/api/v1/auth/login", json={"email": account.email, "password": account.password}
     )
     assert response.status_code == 401
+
+
+def test_names_with_line_breaks_or_direction_overrides_are_refused(app):
+    import pytest
+
+    from app.auth.passwords import Passwords
+    from app.core.config import PasswordHashProfile
+    from app.core.db import session_scope
+    from app.core.errors import InvalidInput
+
+    for name in ("Line\nBreak", "Evil\u202ename", "Zero\u200bwidth"):
+        with (
+            pytest.raises(InvalidInput, match="type it again without them"),
+            session_scope(app.state.engine) as session,
+        ):
+            from app.auth import service
+
+            service.create_user(
+                session,
+                Passwords(PasswordHashProfile.fast),
+                email="someone@askwell.test",
+                password="a-long-enough-password",
+                display_name=name,
+                roles=[Role.practitioner],
+            )

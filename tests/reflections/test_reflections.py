@@ -59,7 +59,8 @@ def test_hostile_input_is_escaped_and_disguising_characters_removed(practitioner
     hostile = '<script>alert(1)</script> <a href="javascript:alert(1)">x</a> \u202eevil\u200b'
     save(practitioner_client, {prompt_key(FIRST): hostile})
     stored = practitioner_client.get(f"/api/v1/me/reflections/{SLUG}").json()["reflections"][0]
-    assert "\u202e" not in stored["answer"] and "\u200b" in stored["answer"]
+    assert "\u202e" not in stored["answer"] and "\u200b" not in stored["answer"]
+    assert stored["answer"].endswith("evil")
     for path in ("/record", f"/modules/{SLUG}/reflect"):
         page = practitioner_client.get(path).text
         assert "<script>alert(1)</script>" not in page
