@@ -76,7 +76,7 @@ def completion_csv(
     # the rows are then read on a connection of the export's own.
     export = service.prepare_export(session, content, viewer, filters)
     return StreamingResponse(
-        service.stream_csv(request.app.state.engine, content, export),
+        service.stream_csv(request.app.state.engine, export),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
     )

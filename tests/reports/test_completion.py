@@ -280,3 +280,44 @@ def test_counts_per_status_and_the_chart_with_its_table(app, make_user, trainer)
     assert (
         chart.headers["content-security-policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     )
+
+
+def test_the_csv_quotes_and_neutralises_exactly_as_a_spreadsheet_expects(app, make_user, trainer):
+    """Names people type arrive intact: commas, quotes, line breaks, other scripts, formulas."""
+    names = [
+        'Jo "JJ" Bloggs',
+        "Smith, Sam",
+        "Line break",
+        "@mention",
+        "-1 minus",
+        "Zoë Ünal 李",
+        "+44 plus",
+    ]
+    people = [make_user(Role.practitioner, name=name) for name in names]
+    with signed_in(app, trainer) as trainer_client:
+        cohort_id = create_cohort(trainer_client, name='=Cohort, with "quotes"')
+        for person in people:
+            add(trainer_client, cohort_id, person)
+        assign(trainer_client, cohort_id, due="2030-01-31")
+    with signed_in(app, people[0]) as client:
+        complete_module(client)
+    with signed_in(app, trainer) as trainer_client:
+        exported = trainer_client.get(
+            f"/reports/completion.csv?cohort_id={cohort_id}&sort=name"
+        ).text
+
+    rows = list(csv.reader(io.StringIO(exported)))[1:]
+    by_name = {row[1]: row for row in rows}
+    for name in names:
+        shown = "'" + name if name[0] in "=+-@" else name
+        assert shown in by_name, (name, sorted(by_name))
+    done = by_name['Jo "JJ" Bloggs']
+    assert done[0] == '\'=Cohort, with "quotes"'
+    assert done[4] == "Completed" and done[5] == "2030-01-31" and done[7] == "100"
+    assert len(done[6]) == 10 and done[6][4] == "-"  # YYYY-MM-DD
+
+    # Byte for byte what Python's csv module writes for the same cells.
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerows(list(csv.reader(io.StringIO(exported))))
+    assert exported == expected.getvalue()

@@ -1,0 +1,72 @@
+"""Export cells the database makes itself, the same on SQLite and PostgreSQL: dates as
+YYYY-MM-DD, and the check for cells a spreadsheet would run as formulas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Boolean, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class iso_day(FunctionElement[str]):  # noqa: N801 - reads as the SQL function it is
+    """A stored date or timestamp as its day, YYYY-MM-DD."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(iso_day, "sqlite")
+def _iso_day_sqlite(element: iso_day, compiler: Any, **kw: Any) -> str:
+    # SQLite stores dates and timestamps as ISO text: the day is its first ten characters.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
+
+
+@compiles(iso_day, "postgresql")
+def _iso_day_postgresql(element: iso_day, compiler: Any, **kw: Any) -> str:
+    # A date cast to text is ISO, and far cheaper than to_char.
+    return f"CAST(CAST({compiler.process(element.clauses, **kw)} AS DATE) AS TEXT)"
+
+
+class iso_day_after(FunctionElement[str]):  # noqa: N801
+    """The day a whole number of days after a stored timestamp, YYYY-MM-DD."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(iso_day_after, "sqlite")
+def _iso_day_after_sqlite(element: iso_day_after, compiler: Any, **kw: Any) -> str:
+    moment, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"date({moment}, '+' || {days} || ' days')"
+
+
+@compiles(iso_day_after, "postgresql")
+def _iso_day_after_postgresql(element: iso_day_after, compiler: Any, **kw: Any) -> str:
+    moment, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(CAST({moment} AS DATE) + {days} AS TEXT)"
+
+
+FORMULA_STARTS = "=+-@\t\r"
+
+
+class starts_like_a_formula(FunctionElement[bool]):  # noqa: N801
+    """True when a spreadsheet would run the cell as a formula (= + - @, tab or CR first)."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(starts_like_a_formula, "sqlite")
+def _formula_sqlite(element: starts_like_a_formula, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    starts = compiler.render_literal_value(FORMULA_STARTS, String())
+    return f"({value} <> '' AND instr({starts}, substr({value}, 1, 1)) > 0)"
+
+
+@compiles(starts_like_a_formula, "postgresql")
+def _formula_postgresql(element: starts_like_a_formula, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    starts = compiler.render_literal_value(FORMULA_STARTS, String())
+    return f"({value} <> '' AND strpos({starts}, left({value}, 1)) > 0)"
