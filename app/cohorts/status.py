@@ -90,32 +90,40 @@ def status_expression(
       (completed, or confirmed reading the changes of): *due for refresh*, as on their own
       progress page.
     """
-    refresh_days = case(
-        {module.slug: module.refresh_after_days for module in content.all("module")},
-        value=module_slug,
-        else_=DEFAULT_REFRESH_DAYS,
+    # Only modules that differ from the default are listed: a long CASE is costly per row.
+    other_periods = {
+        module.slug: module.refresh_after_days
+        for module in content.all("module")
+        if module.refresh_after_days != DEFAULT_REFRESH_DAYS
+    }
+    refresh_days: Any = (
+        case(other_periods, value=module_slug, else_=DEFAULT_REFRESH_DAYS)
+        if other_periods
+        else literal(DEFAULT_REFRESH_DAYS)
     )
-    latest_major = case(
-        {
-            module.slug: max((e.version for e in module.changelog if e.major), default=0)
-            for module in content.all("module")
-        },
-        value=module_slug,
-        else_=0,
-    )
-    acknowledged = (
-        select(ChangeAcknowledgement.version)
-        .where(
-            ChangeAcknowledgement.user_id == user_id,
-            ChangeAcknowledgement.module_slug == module_slug,
+    # A major change only matters after a module's first version; most modules have none.
+    later_majors = {
+        module.slug: latest
+        for module in content.all("module")
+        if (latest := max((e.version for e in module.changelog if e.major), default=0)) > 1
+    }
+    major_change_whens: list[tuple[Any, str]] = []
+    if later_majors:
+        latest_major = case(later_majors, value=module_slug, else_=0)
+        acknowledged = (
+            select(ChangeAcknowledgement.version)
+            .where(
+                ChangeAcknowledgement.user_id == user_id,
+                ChangeAcknowledgement.module_slug == module_slug,
+            )
+            .scalar_subquery()
         )
-        .scalar_subquery()
-    )
-    # The cheap comparison first, so the look-up runs only where a major change is newer.
-    behind_a_major_change = and_(
-        func.coalesce(completed_version, 0) < latest_major,
-        func.coalesce(acknowledged, 0) < latest_major,
-    )
+        # The cheap comparison first, so the look-up runs only where a major change is newer.
+        behind_a_major_change = and_(
+            func.coalesce(completed_version, 0) < latest_major,
+            func.coalesce(acknowledged, 0) < latest_major,
+        )
+        major_change_whens.append((behind_a_major_change, AssignmentStatus.due_for_refresh.value))
     start_of_today = day_number(literal(_midnight(today), UTCDateTime()))
     start_of_tomorrow = day_number(literal(_midnight(today + timedelta(days=1)), UTCDateTime()))
     completed_day = day_number(completed_at)
@@ -139,7 +147,7 @@ def status_expression(
             ),
             AssignmentStatus.due_for_refresh.value,
         ),
-        (behind_a_major_change, AssignmentStatus.due_for_refresh.value),
+        *major_change_whens,
         (
             and_(recur_days.is_(None), completed_day + refresh_days < start_of_tomorrow),
             AssignmentStatus.due_for_refresh.value,
