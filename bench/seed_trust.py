@@ -24,8 +24,9 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401 - registers every table
 from app.auth.passwords import Passwords
 from app.core.config import PasswordHashProfile
-from app.core.db import make_engine
+from app.core.db import make_engine, session_scope
 from app.core.migrations import upgrade
+from app.quizzes.service import rebuild_question_tallies
 from bench.synthetic import OPTIONS, QUESTIONS_PER_MODULE, correct_option, write_modules
 
 DEFAULT_DIRECTORY = Path(tempfile.gettempdir()) / "askwell-bench"
@@ -266,6 +267,9 @@ def seed(
         answer_rows.extend(answers)
     counts["quiz_attempts"] = _insert(engine, tables["quiz_attempts"], iter(attempt_rows))
     counts["quiz_answers"] = _insert(engine, tables["quiz_answers"], iter(answer_rows))
+    # Recording an attempt keeps first attempts and question tallies; bulk rows need them built.
+    with session_scope(engine) as session:
+        rebuild_question_tallies(session)
 
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

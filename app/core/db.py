@@ -73,15 +73,40 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         session.close()
 
 
+def _dialect_insert(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def insert_ignoring_duplicates(
     session: Session, table: Any, values: dict[str, Any], unique_columns: list[str]
-) -> None:
-    """INSERT … ON CONFLICT DO NOTHING, so two concurrent requests never fail on a race."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING, so two concurrent requests never fail on a race.
+
+    True when this call inserted the row: exactly one of two racing requests gets True.
+    RETURNING says so on both databases (a driver's rowcount may not).
+    """
+    core_table = table.__table__
     statement = (
-        dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=unique_columns)
+        _dialect_insert(session)(core_table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=unique_columns)
+        .returning(core_table.c[unique_columns[0]])
+    )
+    return session.execute(statement).first() is not None
+
+
+def add_to_counters(
+    session: Session, table: Any, key: dict[str, Any], increments: dict[str, int]
+) -> None:
+    """Create a row of counters or add to it, in one statement safe under concurrency."""
+    columns = table.__table__.c
+    insert = _dialect_insert(session)(table.__table__).values(**key, **increments)
+    statement = insert.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: columns[name] + insert.excluded[name] for name in increments},
     )
     session.execute(statement)

@@ -16,7 +16,7 @@ from app.models.contributions import (
     ScenarioTransition,
 )
 from app.models.progress import Completion, ModuleProgress, SectionProgress
-from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.quizzes import FirstQuizAttempt, QuestionTally, QuizAnswer, QuizAttempt
 from app.models.ratings import AskRating
 from app.models.reflections import Reflection
 from app.models.refresh import (
@@ -42,7 +42,9 @@ __all__ = [
     "CohortTrainer",
     "Completion",
     "LoginAttempt",
+    "FirstQuizAttempt",
     "ModuleProgress",
+    "QuestionTally",
     "QuizAnswer",
     "QuizAttempt",
     "Reflection",

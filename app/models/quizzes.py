@@ -39,3 +39,33 @@ class QuizAnswer(SQLModel, table=True):
     question_id: str = Field(max_length=60)
     chosen: str = Field(max_length=200)
     correct: bool
+
+
+class FirstQuizAttempt(SQLModel, table=True):
+    """Each person's first attempt at each version of a module's quiz, marked as it happens.
+
+    Item analysis is about first attempts; marking them when they are made lets the
+    whole-trust view read running tallies instead of searching every attempt.
+    """
+
+    __tablename__ = "first_quiz_attempts"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    module_slug: str = Field(max_length=100, primary_key=True)
+    content_version: int = Field(primary_key=True)
+    attempt_id: int = Field(foreign_key="quiz_attempts.id", ondelete="CASCADE")
+
+
+class QuestionTally(SQLModel, table=True):
+    """How many first attempts answered a question, and how many got it right.
+
+    Anonymous running totals: they keep counting answers of accounts later deleted.
+    """
+
+    __tablename__ = "question_tallies"
+
+    module_slug: str = Field(max_length=100, primary_key=True)
+    content_version: int = Field(primary_key=True)
+    question_id: str = Field(max_length=60, primary_key=True)
+    first_answers: int = Field(default=0)
+    first_correct: int = Field(default=0)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import update
+from sqlalchemy import Integer, cast, delete, insert, update
 from sqlmodel import Session, col, func, select
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.content import ContentIndex, Module, Quiz
+from app.core.db import add_to_counters, insert_ignoring_duplicates
 from app.core.errors import InvalidInput, NotFound
 from app.models.progress import ModuleProgress
-from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.quizzes import FirstQuizAttempt, QuestionTally, QuizAnswer, QuizAttempt
 from app.models.users import Role
 from app.progress import service as progress
 from app.quizzes.schemas import AttemptResult, Grading, OptionFeedback, QuestionResult
@@ -114,6 +115,7 @@ def submit_attempt(
         )
         for result in grading.questions
     )
+    _count_if_first(session, viewer.id, module.version, attempt.id, slug, grading)
     progress.record_activity(session, viewer.id, slug)
     session.exec(
         update(ModuleProgress)
@@ -131,6 +133,72 @@ def submit_attempt(
         content_version=module.version,
         grading=grading,
         module_completed=completion is not None,
+    )
+
+
+def _count_if_first(
+    session: Session, user_id: int, version: int, attempt_id: int, slug: str, grading: Grading
+) -> None:
+    """Add a first attempt's answers to the running tallies (a retake changes nothing)."""
+    first = insert_ignoring_duplicates(
+        session,
+        FirstQuizAttempt,
+        {
+            "user_id": user_id,
+            "module_slug": slug,
+            "content_version": version,
+            "attempt_id": attempt_id,
+        },
+        ["user_id", "module_slug", "content_version"],
+    )
+    if not first:
+        return
+    for result in grading.questions:
+        add_to_counters(
+            session,
+            QuestionTally,
+            {"module_slug": slug, "content_version": version, "question_id": result.question.id},
+            {"first_answers": 1, "first_correct": int(result.correct)},
+        )
+
+
+def rebuild_question_tallies(session: Session) -> None:
+    """Work the first attempts and tallies out afresh from every attempt kept.
+
+    For data loaded in bulk (the benchmark's synthetic trust); recording an attempt keeps
+    them up to date by itself.
+    """
+    session.exec(delete(QuestionTally))
+    session.exec(delete(FirstQuizAttempt))
+    firsts = select(
+        QuizAttempt.user_id,
+        QuizAttempt.module_slug,
+        QuizAttempt.content_version,
+        func.min(QuizAttempt.id),
+    ).group_by(QuizAttempt.user_id, QuizAttempt.module_slug, QuizAttempt.content_version)
+    session.exec(
+        insert(FirstQuizAttempt).from_select(
+            ["user_id", "module_slug", "content_version", "attempt_id"], firsts
+        )
+    )
+    tallies = (
+        select(
+            FirstQuizAttempt.module_slug,
+            FirstQuizAttempt.content_version,
+            QuizAnswer.question_id,
+            func.count(),
+            func.sum(cast(QuizAnswer.correct, Integer)),
+        )
+        .join(QuizAnswer, col(QuizAnswer.attempt_id) == FirstQuizAttempt.attempt_id)
+        .group_by(
+            FirstQuizAttempt.module_slug, FirstQuizAttempt.content_version, QuizAnswer.question_id
+        )
+    )
+    session.exec(
+        insert(QuestionTally).from_select(
+            ["module_slug", "content_version", "question_id", "first_answers", "first_correct"],
+            tallies,
+        )
     )
 
 

@@ -50,7 +50,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.models.base import utcnow
 from app.models.cohorts import Assignment, Cohort, CohortMember
 from app.models.progress import Completion, ModuleProgress
-from app.models.quizzes import QuizAnswer, QuizAttempt
+from app.models.quizzes import QuestionTally, QuizAnswer, QuizAttempt
 from app.models.users import Role, User, UserRole
 from app.progress import service as progress
 from app.reports.sql_cells import iso_day, iso_day_after, starts_like_a_formula
@@ -947,15 +947,31 @@ def item_analysis(
     return stats
 
 
-def most_missed_questions(
-    session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int | None
-) -> list[QuestionStats]:
-    """Questions fewer than half get right first time, across modules, worst first."""
-    users = _scope_users(session, viewer, cohort_id)
-    modules = [module for module in content.all("module") if module.quiz]
-    if not modules:
-        return []
-    versions = {module.slug: module.version for module in modules}
+def _tallies_of_current_versions(session: Session, versions: dict[str, int]) -> list[Any]:
+    """The whole trust: running totals kept as first attempts are recorded (a few rows)."""
+    return list(
+        session.exec(
+            select(
+                QuestionTally.module_slug,
+                QuestionTally.question_id,
+                QuestionTally.first_answers,
+                QuestionTally.first_correct,
+            ).where(
+                or_(
+                    *(
+                        and_(QuestionTally.module_slug == slug, QuestionTally.content_version == v)
+                        for slug, v in versions.items()
+                    )
+                )
+            )
+        ).all()
+    )
+
+
+def _first_attempt_totals(
+    session: Session, versions: dict[str, int], users: Select[Any]
+) -> list[Any]:
+    """The people in scope: their first attempts, counted from the attempts themselves."""
     first = (
         select(func.min(QuizAttempt.id).label("attempt_id"))
         .where(
@@ -966,16 +982,33 @@ def most_missed_questions(
         .group_by(QuizAttempt.user_id, QuizAttempt.module_slug)
         .subquery()
     )
-    rows = session.exec(
-        select(
-            QuizAnswer.module_slug,
-            QuizAnswer.question_id,
-            func.count(),
-            func.sum(cast(QuizAnswer.correct, Integer)),
-        )
-        .join(first, first.c.attempt_id == QuizAnswer.attempt_id)
-        .group_by(QuizAnswer.module_slug, QuizAnswer.question_id)
-    ).all()
+    return list(
+        session.exec(
+            select(
+                QuizAnswer.module_slug,
+                QuizAnswer.question_id,
+                func.count(),
+                func.sum(cast(QuizAnswer.correct, Integer)),
+            )
+            .join(first, first.c.attempt_id == QuizAnswer.attempt_id)
+            .group_by(QuizAnswer.module_slug, QuizAnswer.question_id)
+        ).all()
+    )
+
+
+def most_missed_questions(
+    session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int | None
+) -> list[QuestionStats]:
+    """Questions fewer than half get right first time, across modules, worst first."""
+    users = _scope_users(session, viewer, cohort_id)
+    modules = [module for module in content.all("module") if module.quiz]
+    if not modules:
+        return []
+    versions = {module.slug: module.version for module in modules}
+    if users is None:
+        rows = _tallies_of_current_versions(session, versions)
+    else:
+        rows = _first_attempt_totals(session, versions, users)
     missed = []
     for slug, question_id, answered, correct in rows:
         module = content.get(slug)
