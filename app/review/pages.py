@@ -98,6 +98,7 @@ def _detail_page(
             "colours": STATUS_COLOURS,
             "kind_labels": KIND_LABELS,
             "topic_names": dict(contributions.topic_choices(content)),
+            "lapse_days": service.CLAIM_LAPSES_AFTER.days,
         },
         status_code=status_code,
     )

@@ -56,6 +56,7 @@ class QueueItemOut(BaseModel):
     submitted_at: datetime | None
     claimed_by: str | None
     claimed_by_me: bool
+    claim_lapsed: bool
     age_band: str | None
 
 
@@ -85,6 +86,7 @@ class ReviewScenarioOut(BaseModel):
     author_contact: str | None
     claimed_by: str | None
     claimed_by_me: bool
+    claim_lapsed: bool
     flags: list[FlagOut]
     history: list[ReviewStepOut]
     suggested_text: str

@@ -7,6 +7,8 @@ every change of state goes through the one transition table in
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
@@ -43,6 +45,7 @@ ACTIVE = (S.submitted, S.in_review, S.accepted)
 VISIBLE = tuple(
     status for status in ScenarioStatus if status not in contributions.HIDDEN_FROM_TRAINERS
 )
+CLAIM_LAPSES_AFTER = timedelta(days=3)
 MAXIMUM_NOTE_LENGTH = 2000
 MAXIMUM_PUBLISHED_LENGTH = 8000
 MAXIMUM_TITLE_LENGTH = 120
@@ -71,6 +74,19 @@ class StillPersonal(InvalidInput):
 
 def _trainer(viewer: Viewer) -> None:
     require_role(viewer, Role.trainer)
+
+
+def claim_lapsed(scenario: Scenario, now: datetime | None = None) -> bool:
+    """A claim nobody has acted on for three days, or whose trainer's account is gone.
+
+    Without this a submission claimed by someone on leave, or by an account since
+    deleted, would wait in review for ever while the young person waits for an answer.
+    """
+    if scenario.status != S.in_review.value:
+        return False
+    if scenario.claimed_by_id is None or scenario.claimed_at is None:
+        return True
+    return (now or utcnow()) - scenario.claimed_at >= CLAIM_LAPSES_AFTER
 
 
 def _reviewable(session: Session, scenario_id: int, *, lock: bool = False) -> Scenario:
@@ -157,6 +173,7 @@ def queue(
             submitted_at=scenario.submitted_at,
             claimed_by=names.get(scenario.claimed_by_id or 0),
             claimed_by_me=scenario.claimed_by_id == viewer.id,
+            claim_lapsed=claim_lapsed(scenario),
             age_band=age_band,
         )
         for scenario, is_flagged, age_band in rows
@@ -219,6 +236,7 @@ def review_view(
         author_contact=f"{author.display_name} <{author.email}>" if author and open_flag else None,
         claimed_by=names.get(scenario.claimed_by_id or 0),
         claimed_by_me=scenario.claimed_by_id == viewer.id,
+        claim_lapsed=claim_lapsed(scenario) and scenario.claimed_by_id != viewer.id,
         flags=[
             FlagOut(
                 id=flag.id or 0,
@@ -261,7 +279,25 @@ def claim(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
         if scenario.claimed_by_id == viewer.id:
             return scenario
         who = _names(session, {scenario.claimed_by_id or 0}).get(scenario.claimed_by_id or 0)
-        raise Conflict(f"{who or 'Another trainer'} is already reviewing this scenario.")
+        if not claim_lapsed(scenario):
+            assert scenario.claimed_at is not None
+            free_from = scenario.claimed_at + CLAIM_LAPSES_AFTER
+            raise Conflict(
+                f"{who or 'Another trainer'} is already reviewing this scenario. If they have "
+                f"not decided by {free_from:%d %B %Y at %H:%M} UTC, you can take it over."
+            )
+        scenario.claimed_by_id = viewer.id
+        scenario.claimed_at = utcnow()
+        audit.record(
+            session,
+            viewer,
+            "scenario.claim_takeover",
+            "scenario",
+            scenario.id,
+            f"the claim by {who or 'a removed account'} had lapsed",
+        )
+        session.flush()
+        return scenario
     contributions.move(session, scenario, S.in_review, actor=viewer, as_role=contributions.TRAINER)
     scenario.claimed_by_id = viewer.id
     scenario.claimed_at = scenario.updated_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,7 +14,7 @@ from app.core.db import session_scope
 from app.core.errors import Conflict
 from app.models.audit import AuditEvent
 from app.models.contributions import Scenario, ScenarioStatus, ScenarioTransition
-from app.models.users import Role
+from app.models.users import Role, User
 from tests.conftest import api_login
 from tests.contributions.conftest import publish, send
 
@@ -132,6 +133,64 @@ def test_two_trainers_never_review_the_same_scenario(young, reviewer, signed_in,
     assert decision.status_code == 409
     assert reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/release").status_code == 200
     assert other.post(f"/api/v1/review/scenarios/{scenario_id}/claim").status_code == 200
+
+
+def _age_claim(app, scenario_id: int, by: timedelta) -> None:
+    with session_scope(app.state.engine) as session:
+        scenario = session.get(Scenario, scenario_id)
+        scenario.claimed_at = scenario.claimed_at - by
+
+
+def test_a_claim_left_for_three_days_can_be_taken_over_and_the_takeover_is_audited(
+    app, young, reviewer, signed_in, make_user, rows
+):
+    scenario_id = send(young)["id"]
+    other_trainer = make_user(Role.trainer, name="Other Trainer")
+    other = signed_in(other_trainer)
+    reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+
+    _age_claim(app, scenario_id, timedelta(days=2, hours=23))
+    early = other.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    assert early.status_code == 409
+    assert "If they have not decided by" in early.json()["detail"]
+    queued = other.get("/api/v1/review/scenarios").json()
+    assert [item["claim_lapsed"] for item in queued if item["id"] == scenario_id] == [False]
+
+    _age_claim(app, scenario_id, timedelta(hours=1))
+    page = other.get(f"/review/scenarios/{scenario_id}")
+    assert "has not decided in 3 days" in page.text and "Take over this review" in page.text
+    assert other.post(f"/api/v1/review/scenarios/{scenario_id}/claim").status_code == 200
+    view = other.get(f"/api/v1/review/scenarios/{scenario_id}").json()
+    assert view["claimed_by_me"] is True and view["claim_lapsed"] is False
+
+    stale = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "reject", "note": "No."},
+    )
+    assert stale.status_code == 409 and "Other Trainer is reviewing" in stale.json()["detail"]
+    takeover = rows(select(AuditEvent).where(AuditEvent.action == "scenario.claim_takeover"))
+    assert [(event.actor_id, event.detail) for event in takeover] == [
+        (other_trainer.id, "the claim by Tess Trainer had lapsed")
+    ]
+    history = rows(select(ScenarioTransition).where(ScenarioTransition.scenario_id == scenario_id))
+    assert [step.to_status for step in history] == ["submitted", "in_review"]
+
+
+def test_a_claim_by_a_deleted_trainer_is_free_at_once(app, young, signed_in, make_user):
+    scenario_id = send(young)["id"]
+    leaver = make_user(Role.trainer, name="Leaver")
+    signed_in(leaver).post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    with session_scope(app.state.engine) as session:
+        session.delete(session.get(User, leaver.id))
+    other = signed_in(make_user(Role.trainer))
+    page = other.get(f"/review/scenarios/{scenario_id}")
+    assert "no longer has an account" in page.text
+    assert other.post(f"/api/v1/review/scenarios/{scenario_id}/claim").status_code == 200
+    decided = other.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "request_changes", "note": "Could you say which app it was?"},
+    )
+    assert decided.status_code == 200
 
 
 def test_asking_for_changes_or_rejecting_needs_a_note_the_young_person_reads(young, reviewer):
