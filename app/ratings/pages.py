@@ -7,7 +7,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.auth.pages import safe_next
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
-from app.core.errors import InvalidInput
 from app.models.ratings import Verdict
 from app.ratings import service
 from app.ratings.schemas import ENDORSEMENT_MINIMUM, VERDICT_LABELS
@@ -28,26 +27,32 @@ async def rate_example(
     posted = await request.form()
     verdict = posted.get("verdict")
     comment = posted.get("comment")
+    typed_verdict = verdict if isinstance(verdict, str) else ""
+    typed_comment = comment[:5000] if isinstance(comment, str) else ""
     back = safe_next(str(posted.get("next") or f"/modules/{slug}/all"))
     try:
-        service.rate(
-            session,
-            content,
-            viewer,
-            slug,
-            ask_id,
-            verdict if isinstance(verdict, str) else "",
-            comment[:5000] if isinstance(comment, str) else "",
-        )
-    except InvalidInput as invalid:
+        service.rate(session, content, viewer, slug, ask_id, typed_verdict, typed_comment)
+    except service.RatingNotValid as invalid:
+        module, block = service.example(content, slug, ask_id)
+        anchor = f"rating-{ask_id}-{'yes' if invalid.field == 'verdict' else 'comment'}"
         return templates.render(
             request,
-            "ratings/problem.html",
+            "ratings/retry.html",
             {
                 "title": "Your rating was not saved",
-                "message": invalid.message,
+                "module": module,
+                "block": block,
                 "back": back,
-                "comment": comment if isinstance(comment, str) else "",
+                "errors": {anchor: invalid.message},
+                "ratings_panel": service.panel_for(session, viewer, module),
+                "rating_retry": {
+                    "ask_id": ask_id,
+                    "field": invalid.field,
+                    "message": invalid.message,
+                    "verdict": typed_verdict,
+                    "comment": typed_comment,
+                    "next": back,
+                },
             },
             status_code=400,
         )

@@ -35,7 +35,16 @@ from app.ratings.schemas import (
 MAXIMUM_COMMENT_LENGTH = 500
 
 
-def _ask(content: ContentIndex, slug: str, ask_id: str) -> tuple[Module, Ask]:
+class RatingNotValid(InvalidInput):
+    """Names the field at fault, so the form can be shown again with the error beside it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+def example(content: ContentIndex, slug: str, ask_id: str) -> tuple[Module, Ask]:
+    """The module and the "how to ask" example a rating is about; 404 if either is gone."""
     module = get_module(content, slug)
     ask = next((block for block in module.asks if block.id == ask_id), None)
     if ask is None:
@@ -54,14 +63,15 @@ def rate(
 ) -> RatingOut:
     """Record (or change) the viewer's verdict on one example."""
     require_role(viewer, Role.codesigner)
-    _ask(content, slug, ask_id)
+    example(content, slug, ask_id)
     try:
         verdict = Verdict(verdict)
     except ValueError as error:
-        raise InvalidInput("Choose yes, not sure or no.") from error
+        raise RatingNotValid("verdict", "Choose yes, not sure or no.") from error
     comment = clean_multiline(comment)
     if len(comment) > MAXIMUM_COMMENT_LENGTH:
-        raise InvalidInput(
+        raise RatingNotValid(
+            "comment",
             f"Your comment must be {MAXIMUM_COMMENT_LENGTH} characters or fewer "
             f"(it is {len(comment):,})."
         )

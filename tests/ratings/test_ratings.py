@@ -77,6 +77,45 @@ def test_a_rating_form_works_without_javascript(young):
     assert no_choice.status_code == 400
     assert "Choose yes, not sure or no" in no_choice.text and "keep me" in no_choice.text
     assert "evil.example" not in no_choice.text
+    assert 'href="#rating-curiosity-yes"' in no_choice.text
+
+
+def test_a_rating_that_is_not_saved_comes_back_as_typed_with_the_error_beside_it(young, rows):
+    page = young.get("/modules/asking-basics/all").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    long_comment = "It depends who is asking and why. " * 20
+    refused = young.post(
+        "/modules/asking-basics/asks/curiosity/rating",
+        data={
+            "csrf_token": token,
+            "verdict": "not_sure",
+            "comment": long_comment,
+            "next": "/modules/asking-basics/all",
+        },
+    )
+    assert refused.status_code == 400
+    form = refused.text
+    assert 'href="#rating-curiosity-comment"' in form
+    assert "must be 500 characters or fewer (it is 679)" in form
+    assert re.search(r'value="not_sure" checked', form)
+    assert long_comment.strip() in form
+    assert 'name="next" value="/modules/asking-basics/all"' in form
+    assert rows(select(AskRating)) == []
+
+    saved = young.post(
+        "/modules/asking-basics/asks/curiosity/rating",
+        data={
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
+            "verdict": "not_sure",
+            "comment": "It depends who is asking and why.",
+            "next": re.search(r'name="next" value="([^"]+)"', form).group(1),
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert [(r.verdict, r.comment) for r in rows(select(AskRating))] == [
+        ("not_sure", "It depends who is asking and why.")
+    ]
 
 
 def test_trainers_see_every_example_and_which_young_people_reject(reviewer, signed_in, make_user):
