@@ -73,7 +73,7 @@ def rate(
         raise RatingNotValid(
             "comment",
             f"Your comment must be {MAXIMUM_COMMENT_LENGTH} characters or fewer "
-            f"(it is {len(comment):,})."
+            f"(it is {len(comment):,}).",
         )
     now = utcnow()
     values = {"verdict": verdict.value, "comment": comment, "rated_at": now}
