@@ -252,7 +252,7 @@ def answer(
     )
     session.add(row)
     session.flush()
-    next_due = _review(session, viewer.id, module_slug, question_id, result.correct, now)
+    next_due = record_review(session, viewer.id, module_slug, question_id, result.correct, now)
     return AnsweredQuestion(
         id=row.id or 0,
         module=module,
@@ -263,10 +263,14 @@ def answer(
     )
 
 
-def _review(
+def record_review(
     session: Session, user_id: int, slug: str, question_id: str, correct: bool, now: datetime
 ) -> datetime:
-    """Let FSRS reschedule the question: sooner when missed, later when known."""
+    """Let FSRS reschedule the question: sooner when missed, later when known.
+
+    Called for every answer in a five-minute refresher and in a module's short refresh,
+    so whichever way a practitioner refreshes, the schedule knows what they remember.
+    """
     stored = session.exec(
         select(RefresherCard).where(
             RefresherCard.user_id == user_id,

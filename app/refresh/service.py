@@ -27,6 +27,7 @@ from app.models.users import Role
 from app.progress import service as progress
 from app.progress.schemas import ModuleState, ModuleStatus
 from app.quizzes import service as quizzes
+from app.refresh import refresher
 from app.refresh.schemas import (
     DiffOp,
     DiffSegment,
@@ -314,6 +315,11 @@ def submit_refresh_check(
     )
     chosen = quizzes.validate_answers(short_quiz, answers)
     grading = quizzes.grade(short_quiz, chosen)
+    answered_at = utcnow()
+    for result in grading.questions:
+        refresher.record_review(
+            session, viewer.id, slug, result.question.id, result.correct, answered_at
+        )
     check = RefreshCheck(
         user_id=viewer.id,
         module_slug=slug,

@@ -88,10 +88,14 @@ def test_a_sitting_stops_after_about_five_minutes(client, practitioner):
         api_login(client, practitioner)
         sitting = client.post("/api/v1/me/refresher/sessions").json()
         answer(client, sitting["id"], sitting["question"]["question"], right=True)
+        on_screen = client.get(f"/api/v1/me/refresher/sessions/{sitting['id']}").json()
         clock.shift(timedelta(minutes=5, seconds=1))
         api_login(client, practitioner)
+        late = answer(client, sitting["id"], on_screen["question"]["question"], right=False)
+        assert late["correct"] is False and late["feedback"]
         view = client.get(f"/api/v1/me/refresher/sessions/{sitting['id']}").json()
         assert view["finished"] is True and view["question"] is None
+        assert view["answered"] == 2
         page = client.get(f"/refresh/sessions/{sitting['id']}").text
         assert "about 5 minutes" in page and "When to come back" in page
 

@@ -9,8 +9,9 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.models.base import utcnow
 from app.models.progress import Completion
-from app.models.refresh import SectionSnapshot
+from app.models.refresh import RefresherCard, SectionSnapshot
 from tests.auth.test_pages_and_csrf import form_token
 from tests.conftest import api_login
 from tests.refresh.conftest import ASKING, complete_asking_basics, progress_of
@@ -200,6 +201,36 @@ def test_a_module_completed_long_ago_is_due_and_the_short_refresh_records_a_comp
         assert after["refresh_due"] == "2028-02-14"
     completions = rows(select(Completion).where(Completion.user_id == practitioner.id))
     assert len(completions) == 2
+
+
+def test_the_short_refresh_tells_the_spaced_scheduler_what_was_missed_and_known(
+    client, practitioner, rows
+):
+    from tests.refresh.conftest import RIGHT_ANSWERS
+
+    with time_machine.travel("2026-01-10 10:00:00Z", tick=False) as clock:
+        api_login(client, practitioner)
+        complete_asking_basics(client)
+        clock.shift(timedelta(days=400))
+        api_login(client, practitioner)
+        asked = [
+            q["id"] for q in client.get(f"/api/v1/modules/{ASKING}/refresh").json()["questions"]
+        ]
+        missed, known = asked[0], asked[1:]
+        answers = {q: RIGHT_ANSWERS[q] for q in known} | {missed: ["a"]}
+        assert answers[missed] != RIGHT_ANSWERS[missed]
+        client.post(f"/api/v1/modules/{ASKING}/refresh", json={"answers": answers})
+        now = utcnow()
+
+    cards = {
+        card.question_id: card
+        for card in rows(select(RefresherCard).where(RefresherCard.user_id == practitioner.id))
+    }
+    assert set(cards) == set(asked)
+    assert (cards[missed].reviews, cards[missed].lapses) == (1, 1)
+    assert all((cards[q].reviews, cards[q].lapses) == (1, 0) for q in known)
+    assert all(cards[missed].due_at < cards[q].due_at for q in known)
+    assert cards[missed].due_at - now <= timedelta(days=2)
 
 
 def test_the_short_refresh_page_keeps_answers_and_lists_what_is_missing(client, practitioner):
