@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from app.auth.cookies import clear_session_cookie
 from app.contributions import service
-from app.contributions.schemas import ScenarioIn, ScenarioOut, SubmissionOut
+from app.contributions.schemas import ChoicesIn, ScenarioIn, ScenarioOut, SubmissionOut
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, SettingsDep
 from app.review.service import read_scenario
 
@@ -76,6 +76,28 @@ def revise_scenario(
         scenario_id=scenario_id,
     )
     return _answer(saved)
+
+
+@router.put(
+    "/scenarios/{scenario_id}/choices", response_model=ScenarioOut, dependencies=[CsrfProtected]
+)
+def change_choices(
+    scenario_id: int,
+    body: ChoicesIn,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+) -> ScenarioOut:
+    """Change credit or quoting at any time; turning quoting off unpublishes at once."""
+    scenario = service.change_choices(
+        session,
+        viewer,
+        scenario_id,
+        body.credit.value,
+        body.credit_name or "",
+        body.consent_to_quote,
+    )
+    return service.describe(session, content, scenario, author_id=viewer.id)
 
 
 @router.post(

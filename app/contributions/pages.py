@@ -20,6 +20,7 @@ from app.contributions.schemas import (
     STATUS_COLOURS,
     STATUS_LABELS,
     ScenarioForm,
+    ScenarioOut,
     WarningOut,
 )
 from app.core.deps import (
@@ -250,6 +251,7 @@ def scenario_page(
     content: ContentDep,
     templates: TemplatesDep,
     saved: bool = False,
+    choices_saved: bool = False,
 ) -> Response:
     if viewer.has(Role.trainer) and not service.is_author(session, viewer, scenario_id):
         return RedirectResponse(f"/review/scenarios/{scenario_id}", status_code=303)
@@ -264,6 +266,7 @@ def scenario_page(
             "colours": STATUS_COLOURS,
             "kind_labels": KIND_LABELS,
             "saved": saved,
+            "choices_saved": choices_saved,
             "topic_names": dict(service.topic_choices(content)),
         },
     )
@@ -322,6 +325,73 @@ def sent_page(
             "support_services": SUPPORT_SERVICES,
         },
     )
+
+
+def _choices_page(
+    request: Request,
+    templates: TemplatesDep,
+    scenario: ScenarioOut,
+    form: ScenarioForm,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    return templates.render(
+        request,
+        "contributions/choices.html",
+        {
+            "title": "Credit and quoting",
+            "scenario": scenario,
+            "form": form,
+            "errors": errors or {},
+            "credit_choices": service.credit_choices(),
+            "limits": service.LIMITS,
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/scenarios/{scenario_id}/choices")
+def choices_page(
+    scenario_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    if scenario.status is ScenarioStatus.withdrawn:
+        raise Conflict("You have withdrawn this scenario, so there is nothing left to change.")
+    form = ScenarioForm(
+        credit=scenario.credit.value,
+        credit_name=scenario.credit_name,
+        consent_to_quote=scenario.consent_to_quote,
+    )
+    return _choices_page(request, templates, scenario, form)
+
+
+@router.post("/scenarios/{scenario_id}/choices", dependencies=[CsrfProtected])
+async def change_choices(
+    scenario_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    posted = await request.form()
+    form = ScenarioForm(
+        credit=_text(posted, "credit") or Credit.none.value,
+        credit_name=_text(posted, "credit_name"),
+        consent_to_quote=_text(posted, "consent_to_quote") == "yes",
+    )
+    try:
+        service.change_choices(
+            session, viewer, scenario_id, form.credit, form.credit_name, form.consent_to_quote
+        )
+    except service.ScenarioInvalid as invalid:
+        scenario = service.my_scenario(session, content, viewer, scenario_id)
+        return _choices_page(request, templates, scenario, form, invalid.errors)
+    return RedirectResponse(f"/scenarios/{scenario_id}?choices_saved=true", status_code=303)
 
 
 @router.get("/scenarios/{scenario_id}/withdraw")

@@ -90,6 +90,14 @@ class ScenarioIn(BaseModel):
         )
 
 
+class ChoicesIn(BaseModel):
+    """PUT /api/v1/scenarios/{id}/choices: how the author is credited, and whether quoted."""
+
+    credit: Credit = Credit.none
+    credit_name: str | None = Field(default="", max_length=_CAP)
+    consent_to_quote: bool = False
+
+
 class WarningOut(BaseModel):
     """A detail that looks personal: its kind, the exact text, and the field it is in."""
 

@@ -68,6 +68,7 @@ TRANSITIONS: dict[tuple[ScenarioStatus, ScenarioStatus], str] = {
     (S.changes_requested, S.withdrawn): AUTHOR,
     (S.accepted, S.published): TRAINER,
     (S.accepted, S.withdrawn): AUTHOR,
+    (S.published, S.accepted): AUTHOR,  # quoting turned off: out of the modules, still informs
     (S.published, S.withdrawn): AUTHOR,
     (S.rejected, S.withdrawn): AUTHOR,
 }
@@ -81,6 +82,9 @@ ACTIONS = {
     S.rejected: "turned down",
     S.withdrawn: "withdrawn",
 }
+
+STEP_ACTIONS = {(S.published, S.accepted): "taken out of the modules (quoting turned off)"}
+"""Where a step needs other words than its target state's, as when the author unpublishes."""
 
 EDITABLE = frozenset({S.draft, S.changes_requested})
 HIDDEN_FROM_TRAINERS = frozenset({S.draft, S.withdrawn})
@@ -177,6 +181,24 @@ def split_platforms(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,\n;]", text) if part.strip()]
 
 
+def credit_errors(credit: str, credit_name: str) -> dict[str, str]:
+    """Problems with a (cleaned) choice of credit; the same rules when sending or changing it."""
+    if credit not in {choice.value for choice in Credit}:
+        return {"credit": "Choose how you want to be credited"}
+    if credit == Credit.none.value:
+        return {}
+    kind = "pseudonym" if credit == Credit.pseudonym.value else "first name"
+    if not credit_name:
+        return {"credit_name": f"Enter the {kind} you want to be credited as"}
+    if len(credit_name) > LIMITS["credit_name"]:
+        return {"credit_name": f"The {kind} must be {LIMITS['credit_name']} characters or fewer"}
+    if credit == Credit.first_name.value and not _CREDIT_NAME.fullmatch(credit_name):
+        return {"credit_name": "Enter your first name only, in letters"}
+    if credit == Credit.first_name.value and " " in credit_name:
+        return {"credit_name": "Enter your first name only, without a surname"}
+    return {}
+
+
 def form_errors(form: ScenarioForm, *, sending: bool) -> dict[str, str]:
     """Every problem with a (cleaned) form, keyed by field, in the order the form asks."""
     errors: dict[str, str] = {}
@@ -206,22 +228,7 @@ def form_errors(form: ScenarioForm, *, sending: bool) -> dict[str, str]:
         errors["content_warning"] = (
             f"The content warning must be {LIMITS['content_warning']} characters or fewer"
         )
-    if form.credit not in {credit.value for credit in Credit}:
-        errors["credit"] = "Choose how you want to be credited"
-    elif form.credit != Credit.none.value:
-        kind = "pseudonym" if form.credit == Credit.pseudonym.value else "first name"
-        if not form.credit_name:
-            errors["credit_name"] = f"Enter the {kind} you want to be credited as"
-        elif len(form.credit_name) > LIMITS["credit_name"]:
-            errors["credit_name"] = (
-                f"The {kind} must be {LIMITS['credit_name']} characters or fewer"
-            )
-        elif form.credit == Credit.first_name.value and not _CREDIT_NAME.fullmatch(
-            form.credit_name
-        ):
-            errors["credit_name"] = "Enter your first name only, in letters"
-        elif " " in form.credit_name and form.credit == Credit.first_name.value:
-            errors["credit_name"] = "Enter your first name only, without a surname"
+    errors.update(credit_errors(form.credit, form.credit_name))
     return errors
 
 
@@ -309,7 +316,9 @@ def refusal(current: ScenarioStatus, to: ScenarioStatus, as_role: str) -> str:
     if possible:
         who = {AUTHOR: "its author", TRAINER: "a trainer"}
         options = "; ".join(
-            f"{ACTIONS[option]} by {who[TRANSITIONS[(current, option)]]}" for option in possible
+            f"{STEP_ACTIONS.get((current, option), ACTIONS[option])} by "
+            f"{who[TRANSITIONS[(current, option)]]}"
+            for option in possible
         )
         what_next = f"From here it can be {options}."
     else:
@@ -640,6 +649,43 @@ def withdraw(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
     if TRANSITIONS.get((current, S.withdrawn)) != AUTHOR:
         raise Conflict(refusal(current, S.withdrawn, AUTHOR))
     _erase(session, scenario)
+    session.flush()
+    return scenario
+
+
+def change_choices(
+    session: Session, viewer: Viewer, scenario_id: int, credit: str, credit_name: str, quote: bool
+) -> Scenario:
+    """The author changes how they are credited, or whether they may be quoted, at any time.
+
+    Turning quoting off takes a published scenario out of every module and out of search
+    in this same transaction; it stays accepted, so it still informs the training, and a
+    trainer may publish it again only if the author turns quoting back on.
+    """
+    scenario = _own(session, viewer, scenario_id, lock=True)
+    if scenario.status == S.withdrawn.value:
+        raise Conflict("You have withdrawn this scenario, so there is nothing left to change.")
+    credit_name = clean_multiline(credit_name) if credit != Credit.none.value else ""
+    problems = credit_errors(credit, credit_name)
+    if problems:
+        raise ScenarioInvalid(problems)
+    scenario.credit = credit
+    scenario.credit_name = credit_name
+    scenario.consent_to_quote = quote
+    scenario.updated_at = utcnow()
+    if not quote and scenario.status == S.published.value:
+        move(
+            session,
+            scenario,
+            S.accepted,
+            actor=viewer,
+            as_role=AUTHOR,
+            note="The young person turned quoting off, so it is no longer shown to practitioners.",
+        )
+        scenario.published_at = None
+        assert scenario.id is not None
+        search.remove_document(session, SEARCH_KIND, str(scenario.id))
+    session.add(scenario)
     session.flush()
     return scenario
 

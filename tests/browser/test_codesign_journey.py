@@ -130,11 +130,21 @@ def test_share_review_revise_publish_read_and_withdraw(
     expect(reader.get_by_text("I was up every night scrolling.")).to_have_count(0)
     assert_accessible(reader)
 
-    # The young person withdraws it; it is gone from the module at once.
+    # The young person changes their mind about the credit; the module follows at once.
     young.goto("/scenarios/mine")
     young.get_by_role("link", name="Asked to show my feed").click()
     expect(young.get_by_role("heading", name="Where it is published")).to_be_visible()
     assert_accessible(young)
+    young.get_by_role("link", name=re.compile("Change how you are credited")).click()
+    assert_accessible(young)
+    young.get_by_label("Do not credit me").check()
+    young.get_by_role("button", name="Save my choices").click()
+    expect(young.get_by_text("Your choices are saved.")).to_be_visible()
+    reader.reload()
+    expect(part.get_by_text("Shared by a young co-designer")).to_be_visible()
+    expect(reader.get_by_text("Robin")).to_have_count(0)
+
+    # The young person withdraws it; it is gone from the module at once.
     young.get_by_role("link", name="Withdraw this scenario").click()
     assert_accessible(young)
     young.get_by_role("button", name="Withdraw and delete it").click()
