@@ -69,6 +69,7 @@ TRANSITIONS: dict[tuple[ScenarioStatus, ScenarioStatus], str] = {
     (S.accepted, S.published): TRAINER,
     (S.accepted, S.withdrawn): AUTHOR,
     (S.published, S.accepted): AUTHOR,  # quoting turned off: out of the modules, still informs
+    (S.published, S.in_review): TRAINER,  # taken down, e.g. the text identifies someone
     (S.published, S.withdrawn): AUTHOR,
     (S.rejected, S.withdrawn): AUTHOR,
 }
@@ -83,7 +84,10 @@ ACTIONS = {
     S.withdrawn: "withdrawn",
 }
 
-STEP_ACTIONS = {(S.published, S.accepted): "taken out of the modules (quoting turned off)"}
+STEP_ACTIONS = {
+    (S.published, S.accepted): "taken out of the modules (quoting turned off)",
+    (S.published, S.in_review): "taken back into review",
+}
 """Where a step needs other words than its target state's, as when the author unpublishes."""
 
 EDITABLE = frozenset({S.draft, S.changes_requested})
@@ -599,8 +603,7 @@ def was_flagged(session: Session, viewer: Viewer, scenario_id: int) -> bool:
 
 def _erase(session: Session, scenario: Scenario) -> None:
     """Removes every word and all history, keeping the row only as a marker of when."""
-    assert scenario.id is not None
-    search.remove_document(session, SEARCH_KIND, str(scenario.id))
+    remove_from_search(session, scenario)
     for table in (ScenarioTopic, ScenarioTransition, SafeguardingFlag):
         session.exec(delete(table).where(col(table.scenario_id) == scenario.id))  # type: ignore[attr-defined]
     now = utcnow()
@@ -640,6 +643,11 @@ def index_for_search(session: Session, content: ContentIndex, scenario: Scenario
         body=scenario.published_text or "",
         url=url,
     )
+
+
+def remove_from_search(session: Session, scenario: Scenario) -> None:
+    assert scenario.id is not None
+    search.remove_document(session, SEARCH_KIND, str(scenario.id))
 
 
 def withdraw(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
@@ -683,8 +691,7 @@ def change_choices(
             note="The young person turned quoting off, so it is no longer shown to practitioners.",
         )
         scenario.published_at = None
-        assert scenario.id is not None
-        search.remove_document(session, SEARCH_KIND, str(scenario.id))
+        remove_from_search(session, scenario)
     session.add(scenario)
     session.flush()
     return scenario

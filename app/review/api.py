@@ -8,7 +8,13 @@ from pydantic import BaseModel
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 from app.models.contributions import Scenario, ScenarioStatus
 from app.review import service
-from app.review.schemas import DecisionIn, FlagNoteIn, QueueItemOut, ReviewScenarioOut
+from app.review.schemas import (
+    DecisionIn,
+    FlagNoteIn,
+    QueueItemOut,
+    ReviewScenarioOut,
+    UnpublishIn,
+)
 
 router = APIRouter(prefix="/api/v1/review", tags=["review"])
 
@@ -75,6 +81,15 @@ def publish(
     scenario_id: int, viewer: CurrentUser, session: SessionDep, content: ContentDep
 ) -> StatusOut:
     return StatusOut.of(service.publish(session, content, viewer, scenario_id))
+
+
+@router.post(
+    "/scenarios/{scenario_id}/unpublish", response_model=StatusOut, dependencies=[CsrfProtected]
+)
+def unpublish(
+    scenario_id: int, body: UnpublishIn, viewer: CurrentUser, session: SessionDep
+) -> StatusOut:
+    return StatusOut.of(service.unpublish(session, viewer, scenario_id, body.note))
 
 
 @router.post("/scenarios/{scenario_id}/flag/resolve", status_code=204, dependencies=[CsrfProtected])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from app.auth.schemas import Viewer
 from app.contributions import service as contributions
@@ -73,6 +75,7 @@ def _detail_page(
     decision_form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     unconfirmed: list[Any] | None = None,
+    typed_notes: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     view = service.review_view(session, content, viewer, scenario_id)
@@ -99,6 +102,7 @@ def _detail_page(
             "kind_labels": KIND_LABELS,
             "topic_names": dict(contributions.topic_choices(content)),
             "lapse_days": service.CLAIM_LAPSES_AFTER.days,
+            "typed_notes": typed_notes or {},
         },
         status_code=status_code,
     )
@@ -187,29 +191,50 @@ def publish(
     return RedirectResponse(f"/review/scenarios/{scenario_id}?published=true", status_code=303)
 
 
-@router.post("/review/scenarios/{scenario_id}/flag", dependencies=[CsrfProtected])
-async def resolve_flag(
-    scenario_id: int,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
-) -> Response:
-    posted = await request.form()
-    note = posted.get("flag_note")
-    note = note[:MAXIMUM_FIELD_CHARACTERS] if isinstance(note, str) else ""
-    try:
-        service.resolve_flag(session, viewer, scenario_id, note)
-    except InvalidInput as invalid:
-        return _detail_page(
-            request,
-            session,
-            content,
-            templates,
-            viewer,
-            scenario_id,
-            errors={"flag_note": invalid.message},
-            status_code=400,
-        )
-    return RedirectResponse(f"/review/scenarios/{scenario_id}", status_code=303)
+def _note_form(
+    name: str, action: Callable[[Session, Viewer, int, str], object]
+) -> Callable[..., Coroutine[Any, Any, Response]]:
+    """A one-note form (following up a flag, taking a scenario down): kept as typed on error."""
+
+    async def handle(
+        scenario_id: int,
+        request: Request,
+        viewer: CurrentUser,
+        session: SessionDep,
+        content: ContentDep,
+        templates: TemplatesDep,
+    ) -> Response:
+        posted = await request.form()
+        note = posted.get(name)
+        note = note[:MAXIMUM_FIELD_CHARACTERS] if isinstance(note, str) else ""
+        try:
+            action(session, viewer, scenario_id, note)
+        except InvalidInput as invalid:
+            return _detail_page(
+                request,
+                session,
+                content,
+                templates,
+                viewer,
+                scenario_id,
+                errors={name: invalid.message},
+                typed_notes={name: note},
+                status_code=400,
+            )
+        return RedirectResponse(f"/review/scenarios/{scenario_id}", status_code=303)
+
+    return handle
+
+
+router.add_api_route(
+    "/review/scenarios/{scenario_id}/flag",
+    _note_form("flag_note", service.resolve_flag),
+    methods=["POST"],
+    dependencies=[CsrfProtected],
+)
+router.add_api_route(
+    "/review/scenarios/{scenario_id}/unpublish",
+    _note_form("unpublish_note", service.unpublish),
+    methods=["POST"],
+    dependencies=[CsrfProtected],
+)

@@ -47,6 +47,12 @@ class FlagNoteIn(BaseModel):
     note: str = Field(default="", max_length=_CAP)
 
 
+class UnpublishIn(BaseModel):
+    """Why a published scenario is coming out of the modules; the young person reads it."""
+
+    note: str = Field(default="", max_length=_CAP)
+
+
 class QueueItemOut(BaseModel):
     id: int
     title: str

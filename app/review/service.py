@@ -19,7 +19,7 @@ from app.content import ContentIndex
 from app.content.schemas import TOPICS
 from app.contributions import service as contributions
 from app.contributions.personal_details import KIND_LABELS, Finding, readable_text
-from app.contributions.schemas import ScenarioOut
+from app.contributions.schemas import STATUS_LABELS, ScenarioOut
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.text import clean_multiline
 from app.models.base import utcnow
@@ -407,6 +407,36 @@ def publish(session: Session, content: ContentIndex, viewer: Viewer, scenario_id
     scenario.claimed_at = None
     contributions.index_for_search(session, content, scenario)
     audit.record(session, viewer, "scenario.publish", "scenario", scenario.id)
+    return scenario
+
+
+def unpublish(session: Session, viewer: Viewer, scenario_id: int, note: str) -> Scenario:
+    """Takes a published scenario out of every module and search at once, back into review.
+
+    For when a published text turns out to identify someone: the trainer who takes it down
+    holds the claim, so they can accept it again with a corrected text, and the young
+    person reads why in their history.
+    """
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id, lock=True)
+    if scenario.status != S.published.value:
+        status = ScenarioStatus(scenario.status)
+        raise Conflict(
+            f"Only a published scenario can be taken down; this one is "
+            f"{STATUS_LABELS[status].lower()} ({status.value})."
+        )
+    note = _clean_limited(note, MAXIMUM_NOTE_LENGTH, "The note")
+    if not note:
+        raise InvalidInput("Say why it is coming out of the modules. The young person reads this.")
+    contributions.move(
+        session, scenario, S.in_review, actor=viewer, as_role=contributions.TRAINER, note=note
+    )
+    scenario.published_at = None
+    scenario.claimed_by_id = viewer.id
+    scenario.claimed_at = scenario.updated_at
+    contributions.remove_from_search(session, scenario)
+    audit.record(session, viewer, "scenario.unpublish", "scenario", scenario.id)
+    session.flush()
     return scenario
 
 

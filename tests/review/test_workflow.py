@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import timedelta
 
 import pytest
@@ -191,6 +192,88 @@ def test_a_claim_by_a_deleted_trainer_is_free_at_once(app, young, signed_in, mak
         json={"decision": "request_changes", "note": "Could you say which app it was?"},
     )
     assert decided.status_code == 200
+
+
+def test_a_trainer_takes_a_published_scenario_down_and_republishes_it_corrected(
+    young, reviewer, practitioner_client, rows
+):
+    scenario_id = publish(young, reviewer)
+    assert "My nurse asked to see my feed" in practitioner_client.get("/modules/asking-basics").text
+    unexplained = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/unpublish", json={"note": "  "}
+    )
+    assert unexplained.status_code == 422 and "young person reads" in unexplained.json()["detail"]
+
+    down = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/unpublish",
+        json={"note": "The text named your college, so we have taken it out to fix that."},
+    )
+    assert down.status_code == 200 and down.json()["status"] == "in_review"
+    assert (
+        "My nurse asked to see my feed"
+        not in practitioner_client.get("/modules/asking-basics").text
+    )
+    results = practitioner_client.get("/api/v1/search", params={"q": "nurse feed"}).json()
+    assert [hit for hit in results["results"] if hit["kind"] == "scenario"] == []
+    mine = young.get(f"/api/v1/scenarios/{scenario_id}").json()
+    assert mine["status"] == "in_review"
+    assert "named your college" in young.get(f"/scenarios/{scenario_id}").text
+
+    corrected = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={
+            "decision": "accept",
+            "note": "Fixed, thank you.",
+            "published_title": "Show me your feed",
+            "published_text": "My nurse asked to see my feed. It felt like she cared.",
+        },
+    )
+    assert corrected.status_code == 200
+    assert reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/publish").status_code == 200
+    page = practitioner_client.get("/modules/asking-basics").text
+    assert "It felt like she cared." in page and "she was interested" not in page
+    assert [e.action for e in rows(select(AuditEvent)) if e.action == "scenario.unpublish"] == [
+        "scenario.unpublish"
+    ]
+
+
+def test_only_trainers_take_scenarios_down_and_only_published_ones(
+    young, reviewer, practitioner_client
+):
+    scenario_id = send(young)["id"]
+    not_published = reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/unpublish", json={"note": "Why not."}
+    )
+    assert not_published.status_code == 409
+    assert "Only a published scenario" in not_published.json()["detail"]
+    assert young.get(f"/api/v1/scenarios/{scenario_id}").json()["status"] == "submitted"
+    assert (
+        young.post(
+            f"/api/v1/review/scenarios/{scenario_id}/unpublish", json={"note": "x"}
+        ).status_code
+        == 403
+    )
+
+
+def test_the_take_down_form_keeps_the_note_when_it_is_too_long(young, reviewer):
+    scenario_id = publish(young, reviewer)
+    page = reviewer.get(f"/review/scenarios/{scenario_id}")
+    assert "Take it out of the modules" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    too_long = "It names a school. " * 120
+    refused = reviewer.post(
+        f"/review/scenarios/{scenario_id}/unpublish",
+        data={"csrf_token": csrf, "unpublish_note": too_long},
+    )
+    assert refused.status_code == 400
+    assert 'href="#unpublish_note"' in refused.text and too_long.strip() in refused.text
+    taken = reviewer.post(
+        f"/review/scenarios/{scenario_id}/unpublish",
+        data={"csrf_token": csrf, "unpublish_note": "It names a school."},
+        follow_redirects=False,
+    )
+    assert taken.status_code == 303
+    assert reviewer.get(f"/api/v1/review/scenarios/{scenario_id}").json()["claimed_by_me"]
 
 
 def test_asking_for_changes_or_rejecting_needs_a_note_the_young_person_reads(young, reviewer):
