@@ -22,7 +22,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class SecurityHeadersMiddleware:
-    """CSP without inline script, nosniff, no framing, no referrer leaks, no caching of pages.
+    """CSP without inline script, nosniff, no framing, no referrer leaks, no caching of pages,
+    and HTTPS only from the first secure visit on (HSTS).
 
     Pages may show a young person's words or a practitioner's record, so nothing
     but static files is ever stored by a browser or a proxy.
@@ -36,6 +37,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         is_static = scope["path"].startswith("/static/")
+        secure = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -48,6 +50,10 @@ class SecurityHeadersMiddleware:
                 headers["Referrer-Policy"] = "same-origin"
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
                 headers["Cross-Origin-Opener-Policy"] = "same-origin"
+                if secure:
+                    # Browsers heed this only over HTTPS, so it is sent only there; behind a
+                    # proxy the scheme comes from X-Forwarded-Proto (serve --forwarded-allow-ips).
+                    headers["Strict-Transport-Security"] = "max-age=31536000"
                 if not is_static and "cache-control" not in headers:
                     headers["Cache-Control"] = "no-store"
             await send(message)

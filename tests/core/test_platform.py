@@ -23,6 +23,13 @@ def test_security_headers_on_every_response(client):
         assert headers["cache-control"] == "no-store"
 
 
+def test_browsers_are_told_to_keep_to_https_once_they_arrive_over_it(app):
+    with TestClient(app, base_url="https://askwell.example") as secure:
+        assert secure.get("/sign-in").headers["strict-transport-security"] == "max-age=31536000"
+    with TestClient(app, base_url="http://testserver") as plain:
+        assert "strict-transport-security" not in plain.get("/sign-in").headers
+
+
 def test_signed_in_pages_are_never_stored(practitioner_client):
     response = practitioner_client.get("/modules/asking-basics")
     assert response.headers["cache-control"] == "no-store"
