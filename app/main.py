@@ -28,7 +28,7 @@ from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import install_error_handlers
-from app.core.middleware import SecurityHeadersMiddleware
+from app.core.middleware import HeadAsGetMiddleware, SecurityHeadersMiddleware
 from app.core.migrations import warn_if_behind
 from app.core.templating import CachedStaticFiles, Templates
 from app.progress import api as progress_api
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "text/csv"),
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (

@@ -30,6 +30,17 @@ def test_browsers_are_told_to_keep_to_https_once_they_arrive_over_it(app):
         assert "strict-transport-security" not in plain.get("/sign-in").headers
 
 
+def test_head_answers_like_get_without_a_body(client):
+    for path in ("/healthz", "/sign-in", "/whats-new.atom"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == got.status_code == 200
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+    assert client.head("/no-such-page").status_code == 404
+
+
 def test_signed_in_pages_are_never_stored(practitioner_client):
     response = practitioner_client.get("/modules/asking-basics")
     assert response.headers["cache-control"] == "no-store"
