@@ -166,6 +166,11 @@ def main() -> None:
                 trainer,
                 "/reports/completion?cohort_id=1&status=overdue&sort=due",
             ),
+            (
+                "Cohort dashboard, a row per practitioner (100 people × 40 modules a page)",
+                trainer,
+                "/reports/completion?cohort_id=1&view=people",
+            ),
             ("Per-module summary (admin, whole trust)", admin, f"/reports/modules/{slug}"),
             (
                 "Per-module summary (trainer, one cohort)",

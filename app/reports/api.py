@@ -6,7 +6,12 @@ from fastapi import APIRouter, Query
 
 from app.core.deps import ContentDep, CurrentUser, SessionDep
 from app.reports import service
-from app.reports.schemas import CompletionRowOut, ModuleSummaryOut, QuestionStatsOut
+from app.reports.schemas import (
+    CompletionRowOut,
+    ModuleSummaryOut,
+    PeopleGridOut,
+    QuestionStatsOut,
+)
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -30,6 +35,33 @@ def completion(
         CompletionRowOut.of(row)
         for row in service.completion_rows(session, content, viewer, filters)
     ]
+
+
+@router.get("/completion/people", response_model=PeopleGridOut)
+def completion_by_person(
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    cohort_id: int | None = None,
+    status: str | None = Query(None, max_length=40),
+    module: str | None = Query(None, max_length=100),
+    q: str | None = Query(None, max_length=200),
+    sort: str | None = Query(None, max_length=20),
+    order: str | None = Query(None, max_length=4),
+    page: int | None = Query(None, ge=1, le=service.MAXIMUM_PAGE),
+) -> PeopleGridOut:
+    """One cohort, a row per practitioner with their status in each assigned module."""
+    filters = service.parse_filters(
+        cohort_id=cohort_id,
+        status=status,
+        module=module,
+        q=q,
+        sort=sort,
+        order=order,
+        page=page,
+        view="people",
+    )
+    return PeopleGridOut.of(service.people_grid(session, content, viewer, filters))
 
 
 @router.get("/modules/{slug}", response_model=ModuleSummaryOut)

@@ -18,6 +18,7 @@ SearchQuery = Query(None, max_length=200)
 SortQuery = Query(None, max_length=20)
 OrderQuery = Query(None, max_length=4)
 PageQuery = Query(None, ge=1, le=service.MAXIMUM_PAGE)
+ViewQuery = Query(None, max_length=20)
 
 
 @router.get("/reports/completion")
@@ -34,17 +35,30 @@ def completion_page(
     sort: str | None = SortQuery,
     order: str | None = OrderQuery,
     page: int | None = PageQuery,
+    view: str | None = ViewQuery,
 ) -> Response:
     filters = service.parse_filters(
-        cohort_id=cohort_id, status=status, module=module, q=q, sort=sort, order=order, page=page
+        cohort_id=cohort_id,
+        status=status,
+        module=module,
+        q=q,
+        sort=sort,
+        order=order,
+        page=page,
+        view=view,
     )
     report = service.completion_report(session, content, viewer, filters)
+    by_person = (
+        service.people_grid(session, content, viewer, filters) if filters.view == "people" else None
+    )
     return templates.render(
         request,
         "reports/completion.html",
         {
             "title": f"Completion – {report.cohort.name}" if report.cohort else "Completion",
             "report": report,
+            "by_person": by_person,
+            "views": service.VIEWS,
             "chart": service.completion_over_time(session, content, viewer, filters),
             "cohorts": cohorts.list_cohorts(session, viewer),
             "statuses": STATUS_ORDER,
@@ -67,11 +81,19 @@ def completion_csv(
     q: str | None = SearchQuery,
     sort: str | None = SortQuery,
     order: str | None = OrderQuery,
+    view: str | None = ViewQuery,
 ) -> Response:
     """Every row the dashboard's filters select (all pages), streamed as it is read."""
     filters = service.parse_filters(
-        cohort_id=cohort_id, status=status, module=module, q=q, sort=sort, order=order
+        cohort_id=cohort_id, status=status, module=module, q=q, sort=sort, order=order, view=view
     )
+    if filters.view == "people":
+        by_person = service.prepare_people_export(session, content, viewer, filters)
+        return StreamingResponse(
+            service.stream_people_csv(request.app.state.engine, by_person),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{by_person.filename}"'},
+        )
     # The request's session (with the audit event) commits before the first byte is sent;
     # the rows are then read on a connection of the export's own.
     export = service.prepare_export(session, content, viewer, filters)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from app.cohorts.status import AssignmentStatus
-from app.reports.service import CompletionRow, ModuleSummary, QuestionStats
+from app.reports.service import CompletionRow, ModuleSummary, PeopleGrid, QuestionStats
 
 
 class CompletionRowOut(BaseModel):
@@ -37,6 +37,52 @@ class CompletionRowOut(BaseModel):
             cohort_id=row.cohort_id,
             cohort_name=row.cohort_name,
             module_title=row.module_title,
+        )
+
+
+class GridCellOut(BaseModel):
+    status: AssignmentStatus
+    due_date: date
+
+
+class PersonRowOut(BaseModel):
+    user_id: int
+    display_name: str
+    email: str
+    modules: dict[str, GridCellOut]
+
+
+class GridColumnOut(BaseModel):
+    slug: str
+    title: str
+
+
+class PeopleGridOut(BaseModel):
+    """GET /api/v1/reports/completion/people: one cohort, a row per practitioner."""
+
+    modules: list[GridColumnOut]
+    people: list[PersonRowOut]
+    total: int
+    has_more: bool
+
+    @classmethod
+    def of(cls, grid: PeopleGrid) -> PeopleGridOut:
+        return cls(
+            modules=[GridColumnOut(slug=m.slug, title=m.title) for m in grid.modules],
+            people=[
+                PersonRowOut(
+                    user_id=person.user_id,
+                    display_name=person.display_name,
+                    email=person.email,
+                    modules={
+                        slug: GridCellOut(status=cell.status, due_date=cell.due_date)
+                        for slug, cell in person.cells.items()
+                    },
+                )
+                for person in grid.people
+            ],
+            total=grid.total,
+            has_more=grid.has_more,
         )
 
 

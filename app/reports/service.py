@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -76,6 +76,11 @@ SORTS: dict[str, str] = {
     "score": "Best score",
 }
 
+VIEWS: dict[str, str] = {
+    "rows": "A row per practitioner and module",
+    "people": "A row per practitioner, a column per module",
+}
+
 CSV_COLUMNS = (
     "Cohort",
     "Practitioner",
@@ -124,6 +129,7 @@ class CompletionFilters:
     sort: str = "name"
     descending: bool = False
     page: int = 1
+    view: str = "rows"
 
     def query_string(self, **changes: Any) -> str:
         """The same filters as a URL query, so links, the chart and the CSV stay in step."""
@@ -135,6 +141,7 @@ class CompletionFilters:
             "sort": self.sort,
             "order": "desc" if self.descending else "asc",
             "page": self.page if self.page > 1 else None,
+            "view": self.view if self.view != "rows" else None,
         }
         values.update(changes)
         return urlencode({key: value for key, value in values.items() if value is not None})
@@ -149,6 +156,7 @@ def parse_filters(
     sort: str | None = None,
     order: str | None = None,
     page: int | None = None,
+    view: str | None = None,
 ) -> CompletionFilters:
     """Filters from a query string, each checked with a message a person can act on."""
     chosen_status = None
@@ -170,7 +178,11 @@ def parse_filters(
     page = page or 1
     if not 1 <= page <= MAXIMUM_PAGE:
         raise InvalidInput("That page does not exist.")
+    view = view or "rows"
+    if view not in VIEWS:
+        raise InvalidInput("Show the grid as one of: " + ", ".join(VIEWS) + ".")
     return CompletionFilters(
+        view=view,
         cohort_id=cohort_id,
         status=chosen_status,
         module=(module or "").strip() or None,
@@ -406,12 +418,18 @@ def _assigned_modules(session: Session, content: ContentIndex, scope: Select[Any
 def completion_report(
     session: Session, content: ContentIndex, viewer: Viewer, filters: CompletionFilters
 ) -> CompletionReport:
-    """One page of the grid, the counts per status for the same filters, and the filter options."""
+    """One page of the grid, the counts per status for the same filters, and the filter options.
+
+    In the one-row-per-practitioner view the page's rows come from ``people_grid`` instead.
+    """
     scope = _scope_cohorts(session, viewer, filters.cohort_id)
     counts = _counts(session, content, filters, scope)
     total = counts[filters.status] if filters.status else sum(counts.values())
-    statement = _grid_statement(content, filters, scope)
-    values = session.exec(statement.offset((filters.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    values: Sequence[Any] = []
+    if filters.view == "rows":
+        statement = _grid_statement(content, filters, scope)
+        offset = (filters.page - 1) * PAGE_SIZE
+        values = session.exec(statement.offset(offset).limit(PAGE_SIZE)).all()
     return CompletionReport(
         filters=filters,
         cohort=session.get(Cohort, filters.cohort_id) if filters.cohort_id else None,
@@ -431,6 +449,192 @@ def completion_rows(
     return [
         _row(content, value) for value in session.exec(_grid_statement(content, filters, scope))
     ]
+
+
+# --- The same grid, one row per practitioner -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridCell:
+    status: AssignmentStatus
+    due_date: date
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def as_text(self) -> str:
+        """How the CSV writes a cell: the words the page shows, with the day as YYYY-MM-DD."""
+        return f"{self.status_label}, due {self.due_date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    user_id: int
+    display_name: str
+    email: str
+    cells: dict[str, GridCell]
+
+
+@dataclass(frozen=True)
+class PeopleGrid:
+    """One cohort as a grid: a row per practitioner, a column per assigned module."""
+
+    modules: list[Module]
+    people: list[PersonRow]
+    total: int
+    has_more: bool
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+
+def _one_cohort(filters: CompletionFilters) -> None:
+    if filters.cohort_id is None:
+        raise InvalidInput("Choose a cohort to see one row per practitioner.")
+
+
+def _grid_people(filters: CompletionFilters, scope: Select[Any], status: Any) -> Select[Any]:
+    """Everyone with at least one cell the filters select (say, anything overdue)."""
+    people = _grid_base([User.id], scope)
+    return _filtered(people, filters, status).group_by(User.id)
+
+
+def _people_order(filters: CompletionFilters) -> list[Any]:
+    """By name unless email is chosen; the other sorts are about one module, not a person."""
+    key: Any = User.email if filters.sort == "email" else func.lower(User.display_name)
+    return [key.desc() if filters.descending else key.asc(), User.id]
+
+
+def _grid_columns(
+    session: Session, content: ContentIndex, filters: CompletionFilters, scope: Select[Any]
+) -> list[Module]:
+    modules = _assigned_modules(session, content, scope)
+    return [module for module in modules if not filters.module or module.slug == filters.module]
+
+
+def _cells_of_people(status: Any, scope: Select[Any], filters: CompletionFilters) -> Select[Any]:
+    """Every cell of the chosen columns for the people selected (statuses unfiltered)."""
+    columns = [
+        User.id,
+        Assignment.module_slug,
+        status.label("status"),
+        Assignment.due_date,
+        Assignment.recur_days,
+        ModuleProgress.completed_at,
+    ]
+    return _filtered(_grid_base(columns, scope), filters, status, with_status=False)
+
+
+def _cell(status: str, due_date: date, recur_days: int | None, completed: Any) -> GridCell:
+    return GridCell(AssignmentStatus(status), current_due_date(due_date, recur_days, completed))
+
+
+def people_grid(
+    session: Session, content: ContentIndex, viewer: Viewer, filters: CompletionFilters
+) -> PeopleGrid:
+    """One page of practitioners with their status in each assigned module."""
+    _one_cohort(filters)
+    scope = _scope_cohorts(session, viewer, filters.cohort_id)
+    status = _status_of_grid(content, utcnow().date())
+    people = _grid_people(filters, scope, status)
+    total = session.exec(select(func.count()).select_from(people.subquery())).one()
+    page = (
+        select(User.id, User.display_name, User.email)
+        .where(col(User.id).in_(people))
+        .order_by(*_people_order(filters))
+        .offset((filters.page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    )
+    shown = session.exec(page).all()
+    cells: dict[int, dict[str, GridCell]] = {user_id: {} for user_id, _, _ in shown}
+    if shown:
+        statement = _cells_of_people(status, scope, filters).where(col(User.id).in_(list(cells)))
+        for user_id, slug, value, due_date, recur_days, completed in session.exec(statement):
+            cells[user_id][slug] = _cell(value, due_date, recur_days, completed)
+    return PeopleGrid(
+        modules=_grid_columns(session, content, filters, scope),
+        people=[
+            PersonRow(user_id=user_id, display_name=name, email=email, cells=cells[user_id])
+            for user_id, name, email in shown
+        ],
+        total=total,
+        has_more=filters.page * PAGE_SIZE < total,
+    )
+
+
+@dataclass(frozen=True)
+class PreparedPeopleExport:
+    header: list[str]
+    columns: list[str]
+    statement: Select[Any]
+    filename: str
+
+
+def prepare_people_export(
+    session: Session, content: ContentIndex, viewer: Viewer, filters: CompletionFilters
+) -> PreparedPeopleExport:
+    """Check access and audit now; every practitioner the filters select is streamed after."""
+    _one_cohort(filters)
+    scope = _scope_cohorts(session, viewer, filters.cohort_id)
+    audit.record(
+        session,
+        viewer,
+        "report.export",
+        "cohort",
+        filters.cohort_id,
+        "completion CSV by practitioner: " + filters.query_string(page=None),
+    )
+    status = _status_of_grid(content, utcnow().date())
+    modules = _grid_columns(session, content, filters, scope)
+    statement = (
+        _cells_of_people(status, scope, filters)
+        .add_columns(_neutralised(User.display_name), _neutralised(User.email))
+        .where(col(User.id).in_(_grid_people(filters, scope, status)))
+        .order_by(*_people_order(filters))
+    )
+    return PreparedPeopleExport(
+        header=["Practitioner", "Email", *(module.title for module in modules)],
+        columns=[module.slug for module in modules],
+        statement=statement,
+        filename=f"askwell-completion-by-practitioner-cohort-{filters.cohort_id}-"
+        f"{utcnow():%Y-%m-%d}.csv",
+    )
+
+
+def stream_people_csv(engine: Engine, export: PreparedPeopleExport) -> Iterator[str]:
+    """A line per practitioner, written as their cells arrive (they come in person order)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(export.header)
+
+    def line(person: tuple[str, str], cells: dict[str, GridCell]) -> None:
+        writer.writerow(
+            [*person, *(cells[slug].as_text if slug in cells else "" for slug in export.columns)]
+        )
+
+    with engine.connect() as connection:
+        result = connection.execution_options(
+            stream_results=True, yield_per=EXPORT_BATCH_ROWS
+        ).execute(export.statement)
+        current: int | None = None
+        person: tuple[str, str] = ("", "")
+        cells: dict[str, GridCell] = {}
+        for batch in result.partitions():
+            for user_id, slug, value, due_date, recur_days, completed, name, email in batch:
+                if user_id != current:
+                    if current is not None:
+                        line(person, cells)
+                    current, person, cells = user_id, (name, email), {}
+                cells[slug] = _cell(value, due_date, recur_days, completed)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if current is not None:
+            line(person, cells)
+    yield buffer.getvalue()
 
 
 def completion_over_time(

@@ -112,6 +112,19 @@ def test_create_invite_assign_complete_see_and_export(
         ["Jo New", "jo.new@trust.nhs.uk", module.title, "Completed"]
     ]
 
+    # The same cohort as a grid: a row per practitioner, a column per module.
+    page.get_by_role("link", name="A row per practitioner, a column per module").click()
+    person = page.get_by_role("row", name=re.compile("Jo New"))
+    expect(person).to_contain_text("Completed")
+    expect(page.get_by_role("columnheader", name=module.title)).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Download all")).click()
+    grid = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert grid[0] == ["Practitioner", "Email", module.title]
+    assert [r[:2] for r in grid[1:]] == [["Jo New", "jo.new@trust.nhs.uk"]]
+    assert grid[1][2].startswith("Completed, due ")
+
     # Their record, and the module and quiz reports.
     page.get_by_role("link", name="Jo New").click()
     expect(page.get_by_role("heading", name="Jo New")).to_be_visible()

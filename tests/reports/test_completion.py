@@ -321,3 +321,95 @@ def test_the_csv_quotes_and_neutralises_exactly_as_a_spreadsheet_expects(app, ma
     writer = csv.writer(expected, lineterminator="\n")
     writer.writerows(list(csv.reader(io.StringIO(exported))))
     assert exported == expected.getvalue()
+
+
+def _people_cohort(app, make_user, trainer):
+    """Four people in two modules: two finished the first, nobody the second (long overdue)."""
+    people = [make_user(Role.practitioner, name=f"Person {n}") for n in range(4)]
+    hostile = make_user(Role.practitioner, name="=cmd|' /C calc'!A0")
+    with signed_in(app, trainer) as trainer_client:
+        cohort_id = create_cohort(trainer_client)
+        for person in [*people, hostile]:
+            add(trainer_client, cohort_id, person)
+        assign(trainer_client, cohort_id)
+        assign(trainer_client, cohort_id, slug="second-module", due="2020-01-01")
+    for person in people[:2]:
+        with signed_in(app, person) as client:
+            complete_module(client)
+    return cohort_id, people
+
+
+def test_one_row_per_practitioner_and_its_csv_show_the_same_grid(app, make_user, trainer):
+    cohort_id, _ = _people_cohort(app, make_user, trainer)
+    with signed_in(app, trainer) as trainer_client:
+        for query, expected_people in [
+            (f"cohort_id={cohort_id}&view=people", 5),
+            (f"cohort_id={cohort_id}&view=people&sort=email&order=desc", 5),
+            (f"cohort_id={cohort_id}&view=people&status=completed", 2),
+            (f"cohort_id={cohort_id}&view=people&module=asking-basics&q=person", 4),
+        ]:
+            page = trainer_client.get(f"/reports/completion?{query}")
+            assert page.status_code == 200, query
+            shown = page_rows(page.text)
+            exported = trainer_client.get(f"/reports/completion.csv?{query}")
+            assert exported.status_code == 200
+            table = list(csv.reader(io.StringIO(exported.text)))
+            assert table[0] == shown[0], query
+            page_body = [[cell.removeprefix("'") for cell in row] for row in shown[1:]]
+            csv_body = [[cell.removeprefix("'") for cell in row] for row in table[1:]]
+            assert csv_body == page_body, query
+            assert len(csv_body) == expected_people, query
+
+        grid = list(
+            csv.reader(
+                io.StringIO(
+                    trainer_client.get(
+                        f"/reports/completion.csv?cohort_id={cohort_id}&view=people"
+                    ).text
+                )
+            )
+        )
+    assert grid[0] == ["Practitioner", "Email", "Asking basics", "Second module"]
+    first = next(row for row in grid if row[0] == "Person 0")
+    assert first[2].startswith("Completed, due ") and first[3] == "Overdue, due 2020-01-01"
+    idle = next(row for row in grid if row[0] == "Person 3")
+    assert idle[2] == "Not started, due 2030-01-31"
+    assert any(row[0].startswith("'=cmd") for row in grid)
+
+
+def test_one_row_per_practitioner_needs_a_cohort_the_trainer_manages(app, make_user, trainer, rows):
+    cohort_id, _ = _people_cohort(app, make_user, trainer)
+    other = make_user(Role.trainer)
+    with signed_in(app, trainer) as trainer_client:
+        everyone = trainer_client.get("/reports/completion?view=people")
+        assert everyone.status_code == 422 and "Choose a cohort" in everyone.text
+        listed = trainer_client.get(f"/reports/completion?cohort_id={cohort_id}")
+        assert "view=people" in listed.text
+        api = trainer_client.get(f"/api/v1/reports/completion/people?cohort_id={cohort_id}")
+        assert api.status_code == 200
+        body = api.json()
+        assert [column["slug"] for column in body["modules"]] == [
+            "asking-basics",
+            "second-module",
+        ]
+        assert body["total"] == 5 and len(body["people"]) == 5
+        person = next(p for p in body["people"] if p["display_name"] == "Person 3")
+        assert person["modules"]["second-module"] == {
+            "status": "overdue",
+            "due_date": "2020-01-01",
+        }
+    with signed_in(app, other) as other_client:
+        for path in (
+            f"/reports/completion?cohort_id={cohort_id}&view=people",
+            f"/reports/completion.csv?cohort_id={cohort_id}&view=people",
+            f"/api/v1/reports/completion/people?cohort_id={cohort_id}",
+        ):
+            assert other_client.get(path).status_code == 404, path
+    exports = [e for e in rows(select(AuditEvent)) if e.action == "report.export"]
+    assert exports == []
+    with signed_in(app, trainer) as trainer_client:
+        trainer_client.get(f"/reports/completion.csv?cohort_id={cohort_id}&view=people")
+    exports = [e for e in rows(select(AuditEvent)) if e.action == "report.export"]
+    assert [(e.target_id, "by practitioner" in e.detail) for e in exports] == [
+        (str(cohort_id), True)
+    ]
