@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.core.deps import CurrentUser, SessionDep
+from app.core.deps import ContentDep, CurrentUser, SessionDep
 from app.search import service
 from app.search.schemas import SearchHitOut, SearchResultsOut
 
@@ -12,6 +12,12 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search", response_model=SearchResultsOut)
-def search(viewer: CurrentUser, session: SessionDep, q: str = "") -> SearchResultsOut:
-    results = service.search(session, viewer, q)
-    return SearchResultsOut(query=q, results=[SearchHitOut.of(hit) for hit in results.hits])
+def search(
+    viewer: CurrentUser, session: SessionDep, content: ContentDep, q: str = ""
+) -> SearchResultsOut:
+    results = service.search(session, viewer, content, q)
+    return SearchResultsOut(
+        query=q,
+        results=[SearchHitOut.of(hit) for hit in results.hits],
+        suggestion=results.suggestion,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.core.deps import CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.search import service
 
@@ -17,12 +17,13 @@ def search_page(
     request: Request,
     viewer: CurrentUser,
     session: SessionDep,
+    content: ContentDep,
     templates: TemplatesDep,
     q: str = "",
 ) -> Response:
     error = None
     try:
-        results = service.search(session, viewer, q)
+        results = service.search(session, viewer, content, q)
     except InvalidInput as invalid:
         results, error = None, invalid.message
     return templates.render(

@@ -39,6 +39,7 @@ class SearchResults:
     query: str
     words: tuple[str, ...]
     hits: tuple[SearchHit, ...]
+    suggestion: str | None = None
 
 
 class SearchHitOut(BaseModel):
@@ -62,3 +63,4 @@ class SearchHitOut(BaseModel):
 class SearchResultsOut(BaseModel):
     query: str
     results: list[SearchHitOut]
+    suggestion: str | None = None

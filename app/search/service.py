@@ -14,9 +14,12 @@ indexed by whoever publishes them: call ``index_document`` on publish and
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Engine, delete, func, text, update
 from sqlalchemy.exc import DBAPIError
@@ -233,20 +236,70 @@ def snippet(body: str, words: Sequence[str]) -> tuple[SnippetPart, ...]:
     return tuple(parts)
 
 
-def search(session: Session, viewer: Viewer, query: str) -> SearchResults:
-    """Documents holding every word of the query (as a prefix), best first."""
-    if len(query) > MAXIMUM_QUERY_LENGTH:
-        raise InvalidInput(f"Search for at most {MAXIMUM_QUERY_LENGTH} characters.")
-    words = query_words(query)
-    if not words:
-        return SearchResults(query=query, words=(), hits=())
+_vocabularies: dict[int, tuple[str, ...]] = {}
+
+
+def vocabulary(content: ContentIndex) -> tuple[str, ...]:
+    """Every word of three letters or more in the modules and app cards, sorted, read once."""
+    key = id(content)
+    if key not in _vocabularies:
+        words: set[str] = set()
+        for module in content.all():
+            for document in _module_documents(module):
+                for field in ("title", "heading", "body"):
+                    found = _WORD.findall(str(document[field]).casefold())
+                    words.update(word for word in found if len(word) >= 3 and word.isalpha())
+        _vocabularies[key] = tuple(sorted(words))
+    return _vocabularies[key]
+
+
+def _is_known(word: str, words: tuple[str, ...]) -> bool:
+    """Whether some word of the curriculum starts with it, as search matches prefixes."""
+    position = bisect.bisect_left(words, word)
+    return position < len(words) and words[position].startswith(word)
+
+
+def spelling_suggestion(content: ContentIndex, words: Sequence[str]) -> str | None:
+    """The query with each word the curriculum lacks replaced by its closest spelling there
+    ("snapchta" becomes "snapchat"), or None when there is nothing better to offer."""
+    known = vocabulary(content)
+    corrected = []
+    for word in words:
+        if _is_known(word, known) or len(word) < 4 or not word.isalpha():
+            corrected.append(word)
+            continue
+        similar = [candidate for candidate in known if abs(len(candidate) - len(word)) <= 2]
+        closest = difflib.get_close_matches(word, similar, n=1, cutoff=0.75)
+        corrected.append(closest[0] if closest else word)
+    return " ".join(corrected) if list(words) != corrected else None
+
+
+def _matching(session: Session, words: Sequence[str]) -> list[Any]:
     if session.get_bind().dialect.name == "postgresql":
         statement = _POSTGRES_SEARCH
         match = " & ".join(f"{word}:*" for word in words)
     else:
         statement = _SQLITE_SEARCH
         match = " ".join(f'"{word}"*' for word in words)
-    rows = session.execute(statement, {"query": match, "limit": MAXIMUM_RESULTS}).all()
+    return list(session.execute(statement, {"query": match, "limit": MAXIMUM_RESULTS}).all())
+
+
+def search(session: Session, viewer: Viewer, content: ContentIndex, query: str) -> SearchResults:
+    """Documents holding every word of the query (as a prefix), best first.
+
+    When nothing matches, a spelling from the curriculum that does match is suggested.
+    """
+    if len(query) > MAXIMUM_QUERY_LENGTH:
+        raise InvalidInput(f"Search for at most {MAXIMUM_QUERY_LENGTH} characters.")
+    words = query_words(query)
+    if not words:
+        return SearchResults(query=query, words=(), hits=())
+    rows = _matching(session, words)
+    suggestion = None
+    if not rows:
+        suggestion = spelling_suggestion(content, words)
+        if suggestion is not None and not _matching(session, suggestion.split()):
+            suggestion = None
     hits = tuple(
         SearchHit(
             kind=row.kind,
@@ -258,4 +311,4 @@ def search(session: Session, viewer: Viewer, query: str) -> SearchResults:
         )
         for row in rows
     )
-    return SearchResults(query=query, words=words, hits=hits)
+    return SearchResults(query=query, words=words, hits=hits, suggestion=suggestion)

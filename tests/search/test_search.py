@@ -42,6 +42,17 @@ def test_an_apps_other_name_finds_its_card(indexed, practitioner_client):
     assert section[0]["url"] == "/modules/sample-app#what-it-is"
 
 
+def test_a_misspelt_word_gets_a_spelling_that_finds_something(indexed, practitioner_client):
+    answer = practitioner_client.get("/api/v1/search", params={"q": "apointment"}).json()
+    assert answer["results"] == [] and answer["suggestion"] == "appointment"
+    page = practitioner_client.get("/search", params={"q": "photo sharng"})
+    assert 'Did you mean <a href="/search?q=photo%20sharing">photo sharing</a>?' in page.text
+    found = practitioner_client.get("/api/v1/search", params={"q": "appointment"}).json()
+    assert found["results"] and found["suggestion"] is None
+    nonsense = practitioner_client.get("/api/v1/search", params={"q": "qzxwv"}).json()
+    assert nonsense == {"query": "qzxwv", "results": [], "suggestion": None}
+
+
 def test_published_scenarios_are_found_and_drafts_or_withdrawn_ones_never(
     indexed, practitioner_client
 ):
