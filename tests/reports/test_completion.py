@@ -182,7 +182,6 @@ def test_the_csv_has_exactly_the_rows_and_columns_the_page_shows(app, make_user,
             assert csv_body == page_body, query
             assert body, query
     # A name that looks like a formula is neutralised in the CSV.
-    everything = trainer_client_text = None  # noqa: F841
     with signed_in(app, trainer) as trainer_client:
         everything = trainer_client.get(f"/reports/completion.csv?cohort_id={cohort_id}").text
     assert "'=HYPERLINK" in everything
