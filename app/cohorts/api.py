@@ -15,6 +15,8 @@ from app.cohorts.schemas import (
     InvitationOut,
     MemberIn,
     MemberOut,
+    PeopleAddedOut,
+    PeopleIn,
 )
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 
@@ -51,6 +53,38 @@ def add_member(
 
 
 @router.post(
+    "/cohorts/{cohort_id}/members/bulk",
+    response_model=PeopleAddedOut,
+    dependencies=[CsrfProtected],
+)
+def add_people(
+    cohort_id: int, body: PeopleIn, request: Request, viewer: CurrentUser, session: SessionDep
+) -> PeopleAddedOut:
+    """Add every practitioner in a pasted list; invite those without an account."""
+    result = service.add_people(
+        session, viewer, cohort_id, body.emails, invite_the_rest=body.invite_the_rest
+    )
+    return PeopleAddedOut(
+        added=result.added,
+        already_members=result.already_members,
+        invited=[_invitation_out(request, created) for created in result.invited],
+        already_invited=result.already_invited,
+        not_practitioners=result.not_practitioners,
+        without_account=result.without_account,
+        not_addresses=result.not_addresses,
+    )
+
+
+def _invitation_out(request: Request, created: service.NewInvitation) -> InvitationOut:
+    return InvitationOut(
+        id=created.invitation.id or 0,
+        email=created.invitation.email,
+        url=str(request.base_url).rstrip("/") + created.path,
+        expires_at=created.invitation.expires_at,
+    )
+
+
+@router.post(
     "/cohorts/{cohort_id}/invitations",
     response_model=InvitationOut,
     status_code=201,
@@ -60,12 +94,7 @@ def invite(
     cohort_id: int, body: InvitationIn, request: Request, viewer: CurrentUser, session: SessionDep
 ) -> InvitationOut:
     created = service.create_invitation(session, viewer, cohort_id, body.email)
-    return InvitationOut(
-        id=created.invitation.id or 0,
-        email=created.invitation.email,
-        url=str(request.base_url).rstrip("/") + created.path,
-        expires_at=created.invitation.expires_at,
-    )
+    return _invitation_out(request, created)
 
 
 @router.post(

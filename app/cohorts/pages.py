@@ -105,6 +105,7 @@ def _detail_page(
     form: dict[str, str] | None = None,
     notice: str | None = None,
     invitation_link: str | None = None,
+    people_added: service.PeopleAdded | None = None,
     status_code: int = 200,
 ) -> Response:
     detail = service.cohort_detail(session, content, viewer, cohort_id)
@@ -119,6 +120,9 @@ def _detail_page(
             "form": form or {},
             "notice": notice,
             "invitation_link": invitation_link,
+            "people_added": people_added,
+            "site": str(request.base_url).rstrip("/"),
+            "maximum_people": service.MAXIMUM_PEOPLE_AT_ONCE,
             "minimum_recur_days": service.MINIMUM_RECUR_DAYS,
             "maximum_recur_days": service.MAXIMUM_RECUR_DAYS,
             "invitation_days": service.INVITATION_LIFETIME.days,
@@ -196,6 +200,39 @@ def add_member(
         form={"member-email": email},
         done="member",
     )
+
+
+@router.post("/cohorts/{cohort_id}/members/bulk", dependencies=[CsrfProtected])
+def add_people(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    emails: Annotated[str, Form(alias="member-emails", max_length=200_000)] = "",
+    invite: Annotated[str, Form(alias="invite-the-rest", max_length=10)] = "",
+) -> Response:
+    """The result is shown on this response only: new invitation links are never shown again."""
+    try:
+        added = service.add_people(
+            session, viewer, cohort_id, emails, invite_the_rest=invite == "yes"
+        )
+    except InvalidInput as invalid:
+        session.rollback()
+        return _detail_page(
+            request,
+            templates,
+            session,
+            content,
+            viewer,
+            cohort_id,
+            errors={"member-emails": invalid.message},
+            form={"member-emails": emails, "invite-the-rest": invite},
+            status_code=400,
+        )
+    session.flush()
+    return _detail_page(request, templates, session, content, viewer, cohort_id, people_added=added)
 
 
 @router.post("/cohorts/{cohort_id}/members/{user_id}/remove", dependencies=[CsrfProtected])

@@ -31,6 +31,13 @@ class MemberOut(BaseModel):
     display_name: str
 
 
+class PeopleIn(BaseModel):
+    """Many addresses at once, as pasted: one a line, or separated by commas or semicolons."""
+
+    emails: str = Field(max_length=200_000)
+    invite_the_rest: bool = True
+
+
 class InvitationIn(BaseModel):
     email: str = Field(max_length=254)
 
@@ -40,6 +47,16 @@ class InvitationOut(BaseModel):
     email: str
     url: str = Field(description="The single-use link; shown only now, stored only as a hash")
     expires_at: datetime
+
+
+class PeopleAddedOut(BaseModel):
+    added: list[str]
+    already_members: list[str]
+    invited: list[InvitationOut]
+    already_invited: list[str]
+    not_practitioners: list[str]
+    without_account: list[str]
+    not_addresses: list[str]
 
 
 class AssignmentIn(BaseModel):

@@ -8,6 +8,7 @@ existence is not revealed either.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -43,6 +44,11 @@ from app.models.progress import ModuleProgress
 from app.models.users import Role, User, UserRole
 
 MAXIMUM_COHORT_NAME_LENGTH = 120
+MAXIMUM_PEOPLE_AT_ONCE = 500
+MAXIMUM_PASTED_CHARACTERS = 100_000
+# New lines, semicolons, tabs, and commas outside "quoted display names".
+_SEPARATORS = re.compile(r'[;\n\r\t]+|,(?=(?:[^"]*"[^"]*")*[^"]*$)')
+_NAMED_ADDRESS = re.compile(r"<([^<>@\s]+@[^<>\s]+)>\s*$")
 INVITATION_LIFETIME = timedelta(days=14)
 MINIMUM_RECUR_DAYS = 30
 MAXIMUM_RECUR_DAYS = 3650
@@ -184,6 +190,115 @@ def add_member(session: Session, viewer: Viewer, cohort_id: int, email: str) -> 
     return user
 
 
+@dataclass(frozen=True)
+class PeopleAdded:
+    """What adding a pasted list did, person by person, so the trainer can act on the rest."""
+
+    added: list[str]
+    already_members: list[str]
+    invited: list[NewInvitation]
+    already_invited: list[str]
+    not_practitioners: list[str]
+    without_account: list[str]
+    not_addresses: list[str]
+
+
+def split_addresses(text: str) -> list[str]:
+    """Addresses from whatever a trainer pastes: one a line, or separated by commas or
+    semicolons, bare or as "Name <address>" (as mail programs and spreadsheets copy them)."""
+    found = []
+    for piece in _SEPARATORS.split(text):
+        named = _NAMED_ADDRESS.search(piece)
+        found.append(named.group(1) if named else piece.strip())
+    return list(dict.fromkeys(item for item in found if item))
+
+
+def add_people(
+    session: Session, viewer: Viewer, cohort_id: int, text: str, *, invite_the_rest: bool
+) -> PeopleAdded:
+    """Add every practitioner account in a pasted list, and invite those without one."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    if len(text) > MAXIMUM_PASTED_CHARACTERS:
+        raise InvalidInput(f"Paste at most {MAXIMUM_PASTED_CHARACTERS:,} characters at a time.")
+    addresses = split_addresses(text)
+    if not addresses:
+        raise InvalidInput("Paste at least one email address.")
+    if len(addresses) > MAXIMUM_PEOPLE_AT_ONCE:
+        raise InvalidInput(
+            f"Add at most {MAXIMUM_PEOPLE_AT_ONCE} people at a time "
+            f"(that list has {len(addresses):,})."
+        )
+    valid: list[str] = []
+    not_addresses: list[str] = []
+    for address in addresses:
+        try:
+            valid.append(auth.normalise_email(address))
+        except InvalidInput:
+            not_addresses.append(address)
+    valid = list(dict.fromkeys(valid))
+    accounts = dict(
+        session.exec(select(User.email, User.id).where(col(User.email).in_(valid))).all()
+    )
+    practitioners = set(
+        session.exec(
+            select(UserRole.user_id).where(
+                col(UserRole.user_id).in_(list(accounts.values())),
+                UserRole.role == Role.practitioner.value,
+            )
+        ).all()
+    )
+    members = set(
+        session.exec(
+            select(CohortMember.user_id).where(
+                CohortMember.cohort_id == cohort.id,
+                col(CohortMember.user_id).in_(list(accounts.values())),
+            )
+        ).all()
+    )
+    now = utcnow()
+    open_invitations = set(
+        session.exec(
+            select(CohortInvitation.email).where(
+                CohortInvitation.cohort_id == cohort.id,
+                col(CohortInvitation.email).in_(valid),
+                col(CohortInvitation.used_at).is_(None),
+                col(CohortInvitation.expires_at) > now,
+            )
+        ).all()
+    )
+    result = PeopleAdded([], [], [], [], [], [], not_addresses)
+    for email in valid:
+        user_id = accounts.get(email)
+        if user_id is None:
+            if email in open_invitations:
+                result.already_invited.append(email)
+            elif invite_the_rest:
+                result.invited.append(_new_invitation(session, viewer, cohort, email))
+            else:
+                result.without_account.append(email)
+        elif user_id not in practitioners:
+            result.not_practitioners.append(email)
+        elif user_id in members:
+            result.already_members.append(email)
+        else:
+            insert_ignoring_duplicates(
+                session,
+                CohortMember,
+                {"cohort_id": cohort.id, "user_id": user_id, "added_at": now},
+                ["cohort_id", "user_id"],
+            )
+            result.added.append(email)
+    audit.record(
+        session,
+        viewer,
+        "cohort.member_add_many",
+        "cohort",
+        cohort.id,
+        f"added {len(result.added)}, invited {len(result.invited)}",
+    )
+    return result
+
+
 def remove_member(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> None:
     cohort = get_managed_cohort(session, viewer, cohort_id)
     removed = session.exec(
@@ -239,11 +354,19 @@ def create_invitation(
         raise InvalidInput(
             f"{normalised} already has an account: add them by email instead of inviting them."
         )
+    created = _new_invitation(session, viewer, cohort, normalised)
+    audit.record(session, viewer, "cohort.invite", "cohort", cohort.id, f"invited {normalised}")
+    return created
+
+
+def _new_invitation(
+    session: Session, viewer: Viewer, cohort: Cohort, normalised_email: str
+) -> NewInvitation:
     now = utcnow()
     token = secrets.token_urlsafe(32)
     invitation = CohortInvitation(
         cohort_id=cohort.id or 0,
-        email=normalised,
+        email=normalised_email,
         token_hash=hash_token(token),
         created_by=viewer.id,
         created_at=now,
@@ -251,7 +374,6 @@ def create_invitation(
     )
     session.add(invitation)
     session.flush()
-    audit.record(session, viewer, "cohort.invite", "cohort", cohort.id, f"invited {normalised}")
     return NewInvitation(invitation=invitation, token=token)
 
 

@@ -47,7 +47,7 @@ def test_create_invite_assign_complete_see_and_export(
     page.get_by_role("button", name="Create invitation link").click()
     expect(page.get_by_role("heading", name="Invitation link ready")).to_be_visible()
     assert_accessible(page)
-    link = page.get_by_label("Invitation link").input_value()
+    link = page.get_by_label("Invitation link", exact=True).input_value()
     assert re.match(rf"^{re.escape(live_server)}/invitations/[\w-]+$", link)
 
     # The invitee opens it in their own browser, sets a password, and sees the assignment.
@@ -159,3 +159,25 @@ def test_the_dashboard_works_on_a_phone_without_javascript(browser, live_server,
         assert width <= 375, f"the dashboard scrolls sideways on a phone ({width}px wide)"
     finally:
         context.close()
+
+
+def test_a_trainer_adds_a_whole_team_by_pasting_addresses(
+    page: Page, browser_app, make_user, assert_accessible
+):
+    trainer = make_user(Role.trainer)
+    known = make_user(Role.practitioner, name="Known Person")
+    sign_in(page, trainer.email, trainer.password)
+    page.goto("/cohorts")
+    page.get_by_label("Cohort name").fill("Student wellbeing team")
+    page.get_by_role("button", name="Create cohort").click()
+    page.get_by_text("Add many people at once").click()
+    page.get_by_label("Email addresses").fill(
+        f"Known Person <{known.email}>; new.starter@uni.ac.uk\nnot an address"
+    )
+    page.get_by_role("button", name="Add these people").click()
+    expect(page.get_by_role("heading", name="People added")).to_be_visible()
+    expect(page.get_by_text("Added to the cohort: 1")).to_be_visible()
+    expect(page.get_by_role("cell", name="new.starter@uni.ac.uk").first).to_be_visible()
+    expect(page.get_by_text("not an address: not an email address")).to_be_visible()
+    expect(page.get_by_role("cell", name="Known Person", exact=True)).to_be_visible()
+    assert_accessible(page)
