@@ -1,11 +1,11 @@
-"""Account management for admins: GET and PUT /api/v1/admin/users."""
+"""Account management for admins: GET and PUT /api/v1/admin/users, and reset links."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from app.accounts import service
-from app.accounts.schemas import AccountList, AccountOut, AccountUpdate
+from app.accounts.schemas import AccountList, AccountOut, AccountUpdate, PasswordResetOut
 from app.core.deps import CsrfProtected, CurrentUser, SessionDep
 from app.models.users import Role
 
@@ -33,3 +33,19 @@ def update_account(
     user_id: int, change: AccountUpdate, viewer: CurrentUser, session: SessionDep
 ) -> AccountOut:
     return service.update_account(session, viewer, user_id, change)
+
+
+@router.post(
+    "/users/{user_id}/password-reset",
+    response_model=PasswordResetOut,
+    status_code=201,
+    dependencies=[CsrfProtected],
+)
+def create_password_reset(
+    user_id: int, request: Request, viewer: CurrentUser, session: SessionDep
+) -> PasswordResetOut:
+    """A single-use link for 24 hours; shown only now, stored only as a hash."""
+    created = service.create_password_reset(session, viewer, user_id)
+    return PasswordResetOut(
+        url=str(request.base_url).rstrip("/") + created.path, expires_at=created.expires_at
+    )

@@ -59,6 +59,7 @@ def _account_page(
     chosen_roles: list[str] | None = None,
     is_active: bool | None = None,
     saved: bool = False,
+    reset_link: str | None = None,
     status_code: int = 200,
 ) -> Response:
     account = service.get_account(session, viewer, user_id)
@@ -73,6 +74,7 @@ def _account_page(
             "is_active": account.is_active if is_active is None else is_active,
             "errors": errors or {},
             "saved": saved,
+            "reset_link": reset_link,
         },
         status_code=status_code,
     )
@@ -129,3 +131,17 @@ async def update_account(
             status_code=refused.status_code,
         )
     return RedirectResponse(f"/admin/users/{user_id}?saved=true", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/password-reset", dependencies=[CsrfProtected])
+def create_password_reset(
+    user_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+) -> Response:
+    """The link is shown on this response only: Askwell keeps just its hash."""
+    created = service.create_password_reset(session, viewer, user_id)
+    link = str(request.base_url).rstrip("/") + created.path
+    return _account_page(request, templates, session, viewer, user_id, reset_link=link)

@@ -27,3 +27,8 @@ class AccountList(BaseModel):
 class AccountUpdate(BaseModel):
     roles: list[Role] = Field(min_length=1, max_length=4)
     is_active: bool
+
+
+class PasswordResetOut(BaseModel):
+    url: str = Field(description="The single-use link; shown only now, stored only as a hash")
+    expires_at: datetime

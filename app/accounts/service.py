@@ -1,4 +1,5 @@
-"""Admins manage accounts: find people, change their roles, switch accounts off and on."""
+"""Admins manage accounts: find people, change their roles, switch accounts off and on,
+and make password reset links."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from sqlmodel import Session, col, select
 
 from app.accounts.schemas import AccountList, AccountOut, AccountUpdate
 from app.audit import service as audit
+from app.auth import service as auth
 from app.auth.schemas import Viewer
-from app.auth.service import require_role
+from app.auth.service import NewPasswordReset, require_role
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.models.auth import UserSession
 from app.models.users import Role, User, UserRole
@@ -100,3 +102,19 @@ def update_account(
     if changes:
         audit.record(session, viewer, "account.update", "user", user_id, "; ".join(changes))
     return after
+
+
+def create_password_reset(session: Session, viewer: Viewer, user_id: int) -> NewPasswordReset:
+    """A single-use link, for 24 hours, for someone who has forgotten their password.
+
+    Askwell sends no email: the admin passes the link on by a channel they trust. Only its
+    hash is kept, and a newer link replaces an unused older one.
+    """
+    get_account(session, viewer, user_id)
+    user = session.get(User, user_id)
+    assert user is not None
+    if not user.is_active:
+        raise Conflict("This account is switched off: switch it on before resetting its password.")
+    created = auth.make_password_reset(session, user, viewer)
+    audit.record(session, viewer, "account.password_reset_link", "user", user_id)
+    return created

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from app.auth import csrf, service
 from app.auth.cookies import clear_session_cookie, set_session_cookie
-from app.auth.schemas import LoginRequest, LoginResponse, UserOut
+from app.auth.schemas import LoginRequest, LoginResponse, PasswordChange, UserOut
 from app.core.deps import (
     CsrfProtected,
     CurrentUser,
@@ -73,3 +73,28 @@ def logout(
 @router.get("/me", response_model=UserOut)
 def me(viewer: CurrentUser) -> UserOut:
     return UserOut.of(viewer)
+
+
+@router.put("/me/password", status_code=204, dependencies=[CsrfProtected])
+def change_password(
+    body: PasswordChange,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+) -> Response:
+    """A wrong current password is answered, not raised, so the attempt is kept and counted."""
+    errors = service.change_password(
+        session,
+        settings,
+        passwords,
+        viewer,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        confirm_password=body.new_password,
+        client=client_address(request),
+    )
+    if errors:
+        return JSONResponse({"detail": " ".join(errors.values())}, status_code=422)
+    return Response(status_code=204)

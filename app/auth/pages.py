@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth import csrf, service
@@ -13,13 +13,14 @@ from app.auth.api import WRONG_CREDENTIALS, client_address
 from app.auth.cookies import clear_session_cookie, set_pre_session_cookie, set_session_cookie
 from app.core.deps import (
     CsrfProtected,
+    CurrentUser,
     OptionalViewer,
     PasswordsDep,
     SessionDep,
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import RateLimited
+from app.core.errors import AppError, RateLimited
 
 router = APIRouter(tags=["pages"])
 
@@ -77,10 +78,13 @@ def sign_in_form(
     settings: SettingsDep,
     next: str | None = None,  # noqa: A002 - the query parameter's public name
     signed_out: bool = False,
+    password_changed: bool = False,
 ) -> Response:
     if viewer is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     notice = "You have signed out." if signed_out else None
+    if password_changed:
+        notice = "Your password has been changed. Sign in with your new password."
     return _sign_in_page(request, templates, settings, next_url=safe_next(next), notice=notice)
 
 
@@ -153,5 +157,146 @@ def sign_out(request: Request, session: SessionDep, settings: SettingsDep) -> Re
     if token:
         service.end_session(session, token)
     response = RedirectResponse("/sign-in?signed_out=true", status_code=303)
+    clear_session_cookie(response, settings)
+    return response
+
+
+# --- Changing a password, and resetting a forgotten one -------------------------------------
+
+
+def _change_password_page(
+    request: Request,
+    templates: TemplatesDep,
+    *,
+    errors: dict[str, str] | None = None,
+    changed: bool = False,
+    status_code: int = 200,
+) -> Response:
+    return templates.render(
+        request,
+        "auth/change_password.html",
+        {"title": "Change your password", "errors": errors or {}, "changed": changed},
+        status_code=status_code,
+    )
+
+
+@router.get("/account/password")
+def change_password_form(
+    request: Request, viewer: CurrentUser, templates: TemplatesDep, changed: bool = False
+) -> Response:
+    return _change_password_page(request, templates, changed=changed)
+
+
+@router.post("/account/password", dependencies=[CsrfProtected])
+def change_password(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+    templates: TemplatesDep,
+    current_password: Annotated[str, Form(max_length=2000)] = "",
+    new_password: Annotated[str, Form(max_length=2000)] = "",
+    confirm_password: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Passwords are never put back into the form: each problem says what to type again."""
+    try:
+        errors = service.change_password(
+            session,
+            settings,
+            passwords,
+            viewer,
+            current_password=current_password,
+            new_password=new_password,
+            confirm_password=confirm_password,
+            client=client_address(request),
+        )
+    except RateLimited as limited:
+        errors, status_code = {"current_password": limited.message}, 429
+    else:
+        status_code = 400
+    if errors:
+        return _change_password_page(request, templates, errors=errors, status_code=status_code)
+    return RedirectResponse("/account/password?changed=true", status_code=303)
+
+
+def _password_reset_page(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    session: SessionDep,
+    token: str,
+    *,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """Whoever opens the link has no session: the form is protected with the pre-session cookie."""
+    try:
+        _, user = service.open_password_reset(session, token)
+    except AppError as problem:
+        return templates.render(
+            request,
+            "auth/link_unusable.html",
+            {"title": "This link cannot be used", "message": problem.message},
+            status_code=problem.status_code,
+        )
+    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
+    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
+    response = templates.render(
+        request,
+        "auth/password_reset.html",
+        {
+            "title": "Choose a new password",
+            "email": user.email,
+            "token": token,
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
+        set_pre_session_cookie(response, settings, pre_session)
+    return response
+
+
+ResetToken = Annotated[str, Path(max_length=100)]
+
+
+@router.get("/password-reset/{token}")
+def password_reset_form(
+    token: ResetToken,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+) -> Response:
+    return _password_reset_page(request, templates, settings, session, token)
+
+
+@router.post("/password-reset/{token}", dependencies=[CsrfProtected])
+def reset_password(
+    token: ResetToken,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    passwords: PasswordsDep,
+    templates: TemplatesDep,
+    new_password: Annotated[str, Form(max_length=2000)] = "",
+    confirm_password: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        errors = service.use_password_reset(
+            session,
+            passwords,
+            token,
+            new_password=new_password,
+            confirm_password=confirm_password,
+        )
+    except AppError:
+        return _password_reset_page(request, templates, settings, session, token)
+    if errors:
+        return _password_reset_page(
+            request, templates, settings, session, token, errors=errors, status_code=400
+        )
+    response = RedirectResponse("/sign-in?password_changed=true", status_code=303)
     clear_session_cookie(response, settings)
     return response

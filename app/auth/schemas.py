@@ -47,3 +47,10 @@ class UserOut(BaseModel):
 class LoginResponse(BaseModel):
     user: UserOut
     csrf_token: str
+
+
+class PasswordChange(BaseModel):
+    """PUT /api/v1/me/password: other sessions of the account end when it works."""
+
+    current_password: str = Field(max_length=2000)
+    new_password: str = Field(max_length=2000)

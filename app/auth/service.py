@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.auth.passwords import Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
-from app.core.errors import Conflict, Forbidden, InvalidInput, RateLimited
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from app.core.text import single_line
-from app.models.auth import LoginAttempt, UserSession
+from app.models.auth import LoginAttempt, PasswordReset, UserSession
 from app.models.base import utcnow
 from app.models.users import AgeBand, Role, User, UserRole
 
@@ -25,6 +26,7 @@ SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
 RATE_LIMIT_WINDOW = timedelta(minutes=1)
 LOGIN_HISTORY_KEPT = timedelta(days=1)
 MAXIMUM_DISPLAY_NAME_LENGTH = 120
+PASSWORD_RESET_LIFETIME = timedelta(hours=24)
 
 
 def normalise_email(email: str) -> str:
@@ -227,3 +229,138 @@ def touch_session(session: Session, session_id: str) -> None:
 
 def end_session(session: Session, token: str) -> None:
     session.exec(delete(UserSession).where(UserSession.id == hash_session_token(token)))
+
+
+# --- Changing and resetting a password ----------------------------------------------------
+
+
+def _new_password_problems(new_password: str, confirm_password: str) -> dict[str, str]:
+    if problem := password_problem(new_password):
+        return {"new_password": problem}
+    if new_password != confirm_password:
+        return {"confirm_password": "The two new passwords are not the same."}
+    return {}
+
+
+def _end_sessions(session: Session, user_id: int, *, keep: str | None = None) -> None:
+    statement = delete(UserSession).where(UserSession.user_id == user_id)
+    if keep is not None:
+        statement = statement.where(UserSession.id != keep)
+    session.exec(statement)
+
+
+def change_password(
+    session: Session,
+    settings: Settings,
+    passwords: Passwords,
+    viewer: Viewer,
+    *,
+    current_password: str,
+    new_password: str,
+    confirm_password: str,
+    client: str,
+) -> dict[str, str]:
+    """Change one's own password, and end every other session of the account.
+
+    Returns the problems by field (none when it worked). Like signing in, a wrong current
+    password is recorded and counted by the rate limit, so this is never a way to guess.
+    """
+    user = session.get(User, viewer.id)
+    if user is None:
+        raise NotFound("We could not find your account.")
+    now = utcnow()
+    client = client[:64]
+    _enforce_rate_limit(session, settings, user.email, client, now)
+    errors: dict[str, str] = {}
+    if not passwords.verify(user.password_hash, current_password):
+        session.add(
+            LoginAttempt(email=user.email, client=client, succeeded=False, attempted_at=now)
+        )
+        errors["current_password"] = "That is not your current password."  # noqa: S105
+    errors.update(_new_password_problems(new_password, confirm_password))
+    if errors:
+        return errors
+    user.password_hash = passwords.hash(new_password)
+    session.add(user)
+    _end_sessions(session, user.id or 0, keep=viewer.session_id)
+    return {}
+
+
+@dataclass(frozen=True)
+class NewPasswordReset:
+    token: str
+    expires_at: datetime
+
+    @property
+    def path(self) -> str:
+        return f"/password-reset/{self.token}"
+
+
+def make_password_reset(session: Session, user: User, created_by: Viewer) -> NewPasswordReset:
+    """A fresh single-use link for this account; any earlier unused one stops working."""
+    assert user.id is not None
+    session.exec(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None)
+        )
+    )
+    now = utcnow()
+    token = secrets.token_urlsafe(32)
+    session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=hash_session_token(token),
+            created_by=created_by.id,
+            created_at=now,
+            expires_at=now + PASSWORD_RESET_LIFETIME,
+        )
+    )
+    return NewPasswordReset(token=token, expires_at=now + PASSWORD_RESET_LIFETIME)
+
+
+def open_password_reset(session: Session, token: str) -> tuple[PasswordReset, User]:
+    """The reset behind a link, or a plain reason why it cannot be used."""
+    row = session.exec(
+        select(PasswordReset, User)
+        .join(User, col(User.id) == PasswordReset.user_id)
+        .where(PasswordReset.token_hash == hash_session_token(token))
+    ).first()
+    if row is None:
+        raise NotFound(
+            "This link is not one Askwell made, or a newer one has replaced it. "
+            "Ask your Askwell administrator for a new link."
+        )
+    reset, user = row
+    if reset.used_at is not None:
+        raise Conflict(
+            "This link has already been used. Sign in with your new password, or ask your "
+            "Askwell administrator for a new link."
+        )
+    if reset.expires_at <= utcnow():
+        raise Conflict(
+            "This link has expired: links work for 24 hours. "
+            "Ask your Askwell administrator for a new one."
+        )
+    if not user.is_active:
+        raise Conflict("This account has been closed. Ask your Askwell administrator.")
+    return reset, user
+
+
+def use_password_reset(
+    session: Session,
+    passwords: Passwords,
+    token: str,
+    *,
+    new_password: str,
+    confirm_password: str,
+) -> dict[str, str]:
+    """Set a new password from a reset link, once; every session of the account ends."""
+    reset, user = open_password_reset(session, token)
+    errors = _new_password_problems(new_password, confirm_password)
+    if errors:
+        return errors
+    reset.used_at = utcnow()
+    user.password_hash = passwords.hash(new_password)
+    session.add_all([reset, user])
+    _end_sessions(session, user.id or 0)
+    return {}

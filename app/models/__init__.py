@@ -1,7 +1,7 @@
 """Every table of Askwell; importing this package registers them all with SQLModel."""
 
 from app.models.audit import AuditEvent
-from app.models.auth import LoginAttempt, UserSession
+from app.models.auth import LoginAttempt, PasswordReset, UserSession
 from app.models.cohorts import (
     Assignment,
     Cohort,
@@ -42,6 +42,7 @@ __all__ = [
     "CohortTrainer",
     "Completion",
     "LoginAttempt",
+    "PasswordReset",
     "FirstQuizAttempt",
     "ModuleProgress",
     "QuestionTally",

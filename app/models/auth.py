@@ -33,3 +33,20 @@ class LoginAttempt(SQLModel, table=True):
     email: str = Field(max_length=254)
     client: str = Field(max_length=64)
     succeeded: bool = Field(default=False)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A single-use link an admin makes for someone who has forgotten their password.
+
+    Only a hash of the link's token is stored, so a copy of the database resets nothing.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -28,3 +28,41 @@ def test_admin_changes_roles_and_sees_it_in_the_audit_log(page: Page, make_user,
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("cell", name="account.update")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_forgotten_password_is_reset_with_an_admins_link_then_changed(
+    page: Page, browser, live_server, make_user, assert_accessible
+):
+    admin = make_user(Role.admin)
+    person = make_user(Role.practitioner, name="Forgetful Person")
+    sign_in(page, admin.email, admin.password)
+    page.goto(f"/admin/users/{person.id}")
+    page.get_by_role("button", name="Make a password reset link").click()
+    expect(page.get_by_role("heading", name="Password reset link ready")).to_be_visible()
+    assert_accessible(page)
+    link = page.get_by_label("Password reset link").input_value()
+
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    try:
+        them = context.new_page()
+        them.goto("/sign-in")
+        expect(them.get_by_text("Forgotten your password?")).to_be_visible()
+        them.goto(link)
+        expect(them.get_by_role("heading", name="Choose a new password")).to_be_visible()
+        assert_accessible(them)
+        them.get_by_label("A new password").fill("first new passphrase")
+        them.get_by_label("Type the new password again").fill("first new passphrase")
+        them.get_by_role("button", name="Save my new password").click()
+        expect(them.get_by_text("Sign in with your new password.")).to_be_visible()
+        sign_in(them, person.email, "first new passphrase")
+        them.get_by_role("link", name="Forgetful Person").click()
+        expect(them.get_by_role("heading", name="Change your password")).to_be_visible()
+        assert_accessible(them)
+        them.get_by_label("Your current password").fill("first new passphrase")
+        them.get_by_label("A new password").fill("second new passphrase")
+        them.get_by_label("Type the new password again").fill("second new passphrase")
+        them.get_by_role("button", name="Change my password").click()
+        expect(them.get_by_text("Your password has been changed.")).to_be_visible()
+        assert_accessible(them)
+    finally:
+        context.close()
