@@ -154,6 +154,42 @@ def users_create(
         engine.dispose()
 
 
+@users_app.command("set-password")
+def users_set_password(
+    email: Annotated[str, typer.Option(help="The account's email address.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Set an account's password and sign it out everywhere (for a locked-out admin)."""
+    from app.audit import service as audit
+    from app.auth import service as auth
+    from app.auth.passwords import Passwords
+    from app.core.db import make_engine, session_scope
+    from app.core.errors import AppError
+
+    settings = load_settings()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            user = auth.set_password_by_operator(
+                session, Passwords(settings.password_hash_profile), email, password
+            )
+            audit.record(
+                session, None, "account.password_set", "user", user.id, "from the command line"
+            )
+            typer.echo(f"Password set for {user.email}; it has been signed out everywhere.")
+    except AppError as error:
+        typer.secho(error.message, err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
+
+
 @cli.command()
 def demo() -> None:
     """Create one demo account per role, with sample progress. Safe to run again."""

@@ -6,10 +6,11 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from app.auth.passwords import PasswordHashProfile, Passwords
 from app.cli import cli
 from app.models.progress import Completion, SectionProgress
 from app.models.reflections import Reflection
-from app.models.users import User, UserRole
+from app.models.users import Role, User, UserRole
 from tests.conftest import FIXTURE_MODULES
 
 runner = CliRunner()
@@ -147,3 +148,22 @@ def test_serve_refuses_a_database_that_is_behind(env, fresh_database_url):
     assert result.exit_code == 2
     assert "behind this version of Askwell" in result.output
     assert "askwell db upgrade" in result.output
+
+
+def test_users_set_password_lets_a_locked_out_admin_back_in(env, make_user, rows):
+    admin = make_user(Role.admin)
+    result = runner.invoke(
+        cli,
+        ["users", "set-password", "--email", admin.email.upper(), "--password-stdin"],
+        input="a-fresh-long-password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Password set for {admin.email}" in result.output
+    user = rows(select(User).where(User.email == admin.email))[0]
+    assert Passwords(PasswordHashProfile.fast).verify(user.password_hash, "a-fresh-long-password")
+    unknown = runner.invoke(
+        cli,
+        ["users", "set-password", "--email", "nobody@trust.nhs.uk", "--password-stdin"],
+        input="a-fresh-long-password\n",
+    )
+    assert unknown.exit_code == 1 and "No account uses nobody@trust.nhs.uk" in unknown.output
