@@ -574,6 +574,34 @@ def describe(
     )
 
 
+@dataclass(frozen=True)
+class AtAGlance:
+    """What a young person sees first on their home page: where their scenarios are, and
+    which ones wait on them."""
+
+    counts: dict[ScenarioStatus, int]
+    needing_changes: list[tuple[int, str]]
+
+
+def at_a_glance(session: Session, viewer: Viewer) -> AtAGlance:
+    require_role(viewer, Role.codesigner)
+    rows = session.exec(
+        select(Scenario.id, Scenario.title, Scenario.status)
+        .where(Scenario.author_id == viewer.id, Scenario.status != S.withdrawn.value)
+        .order_by(col(Scenario.updated_at).desc())
+    ).all()
+    counts: dict[ScenarioStatus, int] = {}
+    for _, _, status in rows:
+        counts[ScenarioStatus(status)] = counts.get(ScenarioStatus(status), 0) + 1
+    needing = [
+        (scenario_id or 0, title or "Untitled")
+        for scenario_id, title, status in rows
+        if status == S.changes_requested.value
+    ]
+    ordered = {status: counts[status] for status in ScenarioStatus if status in counts}
+    return AtAGlance(counts=ordered, needing_changes=needing)
+
+
 def my_scenarios(session: Session, content: ContentIndex, viewer: Viewer) -> list[ScenarioOut]:
     """The viewer's own scenarios, newest first, withdrawn ones as bare markers."""
     scenarios = session.exec(

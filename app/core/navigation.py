@@ -26,7 +26,8 @@ class NavLink:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("/", "Your learning"),
+    NavItem("/", "Your learning", frozenset({Role.practitioner})),
+    NavItem("/", "Home", frozenset({Role.codesigner, Role.trainer, Role.admin})),
     NavItem("/modules", "Modules"),
     NavItem("/modules?kind=app", "App cards"),
     NavItem("/refresh", "Refresh", frozenset({Role.practitioner})),
@@ -53,8 +54,9 @@ def _is_current(item: NavItem, request: Request) -> bool:
 def navigation_for(viewer: Viewer | None, request: Request) -> list[NavLink]:
     if viewer is None:
         return []
-    return [
-        NavLink(item.href, item.label, _is_current(item, request))
-        for item in NAVIGATION
-        if item.roles is None or viewer.has(*item.roles)
-    ]
+    links: list[NavLink] = []
+    for item in NAVIGATION:
+        already = any(link.href == item.href for link in links)
+        if not already and (item.roles is None or viewer.has(*item.roles)):
+            links.append(NavLink(item.href, item.label, _is_current(item, request)))
+    return links

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.cohorts import service as cohorts
+from app.contributions import service as contributions
+from app.contributions.schemas import STATUS_LABELS
 from app.core.deps import (
     ContentDep,
     CsrfProtected,
@@ -20,6 +22,7 @@ from app.models.users import Role
 from app.progress import service
 from app.progress.schemas import ModuleStatus
 from app.refresh import refresher
+from app.review import service as review
 
 router = APIRouter(tags=["pages"])
 
@@ -52,7 +55,7 @@ def home(
         request,
         "home/dashboard.html",
         {
-            "title": "Your learning",
+            "title": "Your learning" if viewer.has(Role.practitioner) else "Askwell",
             "modules": modules,
             "states": states,
             "resume": service.resume_point(content, states),
@@ -62,6 +65,11 @@ def home(
             if viewer.has(Role.practitioner)
             else None,
             "assigned": cohorts.my_assignments(session, content, viewer),
+            "contributions": contributions.at_a_glance(session, viewer)
+            if viewer.has(Role.codesigner)
+            else None,
+            "review": review.at_a_glance(session, viewer) if viewer.has(Role.trainer) else None,
+            "status_labels": STATUS_LABELS,
         },
     )
 

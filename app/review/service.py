@@ -7,9 +7,10 @@ every change of state goes through the one transition table in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists
+from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
@@ -178,6 +179,38 @@ def queue(
         )
         for scenario, is_flagged, age_band in rows
     ]
+
+
+@dataclass(frozen=True)
+class ReviewAtAGlance:
+    waiting: int
+    flagged: int
+    lapsed_claims: int
+
+
+def at_a_glance(session: Session, viewer: Viewer) -> ReviewAtAGlance:
+    """For a trainer's home page: what waits for review, and what must not wait."""
+    _trainer(viewer)
+    waiting = session.exec(select(func.count()).where(Scenario.status == S.submitted.value)).one()
+    flagged = session.exec(
+        select(func.count(func.distinct(SafeguardingFlag.scenario_id)))
+        .join(Scenario, col(Scenario.id) == SafeguardingFlag.scenario_id)
+        .where(
+            col(SafeguardingFlag.resolved_at).is_(None),
+            col(Scenario.status).not_in([s.value for s in contributions.HIDDEN_FROM_TRAINERS]),
+        )
+    ).one()
+    lapse_before = utcnow() - CLAIM_LAPSES_AFTER
+    lapsed = session.exec(
+        select(func.count()).where(
+            Scenario.status == S.in_review.value,
+            or_(
+                col(Scenario.claimed_by_id).is_(None),
+                col(Scenario.claimed_at) <= lapse_before,
+            ),
+        )
+    ).one()
+    return ReviewAtAGlance(waiting=waiting, flagged=flagged, lapsed_claims=lapsed)
 
 
 def suggested_text(content: ContentIndex, scenario: Scenario) -> str:
