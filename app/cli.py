@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from app.content.cli import content_app
 from app.core.config import InsecureSettingsError, Settings, get_settings
 from app.models.users import AgeBand, Role
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from app.auth.passwords import Passwords
 
 cli = typer.Typer(
     help="Askwell: co-designed training on young people's online lives.", no_args_is_help=True
@@ -27,6 +34,30 @@ def load_settings() -> Settings:
     except InsecureSettingsError as error:
         typer.secho(f"Refusing to start: {error}", err=True, fg=typer.colors.RED)
         raise typer.Exit(2) from error
+
+
+def _read_password(from_stdin: bool, prompt: str) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
+@contextmanager
+def _accounts_unit_of_work(settings: Settings) -> Iterator[tuple[Session, Passwords]]:
+    """One transaction for an account command; a problem is printed plainly, exit code 1."""
+    from app.auth.passwords import Passwords
+    from app.core.db import make_engine, session_scope
+    from app.core.errors import AppError
+
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            yield session, Passwords(settings.password_hash_profile)
+    except AppError as error:
+        typer.secho(error.message, err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
 
 
 @cli.command()
@@ -125,33 +156,20 @@ def users_create(
 ) -> None:
     """Create an account."""
     from app.auth import service as auth
-    from app.auth.passwords import Passwords
-    from app.core.db import make_engine, session_scope
-    from app.core.errors import AppError
 
     settings = load_settings()
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            user = auth.create_user(
-                session,
-                Passwords(settings.password_hash_profile),
-                email=email,
-                password=password,
-                display_name=name,
-                roles=role,
-                age_band=age_band,
-            )
-            typer.echo(f"Created {user.email} ({', '.join(sorted(r.value for r in role))}).")
-    except AppError as error:
-        typer.secho(error.message, err=True, fg=typer.colors.RED)
-        raise typer.Exit(1) from error
-    finally:
-        engine.dispose()
+    password = _read_password(password_stdin, "Password")
+    with _accounts_unit_of_work(settings) as (session, passwords):
+        user = auth.create_user(
+            session,
+            passwords,
+            email=email,
+            password=password,
+            display_name=name,
+            roles=role,
+            age_band=age_band,
+        )
+        typer.echo(f"Created {user.email} ({', '.join(sorted(r.value for r in role))}).")
 
 
 @users_app.command("set-password")
@@ -164,30 +182,15 @@ def users_set_password(
     """Set an account's password and sign it out everywhere (for a locked-out admin)."""
     from app.audit import service as audit
     from app.auth import service as auth
-    from app.auth.passwords import Passwords
-    from app.core.db import make_engine, session_scope
-    from app.core.errors import AppError
 
     settings = load_settings()
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            user = auth.set_password_by_operator(
-                session, Passwords(settings.password_hash_profile), email, password
-            )
-            audit.record(
-                session, None, "account.password_set", "user", user.id, "from the command line"
-            )
-            typer.echo(f"Password set for {user.email}; it has been signed out everywhere.")
-    except AppError as error:
-        typer.secho(error.message, err=True, fg=typer.colors.RED)
-        raise typer.Exit(1) from error
-    finally:
-        engine.dispose()
+    password = _read_password(password_stdin, "New password")
+    with _accounts_unit_of_work(settings) as (session, passwords):
+        user = auth.set_password_by_operator(session, passwords, email, password)
+        audit.record(
+            session, None, "account.password_set", "user", user.id, "from the command line"
+        )
+        typer.echo(f"Password set for {user.email}; it has been signed out everywhere.")
 
 
 @cli.command()

@@ -40,6 +40,25 @@ def redirect_to_sign_in(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
 
 
+def render_for_visitor(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    template: str,
+    context: dict[str, object],
+    *,
+    status_code: int = 200,
+) -> Response:
+    """A page for someone with no session yet (sign-in, an invitation, a reset link): its
+    form is protected by a token bound to a random pre-session cookie."""
+    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
+    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
+    response = templates.render(request, template, context, status_code=status_code)
+    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
+        set_pre_session_cookie(response, settings, pre_session)
+    return response
+
+
 def _sign_in_page(
     request: Request,
     templates: TemplatesDep,
@@ -51,10 +70,10 @@ def _sign_in_page(
     status_code: int = 200,
     notice: str | None = None,
 ) -> Response:
-    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
-    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
-    response = templates.render(
+    return render_for_visitor(
         request,
+        templates,
+        settings,
         "auth/sign_in.html",
         {
             "title": "Sign in",
@@ -65,9 +84,6 @@ def _sign_in_page(
         },
         status_code=status_code,
     )
-    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
-        set_pre_session_cookie(response, settings, pre_session)
-    return response
 
 
 @router.get("/sign-in")
@@ -240,10 +256,10 @@ def _password_reset_page(
             {"title": "This link cannot be used", "message": problem.message},
             status_code=problem.status_code,
         )
-    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
-    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
-    response = templates.render(
+    return render_for_visitor(
         request,
+        templates,
+        settings,
         "auth/password_reset.html",
         {
             "title": "Choose a new password",
@@ -253,9 +269,6 @@ def _password_reset_page(
         },
         status_code=status_code,
     )
-    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
-        set_pre_session_cookie(response, settings, pre_session)
-    return response
 
 
 ResetToken = Annotated[str, Path(max_length=100)]

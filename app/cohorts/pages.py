@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.auth import csrf
 from app.auth import service as auth
-from app.auth.cookies import set_pre_session_cookie, set_session_cookie
+from app.auth.cookies import set_session_cookie
+from app.auth.pages import render_for_visitor
 from app.auth.passwords import password_problem
 from app.cohorts import service
 from app.core.deps import (
@@ -405,10 +405,10 @@ def _invitation_page(
             {"title": "This invitation cannot be used", "message": problem.message},
             status_code=problem.status_code,
         )
-    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
-    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
-    response = templates.render(
+    return render_for_visitor(
         request,
+        templates,
+        settings,
         "cohorts/invitation.html",
         {
             "title": "Join Askwell",
@@ -420,9 +420,6 @@ def _invitation_page(
         },
         status_code=status_code,
     )
-    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
-        set_pre_session_cookie(response, settings, pre_session)
-    return response
 
 
 @router.get("/invitations/{token}")
