@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
+from app.about import pages as about_pages
 from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.audit import api as audit_api
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         refresh_pages.router,
         whatsnew_api.router,
         whatsnew_pages.router,
+        about_pages.router,
         reflections_api.router,
         reflections_pages.router,
         search_api.router,

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(default=10, ge=1)
     scenario_submissions_per_hour: int = Field(default=5, ge=1)
     password_hash_profile: PasswordHashProfile = PasswordHashProfile.standard
+    contact_email: str | None = Field(default=None, max_length=254)
+    """Who people write to about their data or accessibility; shown on those pages."""
     sql_echo: bool = False
 
     @property

@@ -66,3 +66,17 @@ def test_a_forgotten_password_is_reset_with_an_admins_link_then_changed(
         assert_accessible(them)
     finally:
         context.close()
+
+
+def test_privacy_and_accessibility_are_a_click_away_before_signing_in(
+    page: Page, assert_accessible
+):
+    page.goto("/")
+    page.get_by_role("link", name="Privacy").click()
+    expect(
+        page.get_by_role("heading", name="Privacy: what Askwell keeps about you")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Accessibility statement").click()
+    expect(page.get_by_role("heading", name="Accessibility statement", level=1)).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,45 @@
+"""Privacy information and the accessibility statement, open to everyone.
+
+Every number they state is read from the settings and constants the platform itself runs
+on, so the pages cannot drift from what Askwell actually does.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.auth import csrf
+from app.auth.service import LOGIN_HISTORY_KEPT, PASSWORD_RESET_LIFETIME, SESSION_COOKIE
+from app.cohorts.service import INVITATION_LIFETIME
+from app.core.deps import SettingsDep, TemplatesDep
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/privacy")
+def privacy(request: Request, settings: SettingsDep, templates: TemplatesDep) -> Response:
+    return templates.render(
+        request,
+        "about/privacy.html",
+        {
+            "title": "Privacy: what Askwell keeps about you",
+            "idle_minutes": settings.session_idle_minutes,
+            "absolute_hours": settings.session_absolute_hours,
+            "login_history_hours": int(LOGIN_HISTORY_KEPT.total_seconds() // 3600),
+            "invitation_days": INVITATION_LIFETIME.days,
+            "reset_hours": int(PASSWORD_RESET_LIFETIME.total_seconds() // 3600),
+            "session_cookie": SESSION_COOKIE,
+            "pre_session_cookie": csrf.PRE_SESSION_COOKIE,
+            "contact_email": settings.contact_email,
+        },
+    )
+
+
+@router.get("/accessibility")
+def accessibility(request: Request, settings: SettingsDep, templates: TemplatesDep) -> Response:
+    return templates.render(
+        request,
+        "about/accessibility.html",
+        {"title": "Accessibility statement", "contact_email": settings.contact_email},
+    )
