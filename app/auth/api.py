@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from app.auth import csrf, service
 from app.auth.cookies import clear_session_cookie, set_session_cookie
-from app.auth.schemas import LoginRequest, LoginResponse, PasswordChange, UserOut
+from app.auth.schemas import DetailsIn, LoginRequest, LoginResponse, PasswordChange, UserOut
 from app.core.deps import (
     CsrfProtected,
     CurrentUser,
@@ -98,3 +98,21 @@ def change_password(
     if errors:
         return JSONResponse({"detail": " ".join(errors.values())}, status_code=422)
     return Response(status_code=204)
+
+
+@router.put("/me", response_model=UserOut, dependencies=[CsrfProtected])
+def update_me(body: DetailsIn, viewer: CurrentUser, session: SessionDep) -> Response:
+    """One's own name, and a co-designer's age band."""
+    errors = service.update_own_details(
+        session, viewer, display_name=body.display_name, age_band=body.age_band
+    )
+    if errors:
+        return JSONResponse({"detail": " ".join(errors.values())}, status_code=422)
+    details = service.own_details(session, viewer)
+    updated = UserOut(
+        id=viewer.id,
+        email=details.email,
+        display_name=details.display_name,
+        roles=sorted(viewer.roles),
+    )
+    return JSONResponse(updated.model_dump(mode="json"))

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.auth import csrf, service
 from app.auth.api import WRONG_CREDENTIALS, client_address
 from app.auth.cookies import clear_session_cookie, set_pre_session_cookie, set_session_cookie
+from app.auth.schemas import Viewer
 from app.core.deps import (
     CsrfProtected,
     CurrentUser,
@@ -21,6 +22,7 @@ from app.core.deps import (
     TemplatesDep,
 )
 from app.core.errors import AppError, RateLimited
+from app.models.users import AgeBand
 
 router = APIRouter(tags=["pages"])
 
@@ -313,3 +315,59 @@ def reset_password(
     response = RedirectResponse("/sign-in?password_changed=true", status_code=303)
     clear_session_cookie(response, settings)
     return response
+
+
+def _account_page(
+    request: Request,
+    templates: TemplatesDep,
+    session: SessionDep,
+    viewer: Viewer,
+    *,
+    typed: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+) -> Response:
+    details = service.own_details(session, viewer)
+    form = typed or {"display_name": details.display_name, "age_band": details.age_band or ""}
+    return templates.render(
+        request,
+        "auth/account.html",
+        {
+            "title": "Your account",
+            "details": details,
+            "form": form,
+            "errors": errors or {},
+            "saved": saved,
+            "age_bands": [band.value for band in AgeBand],
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+@router.get("/account")
+def account_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+    saved: bool = False,
+) -> Response:
+    return _account_page(request, templates, session, viewer, saved=saved)
+
+
+@router.post("/account", dependencies=[CsrfProtected])
+def update_account(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+    display_name: Annotated[str, Form(max_length=2000)] = "",
+    age_band: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    errors = service.update_own_details(
+        session, viewer, display_name=display_name, age_band=age_band or None
+    )
+    if errors:
+        typed = {"display_name": display_name, "age_band": age_band}
+        return _account_page(request, templates, session, viewer, typed=typed, errors=errors)
+    return RedirectResponse("/account?saved=true", status_code=303)

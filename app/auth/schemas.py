@@ -54,3 +54,10 @@ class PasswordChange(BaseModel):
 
     current_password: str = Field(max_length=2000)
     new_password: str = Field(max_length=2000)
+
+
+class DetailsIn(BaseModel):
+    """PUT /api/v1/me: the name shown to trainers and on certificates; a co-designer's age band."""
+
+    display_name: str = Field(max_length=2000)
+    age_band: str | None = Field(default=None, max_length=20)

@@ -376,3 +376,54 @@ def set_password_by_operator(
     session.add(user)
     _end_sessions(session, user.id)
     return user
+
+
+# --- One's own details ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnDetails:
+    email: str
+    display_name: str
+    age_band: str | None
+    shows_age_band: bool
+
+
+def own_details(session: Session, viewer: Viewer) -> OwnDetails:
+    user = session.get(User, viewer.id)
+    if user is None:
+        raise NotFound("We could not find your account.")
+    return OwnDetails(
+        email=user.email,
+        display_name=user.display_name,
+        age_band=user.age_band,
+        shows_age_band=viewer.has(Role.codesigner),
+    )
+
+
+def update_own_details(
+    session: Session, viewer: Viewer, *, display_name: str, age_band: str | None
+) -> dict[str, str]:
+    """Put right one's own name (it is printed on certificates) and, for a young co-designer,
+    age band (someone who turns 18 moves to 18-24). Problems come back by field."""
+    user = session.get(User, viewer.id)
+    if user is None:
+        raise NotFound("We could not find your account.")
+    errors: dict[str, str] = {}
+    try:
+        name = single_line(display_name, "your name", MAXIMUM_DISPLAY_NAME_LENGTH)
+    except InvalidInput as invalid:
+        errors["display_name"] = invalid.message
+    band = None
+    if viewer.has(Role.codesigner) and age_band:
+        try:
+            band = _age_band(age_band, {Role.codesigner})
+        except InvalidInput as invalid:
+            errors["age_band"] = invalid.message
+    if errors:
+        return errors
+    user.display_name = name
+    if band is not None:
+        user.age_band = band.value
+    session.add(user)
+    return {}
