@@ -21,9 +21,7 @@ def test_a_practitioner_corrects_their_name_for_their_certificates(practitioner_
     assert practitioner_client.get("/api/v1/me").json()["display_name"] == "Dr Aisha Rahman"
 
 
-def test_a_young_person_moves_to_18_24_and_bad_input_is_kept_and_explained(
-    client, make_user, rows
-):
+def test_a_young_person_moves_to_18_24_and_bad_input_is_kept_and_explained(client, make_user, rows):
     from tests.conftest import api_login
 
     young = make_user(Role.codesigner)
