@@ -39,6 +39,14 @@ def create_cohort(body: CohortIn, viewer: CurrentUser, session: SessionDep) -> C
     return CohortOut(id=cohort.id or 0, name=cohort.name)
 
 
+@router.put("/cohorts/{cohort_id}", response_model=CohortOut, dependencies=[CsrfProtected])
+def rename_cohort(
+    cohort_id: int, body: CohortIn, viewer: CurrentUser, session: SessionDep
+) -> CohortOut:
+    cohort = service.rename_cohort(session, viewer, cohort_id, body.name)
+    return CohortOut(id=cohort.id or 0, name=cohort.name)
+
+
 @router.post(
     "/cohorts/{cohort_id}/members",
     response_model=MemberOut,

@@ -29,6 +29,7 @@ router = APIRouter(tags=["pages"])
 
 NOTICES = {
     "created": "Cohort created. Add practitioners, then assign modules.",
+    "renamed": "Cohort renamed.",
     "member": "Practitioner added.",
     "member-removed": "Practitioner removed from the cohort.",
     "trainer": "Trainer added: they can now see this cohort.",
@@ -176,6 +177,30 @@ def _act(
             status_code=400,
         )
     return RedirectResponse(f"/cohorts/{cohort_id}?done={done}", status_code=303)
+
+
+@router.post("/cohorts/{cohort_id}/name", dependencies=[CsrfProtected])
+def rename_cohort(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    name: Annotated[str, Form(alias="cohort-name", max_length=2000)] = "",
+) -> Response:
+    return _act(
+        request,
+        templates,
+        session,
+        content,
+        viewer,
+        cohort_id,
+        lambda: service.rename_cohort(session, viewer, cohort_id, name),
+        field="cohort-name",
+        form={"cohort-name": name},
+        done="renamed",
+    )
 
 
 @router.post("/cohorts/{cohort_id}/members", dependencies=[CsrfProtected])

@@ -155,6 +155,19 @@ def create_cohort(session: Session, viewer: Viewer, name: str) -> Cohort:
     return cohort
 
 
+def rename_cohort(session: Session, viewer: Viewer, cohort_id: int, name: str) -> Cohort:
+    """Put a cohort's name right; its members, assignments and records stay as they are."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    new_name = single_line(name, "a name for the cohort", MAXIMUM_COHORT_NAME_LENGTH)
+    if new_name != cohort.name:
+        audit.record(
+            session, viewer, "cohort.rename", "cohort", cohort.id, f"{cohort.name} -> {new_name}"
+        )
+        cohort.name = new_name
+        session.add(cohort)
+    return cohort
+
+
 def _find_account(session: Session, email: str) -> tuple[str, User | None]:
     normalised = auth.normalise_email(email)
     return normalised, session.exec(select(User).where(User.email == normalised)).first()

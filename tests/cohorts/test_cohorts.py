@@ -162,3 +162,30 @@ def test_the_cohort_page_forms_add_a_member_and_a_trainer(trainer_client, make_u
         data={"csrf_token": token, "member-email": "who@trust.nhs.uk"},
     )
     assert unknown.status_code == 400 and 'value="who@trust.nhs.uk"' in unknown.text
+
+
+def test_a_cohort_is_renamed_by_its_trainers_only_and_the_change_is_audited(
+    app, trainer_client, make_user, rows
+):
+    from sqlmodel import select
+
+    from app.models.audit import AuditEvent
+    from tests.cohorts.conftest import form_token, signed_in
+
+    cohort_id = create_cohort(trainer_client, "CAMHS Nroth")
+    renamed = trainer_client.put(f"/api/v1/cohorts/{cohort_id}", json={"name": "CAMHS North"})
+    assert renamed.status_code == 200 and renamed.json()["name"] == "CAMHS North"
+    page = trainer_client.get(f"/cohorts/{cohort_id}")
+    refused = trainer_client.post(
+        f"/cohorts/{cohort_id}/name", data={"csrf_token": form_token(page.text), "cohort-name": ""}
+    )
+    assert refused.status_code == 400 and 'href="#cohort-name"' in refused.text
+    done = trainer_client.post(
+        f"/cohorts/{cohort_id}/name",
+        data={"csrf_token": form_token(page.text), "cohort-name": "CAMHS North, 2027"},
+    )
+    assert "Cohort renamed." in done.text and "<h1>CAMHS North, 2027</h1>" in done.text
+    with signed_in(app, make_user(Role.trainer)) as other:
+        assert other.put(f"/api/v1/cohorts/{cohort_id}", json={"name": "Mine"}).status_code == 404
+    details = [e.detail for e in rows(select(AuditEvent)) if e.action == "cohort.rename"]
+    assert details == ["CAMHS Nroth -> CAMHS North", "CAMHS North -> CAMHS North, 2027"]
