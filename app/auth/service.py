@@ -314,13 +314,22 @@ def make_password_reset(session: Session, user: User, created_by: Viewer) -> New
     return NewPasswordReset(token=token, expires_at=now + PASSWORD_RESET_LIFETIME)
 
 
-def open_password_reset(session: Session, token: str) -> tuple[PasswordReset, User]:
-    """The reset behind a link, or a plain reason why it cannot be used."""
-    row = session.exec(
+def open_password_reset(
+    session: Session, token: str, *, lock: bool = False
+) -> tuple[PasswordReset, User]:
+    """The reset behind a link, or a plain reason why it cannot be used.
+
+    ``lock`` holds the row until the request commits, so a link sent twice at once is used
+    once (PostgreSQL; SQLite's writers already queue).
+    """
+    statement = (
         select(PasswordReset, User)
         .join(User, col(User.id) == PasswordReset.user_id)
         .where(PasswordReset.token_hash == hash_session_token(token))
-    ).first()
+    )
+    if lock:
+        statement = statement.with_for_update(of=PasswordReset)
+    row = session.exec(statement).first()
     if row is None:
         raise NotFound(
             "This link is not one Askwell made, or a newer one has replaced it. "
@@ -351,7 +360,7 @@ def use_password_reset(
     confirm_password: str,
 ) -> dict[str, str]:
     """Set a new password from a reset link, once; every session of the account ends."""
-    reset, user = open_password_reset(session, token)
+    reset, user = open_password_reset(session, token, lock=True)
     errors = _new_password_problems(new_password, confirm_password)
     if errors:
         return errors
