@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from dataclasses import replace
+
+from fastapi import APIRouter
 
 from app.core.deps import ContentDep, CurrentUser, SessionDep
 from app.reports import service
+from app.reports.filters import CompletionFiltersDep
 from app.reports.schemas import (
     CompletionRowOut,
     ModuleSummaryOut,
@@ -21,16 +24,8 @@ def completion(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    cohort_id: int | None = None,
-    status: str | None = Query(None, max_length=40),
-    module: str | None = Query(None, max_length=100),
-    q: str | None = Query(None, max_length=200),
-    sort: str | None = Query(None, max_length=20),
-    order: str | None = Query(None, max_length=4),
+    filters: CompletionFiltersDep,
 ) -> list[CompletionRowOut]:
-    filters = service.parse_filters(
-        cohort_id=cohort_id, status=status, module=module, q=q, sort=sort, order=order
-    )
     return [
         CompletionRowOut.of(row)
         for row in service.completion_rows(session, content, viewer, filters)
@@ -42,25 +37,10 @@ def completion_by_person(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    cohort_id: int | None = None,
-    status: str | None = Query(None, max_length=40),
-    module: str | None = Query(None, max_length=100),
-    q: str | None = Query(None, max_length=200),
-    sort: str | None = Query(None, max_length=20),
-    order: str | None = Query(None, max_length=4),
-    page: int | None = Query(None, ge=1, le=service.MAXIMUM_PAGE),
+    filters: CompletionFiltersDep,
 ) -> PeopleGridOut:
     """One cohort, a row per practitioner with their status in each assigned module."""
-    filters = service.parse_filters(
-        cohort_id=cohort_id,
-        status=status,
-        module=module,
-        q=q,
-        sort=sort,
-        order=order,
-        page=page,
-        view="people",
-    )
+    filters = replace(filters, view="people")
     return PeopleGridOut.of(service.people_grid(session, content, viewer, filters))
 
 

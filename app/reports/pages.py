@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
@@ -9,16 +11,12 @@ from app.cohorts import service as cohorts
 from app.cohorts.status import STATUS_LABELS, STATUS_ORDER
 from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.reports import charts, service
+from app.reports.filters import CompletionFiltersDep
 
 router = APIRouter(tags=["pages"])
 
-StatusQuery = Query(None, max_length=40)
 ModuleQuery = Query(None, max_length=100)
 SearchQuery = Query(None, max_length=200)
-SortQuery = Query(None, max_length=20)
-OrderQuery = Query(None, max_length=4)
-PageQuery = Query(None, ge=1, le=service.MAXIMUM_PAGE)
-ViewQuery = Query(None, max_length=20)
 
 
 @router.get("/reports/completion")
@@ -28,25 +26,8 @@ def completion_page(
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
-    cohort_id: int | None = None,
-    status: str | None = StatusQuery,
-    module: str | None = ModuleQuery,
-    q: str | None = SearchQuery,
-    sort: str | None = SortQuery,
-    order: str | None = OrderQuery,
-    page: int | None = PageQuery,
-    view: str | None = ViewQuery,
+    filters: CompletionFiltersDep,
 ) -> Response:
-    filters = service.parse_filters(
-        cohort_id=cohort_id,
-        status=status,
-        module=module,
-        q=q,
-        sort=sort,
-        order=order,
-        page=page,
-        view=view,
-    )
     report = service.completion_report(session, content, viewer, filters)
     by_person = (
         service.people_grid(session, content, viewer, filters) if filters.view == "people" else None
@@ -75,18 +56,10 @@ def completion_csv(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    cohort_id: int | None = None,
-    status: str | None = StatusQuery,
-    module: str | None = ModuleQuery,
-    q: str | None = SearchQuery,
-    sort: str | None = SortQuery,
-    order: str | None = OrderQuery,
-    view: str | None = ViewQuery,
+    filters: CompletionFiltersDep,
 ) -> Response:
     """Every row the dashboard's filters select (all pages), streamed as it is read."""
-    filters = service.parse_filters(
-        cohort_id=cohort_id, status=status, module=module, q=q, sort=sort, order=order, view=view
-    )
+    filters = replace(filters, page=1)
     if filters.view == "people":
         by_person = service.prepare_people_export(session, content, viewer, filters)
         return StreamingResponse(
