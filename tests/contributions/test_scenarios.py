@@ -169,9 +169,7 @@ def test_words_about_risk_now_show_support_at_once_and_raise_a_flag_only_trainer
         "Childline",
         "Emergency",
     ]
-    records = rows(
-        select(SafeguardingRecord).where(SafeguardingRecord.scenario_id == body["id"])
-    )
+    records = rows(select(SafeguardingRecord).where(SafeguardingRecord.scenario_id == body["id"]))
     assert len(records) == 1 and "want to be here" not in records[0].reasons
     assert [entry["text"] for entry in records[0].sentences] == [
         "Honestly I don't want to be here anymore"
