@@ -223,6 +223,8 @@ def _since(record: SafeguardingRecord, scenario: Scenario | None) -> str:
         said.append("Still an unsent draft")
     if not said and record.module_slug:
         said.append("The comment is still saved with the rating")
+    if not said and scenario is None:
+        said.append("The young person has since deleted it")
     if not said:
         said.append("The scenario is still with the trainers")
     return "; ".join(said) + "."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from app.core.db import session_scope
 from app.models.audit import AuditEvent
 from app.models.contributions import Scenario, ScenarioTopic, ScenarioTransition
 from app.models.safeguarding import SafeguardingRecord
@@ -197,3 +198,15 @@ def test_the_own_data_export_says_safeguarding_records_exist_and_how_to_ask(youn
     assert "subject access request" in statement["how_to_ask"]
     page = young.get("/my-data").text
     assert "safeguarding record" in page and "/privacy" in page
+
+
+def test_a_draft_deleted_outright_still_leaves_its_record(young, reviewer, app):
+    draft_id = young.post(
+        "/api/v1/scenarios", json=scenario_body(draft=True, how_it_felt=DESPAIR)
+    ).json()["id"]
+    with session_scope(app.state.engine) as session:
+        session.delete(session.get(Scenario, draft_id))
+    listed = open_records(reviewer)
+    assert len(listed) == 1 and listed[0]["scenario_id"] is None
+    assert listed[0]["what_happened_since"] == "The young person has since deleted it."
+    assert "Safeguarding records" in reviewer.get("/").text
