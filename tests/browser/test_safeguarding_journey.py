@@ -3,6 +3,8 @@ real browser, with axe on every page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -76,3 +78,18 @@ def test_a_trainer_reads_and_resolves_the_record_of_a_withdrawn_scenario(
     assert_accessible(page)
     page.goto("/")
     expect(page.get_by_text("open safeguarding record")).to_have_count(0)
+
+
+def test_the_support_page_after_a_worrying_comment_passes_axe(
+    page: Page, make_user, assert_accessible
+):
+    young = make_user(Role.codesigner, name="Riley Young")
+    sign_in(page, young.email, young.password)
+    page.goto("/support?after=rating&next=/modules")
+    expect(page.get_by_role("heading", name="If you need support now")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Call 116 123, free, any time, day or night")
+    ).to_have_attribute("href", "tel:116123")
+    assert_accessible(page)
+    page.get_by_role("link", name="Go back to where you were").click()
+    expect(page).to_have_url(re.compile(r"/modules$"))
