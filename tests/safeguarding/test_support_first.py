@@ -145,3 +145,11 @@ def test_the_privacy_page_says_what_a_record_holds_who_sees_it_and_for_how_long(
     assert "only the sentences that suggested a risk" in section
     assert "trainers" in section and "audit log" in section
     assert "730 days (2 years)" in section
+
+
+def test_withdrawing_and_deleting_say_the_safeguarding_record_stays(young):
+    scenario_id = send(young)["id"]
+    withdraw = main_of(young.get(f"/scenarios/{scenario_id}/withdraw").text)
+    delete = main_of(young.get("/my-data/delete").text)
+    for page in (withdraw, delete):
+        assert 'href="/privacy#safeguarding"' in page and "safeguarding record" in page
