@@ -23,9 +23,11 @@ cli = typer.Typer(
 )
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+safeguarding_app = typer.Typer(help="Safeguarding records.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
 cli.add_typer(users_app, name="users")
 cli.add_typer(content_app, name="content")
+cli.add_typer(safeguarding_app, name="safeguarding")
 
 
 def load_settings() -> Settings:
@@ -191,6 +193,29 @@ def users_set_password(
             session, None, "account.password_set", "user", user.id, "from the command line"
         )
         typer.echo(f"Password set for {user.email}; it has been signed out everywhere.")
+
+
+@safeguarding_app.command("purge")
+def safeguarding_purge() -> None:
+    """Delete safeguarding records followed up longer ago than the retention period.
+
+    Open records are never deleted. Run it daily (for example from cron).
+    """
+    from app.core.db import make_engine, session_scope
+    from app.safeguarding.service import purge
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            removed = purge(session, settings.safeguarding_retention_days)
+    finally:
+        engine.dispose()
+    records = "record" if removed == 1 else "records"
+    typer.echo(
+        f"Deleted {removed} safeguarding {records} followed up more than "
+        f"{settings.safeguarding_retention_days} days ago."
+    )
 
 
 @cli.command()

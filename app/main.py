@@ -47,6 +47,8 @@ from app.reports import api as reports_api
 from app.reports import pages as reports_pages
 from app.review import api as review_api
 from app.review import pages as review_pages
+from app.safeguarding import api as safeguarding_api
+from app.safeguarding import pages as safeguarding_pages
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.search.service import index_content_at_start
@@ -122,6 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reports_pages.router,
         certificates_api.router,
         certificates_pages.router,
+        safeguarding_api.router,
+        safeguarding_pages.router,
     ):
         app.include_router(router)
 

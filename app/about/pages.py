@@ -32,6 +32,7 @@ def privacy(request: Request, settings: SettingsDep, templates: TemplatesDep) ->
             "session_cookie": SESSION_COOKIE,
             "pre_session_cookie": csrf.PRE_SESSION_COOKIE,
             "contact_email": settings.contact_email,
+            "safeguarding_retention_days": settings.safeguarding_retention_days,
         },
     )
 

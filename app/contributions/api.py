@@ -111,9 +111,12 @@ def withdraw_scenario(
 
 
 @router.get("/me/data")
-def export_my_data(viewer: CurrentUser, session: SessionDep, content: ContentDep) -> dict:
-    """Everything Askwell holds about the signed-in co-designer."""
-    return service.export_my_data(session, content, viewer)
+def export_my_data(
+    viewer: CurrentUser, session: SessionDep, content: ContentDep, settings: SettingsDep
+) -> dict:
+    """Everything Askwell holds about the signed-in co-designer, and how to ask the
+    organisation for its safeguarding records, which the export cannot hold."""
+    return service.export_my_data(session, content, viewer, settings.contact_email)
 
 
 @router.delete("/me", status_code=204, dependencies=[CsrfProtected])

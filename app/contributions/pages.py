@@ -15,12 +15,12 @@ from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.contributions import service
 from app.contributions.personal_details import KIND_LABELS
-from app.contributions.safeguarding import SUPPORT_SERVICES
 from app.contributions.schemas import (
     STATUS_COLOURS,
     STATUS_LABELS,
     ScenarioForm,
     ScenarioOut,
+    SupportOut,
     WarningOut,
 )
 from app.core.deps import (
@@ -83,6 +83,7 @@ def _form_page(
     errors: dict[str, str] | None = None,
     warnings: list[WarningOut] | None = None,
     notice: str | None = None,
+    support: list[SupportOut] | None = None,
     status_code: int = 200,
 ) -> Response:
     warnings = warnings or []
@@ -102,6 +103,7 @@ def _form_page(
             "credit_choices": service.credit_choices(),
             "limits": service.LIMITS,
             "notice": notice,
+            "support": support or [],
         },
         status_code=status_code,
     )
@@ -136,6 +138,7 @@ async def _save(
             action=action,
             revising=revising,
             errors=errors,
+            support=service.support_services() if service.risk_in(cleaned) else [],
             status_code=400,
         )
     warnings = service.form_warnings(content, cleaned)
@@ -147,6 +150,8 @@ async def _save(
         and _text(posted, "warnings_seen") != (warnings_signature(warnings))
     )
     if revising and hold_back:
+        assert scenario_id is not None
+        checked = service.check_answers(session, content, viewer, scenario_id, form)
         return _form_page(
             request,
             templates,
@@ -154,7 +159,8 @@ async def _save(
             form=cleaned,
             action=action,
             revising=True,
-            warnings=warnings,
+            warnings=checked.warnings,
+            support=checked.support,
         )
     try:
         saved = service.save_scenario(
@@ -165,6 +171,7 @@ async def _save(
             form,
             send=sending and not hold_back,
             scenario_id=scenario_id,
+            checking=hold_back,
         )
     except (RateLimited, service.ScenarioInvalid) as problem:
         errors = (
@@ -180,6 +187,7 @@ async def _save(
             action=action,
             revising=revising,
             errors=errors,
+            support=service.support_services() if service.risk_in(cleaned) else [],
             status_code=problem.status_code,
         )
     assert saved.scenario.id is not None
@@ -192,6 +200,7 @@ async def _save(
             action=f"/scenarios/{saved.scenario.id}/edit",
             warnings=warnings,
             notice="We have saved this as a draft that only you can see.",
+            support=saved.support,
         )
     if saved.scenario.status == ScenarioStatus.draft.value:
         return RedirectResponse(f"/scenarios/{saved.scenario.id}?saved=true", status_code=303)
@@ -267,6 +276,7 @@ def scenario_page(
             "kind_labels": KIND_LABELS,
             "saved": saved,
             "choices_saved": choices_saved,
+            "support": service.needs_support(session, viewer, scenario_id),
             "topic_names": dict(service.topic_choices(content)),
         },
     )
@@ -321,8 +331,7 @@ def sent_page(
         {
             "title": "Your scenario has been sent",
             "scenario": scenario,
-            "show_support": service.was_flagged(session, viewer, scenario_id),
-            "support_services": SUPPORT_SERVICES,
+            "support": service.needs_support(session, viewer, scenario_id),
         },
     )
 
@@ -420,18 +429,26 @@ def withdraw(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Resp
 
 
 @router.get("/my-data")
-def my_data_page(request: Request, viewer: CurrentUser, templates: TemplatesDep) -> Response:
+def my_data_page(
+    request: Request, viewer: CurrentUser, templates: TemplatesDep, settings: SettingsDep
+) -> Response:
     require_role(viewer, Role.codesigner)
     return templates.render(
         request,
         "contributions/my_data.html",
-        {"title": "Your data", "can_delete": not viewer.has(Role.admin, Role.trainer)},
+        {
+            "title": "Your data",
+            "can_delete": not viewer.has(Role.admin, Role.trainer),
+            "contact_email": settings.contact_email,
+        },
     )
 
 
 @router.get("/my-data/askwell-data.json")
-def export_my_data(viewer: CurrentUser, session: SessionDep, content: ContentDep) -> Response:
-    data: dict[str, Any] = service.export_my_data(session, content, viewer)
+def export_my_data(
+    viewer: CurrentUser, session: SessionDep, content: ContentDep, settings: SettingsDep
+) -> Response:
+    data: dict[str, Any] = service.export_my_data(session, content, viewer, settings.contact_email)
     return JSONResponse(
         json.loads(json.dumps(data, default=str)),
         headers={"Content-Disposition": 'attachment; filename="askwell-my-data.json"'},

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from app.contributions.personal_details import Finding
 from app.models.contributions import Credit, ScenarioStatus
+from app.safeguarding.service import SupportOut
 
 # Hard caps that only bound memory; the service's friendlier limits apply first.
 _CAP = 20_000
@@ -108,12 +109,6 @@ class WarningOut(BaseModel):
     @classmethod
     def of(cls, field_name: str, finding: Finding) -> WarningOut:
         return cls(kind=finding.kind, text=finding.text, field=field_name)
-
-
-class SupportOut(BaseModel):
-    name: str
-    how: str
-    href: str
 
 
 class SubmissionOut(BaseModel):

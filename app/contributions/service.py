@@ -22,7 +22,6 @@ from app.auth.service import require_role
 from app.content import ContentIndex, Module
 from app.content.schemas import TOPICS
 from app.contributions.personal_details import Finding, find_personal_details
-from app.contributions.safeguarding import SUPPORT_SERVICES, check_risk
 from app.contributions.schemas import (
     STATUS_LABELS,
     HistoryOut,
@@ -30,7 +29,6 @@ from app.contributions.schemas import (
     PublishedScenario,
     ScenarioForm,
     ScenarioOut,
-    SupportOut,
     WarningOut,
 )
 from app.core.config import Settings
@@ -39,7 +37,6 @@ from app.core.text import clean_multiline
 from app.models.base import utcnow
 from app.models.contributions import (
     Credit,
-    SafeguardingFlag,
     Scenario,
     ScenarioStatus,
     ScenarioTopic,
@@ -47,6 +44,8 @@ from app.models.contributions import (
 )
 from app.models.ratings import AskRating
 from app.models.users import Role, User
+from app.safeguarding import service as safeguarding
+from app.safeguarding.service import SupportOut, TypedIn
 from app.search import service as search
 
 S = ScenarioStatus
@@ -155,7 +154,38 @@ class Saved:
 
 
 def support_services() -> list[SupportOut]:
-    return [SupportOut(name=name, how=how, href=href) for name, how, href in SUPPORT_SERVICES]
+    return safeguarding.support_services()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Answers checked before sending: details that could identify someone, and whether the
+    page must show support first."""
+
+    warnings: list[WarningOut]
+    at_risk: bool
+
+    @property
+    def support(self) -> list[SupportOut]:
+        return support_services() if self.at_risk else []
+
+
+RISK_FIELDS = ("title", "what_happened", "what_was_said", "how_it_felt", "what_would_help")
+
+
+def _note_words(
+    session: Session, viewer: Viewer, scenario: Scenario, form: ScenarioForm, typed_in: TypedIn
+) -> bool:
+    """Wherever a young person types, words about risk now raise (or add to) a record."""
+    assert scenario.id is not None
+    check = safeguarding.note_words(
+        session,
+        author_id=viewer.id,
+        typed_in=typed_in,
+        texts=[getattr(form, name) for name in RISK_FIELDS],
+        scenario_id=scenario.id,
+    )
+    return check.at_risk
 
 
 # --- Text hygiene and checks --------------------------------------------------------------
@@ -405,17 +435,13 @@ def _apply(session: Session, scenario: Scenario, form: ScenarioForm) -> None:
 
 
 def _send(session: Session, viewer: Viewer, scenario: Scenario, form: ScenarioForm) -> bool:
-    """Moves a draft or a revised scenario to submitted; raises a flag on words about risk now."""
-    note = "Revised and sent again" if scenario.status == S.changes_requested.value else ""
+    """Moves a draft or a revised scenario to submitted; raises a record on words about risk."""
+    revising = scenario.status == S.changes_requested.value
+    note = "Revised and sent again" if revising else ""
     move(session, scenario, S.submitted, actor=viewer, as_role=AUTHOR, note=note)
     scenario.submitted_at = scenario.updated_at
-    risk = check_risk(
-        form.title, form.what_happened, form.what_was_said, form.how_it_felt, form.what_would_help
-    )
-    if risk.at_risk:
-        assert scenario.id is not None
-        session.add(SafeguardingFlag(scenario_id=scenario.id, reasons=risk.reasons))
-    return risk.at_risk
+    typed_in = TypedIn.scenario_edit if revising else TypedIn.scenario_sent
+    return _note_words(session, viewer, scenario, form, typed_in)
 
 
 def save_scenario(
@@ -427,11 +453,13 @@ def save_scenario(
     *,
     send: bool,
     scenario_id: int | None = None,
+    checking: bool = False,
 ) -> Saved:
     """Create or update the viewer's scenario, as a draft or sent for review.
 
     Personal details are returned as warnings and never block; a scenario can be
-    changed only while it is a draft or has changes requested.
+    changed only while it is a draft or has changes requested. ``checking`` says it is
+    kept as a draft while its author checks the details found before sending.
     """
     existing = _own(session, viewer, scenario_id, lock=True) if scenario_id is not None else None
     require_role(viewer, Role.codesigner)
@@ -458,8 +486,30 @@ def save_scenario(
         if send:
             _enforce_submission_limit(session, settings, viewer, creating=False, sending=True)
     _apply(session, scenario, form)
-    at_risk = _send(session, viewer, scenario, form) if send else False
+    if send:
+        at_risk = _send(session, viewer, scenario, form)
+    else:
+        typed_in = TypedIn.scenario_check if checking else TypedIn.scenario_draft
+        at_risk = _note_words(session, viewer, scenario, form, typed_in)
     return Saved(scenario=scenario, warnings=form_warnings(content, form), at_risk=at_risk)
+
+
+def check_answers(
+    session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int, form: ScenarioForm
+) -> Checked:
+    """The check before sending, of answers not yet saved: personal details to show, and words
+    about risk now, which raise a record even if the young person never sends it."""
+    scenario = _own(session, viewer, scenario_id)
+    require_role(viewer, Role.codesigner)
+    form = clean_form(form)
+    at_risk = _note_words(session, viewer, scenario, form, TypedIn.scenario_check)
+    return Checked(warnings=form_warnings(content, form), at_risk=at_risk)
+
+
+def risk_in(form: ScenarioForm) -> bool:
+    """Whether answers that could not be saved (a problem to fix) still need support shown."""
+    form = clean_form(form)
+    return safeguarding.check_risk(*(getattr(form, name) for name in RISK_FIELDS)).at_risk
 
 
 def form_of(scenario: Scenario, topics: list[str]) -> ScenarioForm:
@@ -618,22 +668,25 @@ def my_scenario(
     return describe(session, content, _own(session, viewer, scenario_id), author_id=viewer.id)
 
 
-def was_flagged(session: Session, viewer: Viewer, scenario_id: int) -> bool:
-    """Whether the author should see support now: their words suggested risk when they sent it."""
+def needs_support(session: Session, viewer: Viewer, scenario_id: int) -> list[SupportOut]:
+    """Support to show first on the author's page of a scenario whose words suggest risk now."""
     scenario = _own(session, viewer, scenario_id)
-    return (
-        session.exec(
-            select(SafeguardingFlag.id).where(SafeguardingFlag.scenario_id == scenario.id)
-        ).first()
-        is not None
-    )
+    texts = [getattr(scenario, name) for name in RISK_FIELDS]
+    return support_services() if safeguarding.check_risk(*texts).at_risk else []
+
+
+def was_flagged(session: Session, viewer: Viewer, scenario_id: int) -> bool:
+    """Whether the author should see support now: their words suggest risk."""
+    return bool(needs_support(session, viewer, scenario_id))
 
 
 def _erase(session: Session, scenario: Scenario) -> None:
     """Removes every word and all history, keeping the row only as a marker of when."""
     remove_from_search(session, scenario)
-    for table in (ScenarioTopic, ScenarioTransition, SafeguardingFlag):
+    for table in (ScenarioTopic, ScenarioTransition):
         session.exec(delete(table).where(col(table.scenario_id) == scenario.id))  # type: ignore[attr-defined]
+    assert scenario.id is not None
+    safeguarding.note_withdrawal(session, scenario.id)
     now = utcnow()
     scenario.status = S.withdrawn.value
     for name in TEXT_FIELDS + ("credit_name",):
@@ -803,7 +856,9 @@ def topic_choices(content: ContentIndex) -> list[tuple[str, str]]:
 # --- The young person's own data ----------------------------------------------------------
 
 
-def export_my_data(session: Session, content: ContentIndex, viewer: Viewer) -> dict[str, Any]:
+def export_my_data(
+    session: Session, content: ContentIndex, viewer: Viewer, contact_email: str | None = None
+) -> dict[str, Any]:
     """Everything Askwell holds about a co-designer, as they can download it."""
     require_role(viewer, Role.codesigner)
     user = session.get(User, viewer.id)
@@ -838,6 +893,7 @@ def export_my_data(session: Session, content: ContentIndex, viewer: Viewer) -> d
             }
             for rating in ratings
         ],
+        "safeguarding_records": safeguarding.export_statement(contact_email),
     }
 
 
@@ -850,8 +906,10 @@ def delete_my_account(session: Session, viewer: Viewer) -> None:
             "Accounts with trainer or admin roles are closed by an admin, so nothing they "
             "manage is left without an owner."
         )
-    # Scenarios, their history and flags, ratings and sessions go with the account
-    # (foreign keys cascade); trainers' notes on other people's records keep no link to it.
+    # Scenarios, their history, ratings and sessions go with the account (foreign keys
+    # cascade); trainers' notes on other people's records keep no link to it. Safeguarding
+    # records are the organisation's: they stay, saying when the account was deleted.
+    safeguarding.note_account_deletion(session, viewer.id)
     for scenario_id in session.exec(select(Scenario.id).where(Scenario.author_id == viewer.id)):
         search.remove_document(session, SEARCH_KIND, str(scenario_id))
     session.exec(delete(User).where(col(User.id) == viewer.id))

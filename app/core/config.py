@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     password_hash_profile: PasswordHashProfile = PasswordHashProfile.standard
     contact_email: str | None = Field(default=None, max_length=254)
     """Who people write to about their data or accessibility; shown on those pages."""
+    safeguarding_retention_days: int = Field(default=6 * 365, ge=1)
+    """How long a safeguarding record is kept after its follow-up is recorded: the
+    organisation's to set from its own retention schedule (six years by default)."""
     sql_echo: bool = False
 
     @property

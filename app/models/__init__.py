@@ -10,7 +10,6 @@ from app.models.cohorts import (
     CohortTrainer,
 )
 from app.models.contributions import (
-    SafeguardingFlag,
     Scenario,
     ScenarioTopic,
     ScenarioTransition,
@@ -27,6 +26,7 @@ from app.models.refresh import (
     RefresherSession,
     SectionSnapshot,
 )
+from app.models.safeguarding import SafeguardingRecord
 from app.models.search import SearchDocument
 from app.models.users import Role, User, UserRole
 
@@ -54,7 +54,7 @@ __all__ = [
     "RefresherCard",
     "RefresherSession",
     "Role",
-    "SafeguardingFlag",
+    "SafeguardingRecord",
     "Scenario",
     "ScenarioTopic",
     "ScenarioTransition",

@@ -1,4 +1,7 @@
-"""Scenarios young co-designers submit, their review history and safeguarding flags.
+"""Scenarios young co-designers submit and their review history.
+
+Safeguarding concerns are kept apart, in ``app.models.safeguarding``, so erasing a
+scenario never erases the organisation's record of a concern.
 
 A scenario row keeps the author's own words only while they consent: withdrawal
 blanks every text column and deletes the history, leaving the row as a marker
@@ -85,20 +88,3 @@ class ScenarioTransition(SQLModel, table=True):
     to_status: str = Field(max_length=20)
     note: str = Field(default="", sa_type=Text)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-
-
-class SafeguardingFlag(SQLModel, table=True):
-    """Raised when a submission uses words about risk now; only trainers ever see it.
-
-    It stores which kind of words matched, never the words themselves.
-    """
-
-    __tablename__ = "safeguarding_flags"
-
-    id: int | None = Field(default=None, primary_key=True)
-    scenario_id: int = Field(foreign_key="scenarios.id", index=True, ondelete="CASCADE")
-    reasons: str = Field(max_length=200)
-    raised_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    resolved_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    resolution_note: str = Field(default="", max_length=2000)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -31,7 +33,7 @@ async def rate_example(
     typed_comment = comment[:5000] if isinstance(comment, str) else ""
     back = safe_next(str(posted.get("next") or f"/modules/{slug}/all"))
     try:
-        service.rate(session, content, viewer, slug, ask_id, typed_verdict, typed_comment)
+        rated = service.rate(session, content, viewer, slug, ask_id, typed_verdict, typed_comment)
     except service.RatingNotValid as invalid:
         module, block = service.example(content, slug, ask_id)
         anchor = f"rating-{ask_id}-{'yes' if invalid.field == 'verdict' else 'comment'}"
@@ -57,6 +59,10 @@ async def rate_example(
             status_code=400,
         )
     page = back.split("#")[0].split("?")[0]
+    if rated.support:
+        # Support comes first: its own page, then the way back to the example.
+        target = quote(f"{page}?rated={ask_id}#ask-{ask_id}", safe="")
+        return RedirectResponse(f"/support?after=rating&next={target}", status_code=303)
     return RedirectResponse(f"{page}?rated={ask_id}#ask-{ask_id}", status_code=303)
 
 

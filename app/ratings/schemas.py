@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from app.models.ratings import Verdict
+from app.safeguarding.service import SupportOut
 
 ENDORSEMENT_MINIMUM = 5
 """Practitioners see how many young people endorsed an example only from this many ratings,
@@ -76,6 +77,8 @@ class RatingOut(BaseModel):
     verdict: Verdict
     comment: str
     rated_at: datetime
+    support: list[SupportOut] = Field(default_factory=list)
+    """Non-empty when the comment has words about risk now: shown before anything else."""
 
 
 class CommentOut(BaseModel):

@@ -31,6 +31,7 @@ from app.ratings.schemas import (
     RatingOut,
     Tally,
 )
+from app.safeguarding import service as safeguarding
 
 MAXIMUM_COMMENT_LENGTH = 500
 
@@ -61,7 +62,11 @@ def rate(
     verdict: Verdict | str,
     comment: str = "",
 ) -> RatingOut:
-    """Record (or change) the viewer's verdict on one example."""
+    """Record (or change) the viewer's verdict on one example.
+
+    A comment with words about risk now raises a safeguarding record of its own, and the
+    answer carries the support to show first.
+    """
     require_role(viewer, Role.codesigner)
     example(content, slug, ask_id)
     try:
@@ -92,8 +97,21 @@ def rate(
         )
         .values(**values)
     )
+    risk = safeguarding.note_words(
+        session,
+        author_id=viewer.id,
+        typed_in=safeguarding.TypedIn.rating_comment,
+        texts=[comment],
+        module_slug=slug,
+        ask_id=ask_id,
+    )
     return RatingOut(
-        module_slug=slug, ask_id=ask_id, verdict=verdict, comment=comment, rated_at=now
+        module_slug=slug,
+        ask_id=ask_id,
+        verdict=verdict,
+        comment=comment,
+        rated_at=now,
+        support=safeguarding.support_services() if risk.at_risk else [],
     )
 
 

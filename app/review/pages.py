@@ -19,6 +19,7 @@ from app.core.errors import InvalidInput
 from app.models.contributions import ScenarioStatus
 from app.review import service
 from app.review.schemas import DecisionIn
+from app.safeguarding import service as safeguarding
 
 router = APIRouter(tags=["pages"])
 
@@ -60,6 +61,7 @@ def queue_page(
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "filter_error": error,
+            "open_records": safeguarding.list_records(session, viewer, "open") if flagged else [],
         },
     )
 

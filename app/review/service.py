@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
@@ -25,7 +25,6 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.text import clean_multiline
 from app.models.base import utcnow
 from app.models.contributions import (
-    SafeguardingFlag,
     Scenario,
     ScenarioStatus,
     ScenarioTopic,
@@ -40,6 +39,7 @@ from app.review.schemas import (
     ReviewScenarioOut,
     ReviewStepOut,
 )
+from app.safeguarding import service as safeguarding
 
 S = ScenarioStatus
 ACTIVE = (S.submitted, S.in_review, S.accepted)
@@ -110,9 +110,7 @@ def _names(session: Session, user_ids: set[int]) -> dict[int, str]:
 
 
 def _open_flag_exists() -> object:
-    return exists().where(
-        SafeguardingFlag.scenario_id == Scenario.id, col(SafeguardingFlag.resolved_at).is_(None)
-    )
+    return safeguarding.open_record_clause(Scenario.id)
 
 
 def queue(
@@ -186,20 +184,15 @@ class ReviewAtAGlance:
     waiting: int
     flagged: int
     lapsed_claims: int
+    flagged_link: str = "/safeguarding"
+    """The one open record's own page, or the list of them when there are several."""
 
 
 def at_a_glance(session: Session, viewer: Viewer) -> ReviewAtAGlance:
     """For a trainer's home page: what waits for review, and what must not wait."""
     _trainer(viewer)
     waiting = session.exec(select(func.count()).where(Scenario.status == S.submitted.value)).one()
-    flagged = session.exec(
-        select(func.count(func.distinct(SafeguardingFlag.scenario_id)))
-        .join(Scenario, col(Scenario.id) == SafeguardingFlag.scenario_id)
-        .where(
-            col(SafeguardingFlag.resolved_at).is_(None),
-            col(Scenario.status).not_in([s.value for s in contributions.HIDDEN_FROM_TRAINERS]),
-        )
-    ).one()
+    flagged = safeguarding.open_count(session, viewer)
     lapse_before = utcnow() - CLAIM_LAPSES_AFTER
     lapsed = session.exec(
         select(func.count()).where(
@@ -210,7 +203,12 @@ def at_a_glance(session: Session, viewer: Viewer) -> ReviewAtAGlance:
             ),
         )
     ).one()
-    return ReviewAtAGlance(waiting=waiting, flagged=flagged, lapsed_claims=lapsed)
+    link = "/safeguarding"
+    if flagged == 1:
+        link = f"/safeguarding/{safeguarding.list_records(session, viewer, 'open')[0].id}"
+    return ReviewAtAGlance(
+        waiting=waiting, flagged=flagged, lapsed_claims=lapsed, flagged_link=link
+    )
 
 
 def suggested_text(content: ContentIndex, scenario: Scenario) -> str:
@@ -238,15 +236,11 @@ def review_view(
     """A submission for review; opening one with an open safeguarding flag is audited."""
     _trainer(viewer)
     scenario = _reviewable(session, scenario_id)
-    flags = session.exec(
-        select(SafeguardingFlag)
-        .where(SafeguardingFlag.scenario_id == scenario.id)
-        .order_by(col(SafeguardingFlag.raised_at))
-    ).all()
+    assert scenario.id is not None
+    flags = safeguarding.records_for_scenario(session, scenario.id)
     history = contributions.history_of(session, scenario)
     author = session.get(User, scenario.author_id)
     people = {step.actor_id for step in history if step.actor_id}
-    people |= {flag.resolved_by_id for flag in flags if flag.resolved_by_id}
     if scenario.claimed_by_id:
         people.add(scenario.claimed_by_id)
     names = _names(session, people)
@@ -276,7 +270,7 @@ def review_view(
                 reasons=flag.reasons,
                 raised_at=flag.raised_at,
                 resolved_at=flag.resolved_at,
-                resolved_by=names.get(flag.resolved_by_id or 0),
+                resolved_by=flag.resolved_by_name or None,
                 resolution_note=flag.resolution_note,
             )
             for flag in flags
@@ -480,20 +474,8 @@ def resolve_flag(session: Session, viewer: Viewer, scenario_id: int, note: str) 
     note = _clean_limited(note, MAXIMUM_NOTE_LENGTH, "The note")
     if not note:
         raise InvalidInput("Say what was done, for the record.")
-    flags = session.exec(
-        select(SafeguardingFlag).where(
-            SafeguardingFlag.scenario_id == scenario.id, col(SafeguardingFlag.resolved_at).is_(None)
-        )
-    ).all()
-    if not flags:
-        raise Conflict("This scenario has no open safeguarding flag.")
-    now = utcnow()
-    for flag in flags:
-        flag.resolved_at = now
-        flag.resolved_by_id = viewer.id
-        flag.resolution_note = note
-        session.add(flag)
-    audit.record(session, viewer, "safeguarding.resolve", "scenario", scenario.id)
+    assert scenario.id is not None
+    safeguarding.resolve_for_scenario(session, viewer, scenario.id, note)
 
 
 def read_scenario(

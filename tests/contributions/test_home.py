@@ -25,11 +25,11 @@ def test_a_young_person_sees_where_their_scenarios_are_and_what_needs_them(young
 
 def test_a_trainer_sees_open_safeguarding_flags_first(young, reviewer):
     home = reviewer.get("/").text
-    assert "Safeguarding" not in home and "0 scenarios waiting for review" in home
+    assert "open safeguarding record" not in home and "0 scenarios waiting for review" in home
     send(young, how_it_felt="I want to hurt myself")
     send(young)
     home = reviewer.get("/").text
-    assert "1 submission with an open safeguarding flag" in home
+    assert "1 open safeguarding record" in home
     assert home.index("Safeguarding") < home.index("Co-design")
-    assert 'href="/review/scenarios?flagged=true"' in home
+    assert 'href="/safeguarding/' in home
     assert "2 scenarios waiting for review" in home

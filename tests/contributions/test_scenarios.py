@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from app.models.contributions import SafeguardingFlag, Scenario, ScenarioTopic, ScenarioTransition
+from app.models.contributions import Scenario, ScenarioTopic, ScenarioTransition
+from app.models.safeguarding import SafeguardingRecord
 from app.models.users import Role
 from tests.contributions.conftest import publish, scenario_body, send
 
@@ -168,8 +169,11 @@ def test_words_about_risk_now_show_support_at_once_and_raise_a_flag_only_trainer
         "Childline",
         "Emergency",
     ]
-    flags = rows(select(SafeguardingFlag).where(SafeguardingFlag.scenario_id == body["id"]))
-    assert len(flags) == 1 and "want to be here" not in flags[0].reasons
+    records = rows(select(SafeguardingRecord).where(SafeguardingRecord.scenario_id == body["id"]))
+    assert len(records) == 1 and "want to be here" not in records[0].reasons
+    assert [entry["text"] for entry in records[0].sentences] == [
+        "Honestly I don't want to be here anymore"
+    ]
     own_view = young.get(f"/api/v1/scenarios/{body['id']}").json()
     assert "flag" not in str(own_view).lower()
     queue = reviewer.get("/api/v1/review/scenarios").json()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.contributions.safeguarding import check_risk
+from app.safeguarding.risk_words import check_risk
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,11 @@ def test_the_flag_names_kinds_of_words_never_the_words():
     check = check_risk("I want to die", "I want to hurt myself")
     assert check.categories == ("suicide", "self-harm")
     assert "die" not in check.reasons and "hurt" not in check.reasons
+
+
+def test_the_sentences_that_matched_are_returned_as_written():
+    check = check_risk(
+        "My nurse asked about TikTok. I can't cope any more and I want to die! It was fine.",
+        "Last year I wanted to die. Nothing else.",
+    )
+    assert check.sentences == ("I can't cope any more and I want to die",)

@@ -1,0 +1,7 @@
+from tests.contributions.conftest import (  # noqa: F401 - shared fixtures
+    codesigner,
+    reviewer,
+    signed_in,
+    trainer,
+    young,
+)
