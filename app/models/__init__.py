@@ -12,6 +12,7 @@ from app.models.cohorts import (
 from app.models.contributions import (
     SafeguardingFlag,
     Scenario,
+    ScenarioModule,
     ScenarioTopic,
     ScenarioTransition,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Role",
     "SafeguardingFlag",
     "Scenario",
+    "ScenarioModule",
     "ScenarioTopic",
     "ScenarioTransition",
     "SearchDocument",
