@@ -86,10 +86,21 @@ def _account_change(subject: Subject) -> str:
             changes.append(f"reopened the account of {subject.target}")
         elif part.startswith("roles "):
             old, _, new = part.removeprefix("roles ").partition(" -> ")
-            listed = ", ".join(new.split(",")) if new else "none"
-            before = ", ".join(old.split(",")) if old else "none"
-            changes.append(f"changed the roles of {subject.target} from {before} to {listed}")
+            before, after = set(filter(None, old.split(","))), set(filter(None, new.split(",")))
+            if gained := sorted(after - before):
+                changes.append(f"gave {subject.target} the {_roles(gained)}")
+            if lost := sorted(before - after):
+                changes.append(f"took the {_roles(lost)} from {subject.target}")
     return " and ".join(changes) or f"changed the account of {subject.target}"
+
+
+def _roles(roles: list[str]) -> str:
+    named = [ROLE_WORDS.get(role, role) for role in roles]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return f"{listed} role{'s' if len(named) > 1 else ''}"
+
+
+ROLE_WORDS = {"codesigner": "co-designer"}
 
 
 def _with_detail(words: str) -> Phrase:

@@ -39,9 +39,15 @@ def test_trainer_and_admin_actions_read_as_sentences_with_names(signed_in, make_
         f"/api/v1/admin/users/{leaver.id}", json={"roles": ["practitioner"], "is_active": False}
     )
     assert closed.status_code == 200
+    promoted = admin.put(
+        f"/api/v1/admin/users/{member.id}",
+        json={"roles": ["practitioner", "trainer"], "is_active": True},
+    )
+    assert promoted.status_code == 200
 
     summaries = [event["summary"] for event in admin.get("/api/v1/audit").json()["events"]]
     assert "Ada Admin closed the account of Lee Leaver" in summaries
+    assert "Ada Admin gave Pat Practitioner the trainer role" in summaries
     assert f"Sam Trainer accepted scenario {scenario_id}" in summaries
     assert f"Sam Trainer started reviewing scenario {scenario_id}" in summaries
     assert "Sam Trainer created the cohort “Spring intake”" in summaries
