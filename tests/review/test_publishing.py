@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from app.content.loader import load_content
 from app.contributions import service as contributions
-from app.models.contributions import Scenario
+from app.core.db import session_scope
+from app.models.contributions import Scenario, ScenarioModule
 from app.models.users import Role
 from tests.contributions.conftest import send
 
@@ -42,8 +43,6 @@ def shown_in(client, slug: str, scenario_id: int) -> bool:
 
 
 def stored(app, scenario_id: int) -> Scenario:
-    from app.core.db import session_scope
-
     with session_scope(app.state.engine) as session:
         scenario = session.exec(select(Scenario).where(Scenario.id == scenario_id)).one()
         session.expunge(scenario)
@@ -209,3 +208,27 @@ def test_publishing_from_the_page_keeps_what_was_typed_when_something_is_missing
     assert f'href="/modules/second-module#young-scenario-{scenario_id}"' in done.text
     practitioner = signed_in(make_user(Role.practitioner))
     assert "I told [name] at last." in practitioner.get("/modules/second-module").text
+
+
+def test_withdrawing_forgets_where_it_was_published(young, reviewer, rows):
+    scenario_id = accepted(young, reviewer)
+    reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/publish", json={"modules": ["second-module"]}
+    )
+    assert [row.module_slug for row in rows(select(ScenarioModule))] == ["second-module"]
+    assert young.post(f"/api/v1/scenarios/{scenario_id}/withdraw").status_code == 200
+    assert rows(select(ScenarioModule)) == []
+
+
+def test_a_scenario_published_before_modules_were_chosen_still_shows_by_topic(
+    app, young, reviewer, signed_in, make_user
+):
+    practitioner = signed_in(make_user(Role.practitioner))
+    scenario_id = accepted(young, reviewer)
+    reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/publish", json={"modules": ["second-module"]}
+    )
+    with session_scope(app.state.engine) as session:  # as the upgrade leaves older ones
+        session.exec(delete(ScenarioModule))
+    assert shown_in(practitioner, "asking-basics", scenario_id)
+    assert not shown_in(practitioner, "second-module", scenario_id)
