@@ -79,7 +79,8 @@ def _rename(subject: Subject) -> str:
 
 def _account_change(subject: Subject) -> str:
     changes = []
-    for part in subject.detail.split("; "):
+    # Closing or reopening first: it is what an admin reading the log looks for.
+    for part in sorted(subject.detail.split("; "), key=lambda part: not part.startswith("switch")):
         if part == "switched off":
             changes.append(f"closed the account of {subject.target}")
         elif part == "switched on":
@@ -145,7 +146,12 @@ ACTIONS: dict[str, ActionWords] = {
     ),
     "safeguarding.view": ActionWords("Opened a safeguarding record", _plain("opened {target}")),
     "safeguarding.resolve": ActionWords(
-        "Recorded a safeguarding follow-up", _plain("recorded the follow-up of {target}")
+        "Recorded a safeguarding follow-up",
+        lambda subject: (
+            f"recorded the follow-up of {subject.target}"
+            if subject.target.startswith("safeguarding")
+            else f"recorded the follow-up of the safeguarding flag on {subject.target}"
+        ),
     ),
     "cohort.create": ActionWords("Created a cohort", _plain("created {target}")),
     "cohort.rename": ActionWords("Renamed a cohort", _rename),
