@@ -19,4 +19,6 @@ def audit_log(
     action: str | None = Query(None, max_length=80),
     actor: str | None = Query(None, max_length=254),
 ) -> AuditPage:
+    """Each event with ``summary``, a sentence with names; ``action`` filters by code or its
+    start, ``actor`` by part of the actor's email or name."""
     return service.list_events(session, viewer, page=page, action=action, actor_email=actor)

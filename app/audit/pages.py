@@ -27,5 +27,11 @@ def audit_page(
     return templates.render(
         request,
         "audit/index.html",
-        {"title": "Audit log", "log": log, "action": action, "actor": actor},
+        {
+            "title": "Audit log",
+            "log": log,
+            "action": action,
+            "actor": actor,
+            "action_choices": service.action_choices(),
+        },
     )

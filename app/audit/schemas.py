@@ -16,6 +16,16 @@ class AuditEventOut(BaseModel):
     target_type: str
     target_id: str
     detail: str
+    actor_name: str | None = None
+    action_label: str = ""
+    """The action in words, as the filter offers it: "Accepted a scenario"."""
+    summary: str = ""
+    """The whole event as a sentence with names: "Sam Trainer accepted scenario 12"."""
+
+
+class ActionChoice(BaseModel):
+    value: str
+    label: str
 
 
 class AuditPage(BaseModel):

@@ -489,6 +489,26 @@ def accept_invitation(
         session, passwords, token, display_name=display_name, password=password
     )
     session_token = auth.start_session(session, settings, user, None)
-    response = RedirectResponse("/?welcome=1", status_code=303)
+    response = RedirectResponse("/welcome", status_code=303)
     set_session_cookie(response, settings, session_token)
     return response
+
+
+@router.get("/welcome")
+def welcome(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Where a new invitee lands: what Askwell is, and what their trainers have assigned."""
+    return templates.render(
+        request,
+        "cohorts/welcome.html",
+        {
+            "title": "Welcome to Askwell",
+            "cohort_names": service.my_cohort_names(session, viewer),
+            "assigned": service.my_assignments(session, content, viewer),
+        },
+    )

@@ -698,6 +698,18 @@ class MyAssignment:
         return STATUS_LABELS[self.status]
 
 
+def my_cohort_names(session: Session, viewer: Viewer) -> list[str]:
+    """The cohorts the viewer belongs to, for telling a newcomer which one they joined."""
+    return list(
+        session.exec(
+            select(Cohort.name)
+            .join(CohortMember, col(CohortMember.cohort_id) == Cohort.id)
+            .where(CohortMember.user_id == viewer.id)
+            .order_by(col(Cohort.name))
+        ).all()
+    )
+
+
 def my_assignments(
     session: Session,
     content: ContentIndex,

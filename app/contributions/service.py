@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.content import ContentIndex, Module
-from app.content.schemas import TOPICS
+from app.content.schemas import SENSITIVE_TOPICS, TOPICS
 from app.contributions.personal_details import Finding, find_personal_details
 from app.contributions.schemas import (
     STATUS_LABELS,
@@ -38,6 +38,7 @@ from app.models.base import utcnow
 from app.models.contributions import (
     Credit,
     Scenario,
+    ScenarioModule,
     ScenarioStatus,
     ScenarioTopic,
     ScenarioTransition,
@@ -560,6 +561,86 @@ def modules_for_topics(content: ContentIndex, topics: Iterable[str]) -> list[Mod
     return [module for module in content.all("module") if wanted & set(module.topics)]
 
 
+UNSUGGESTIVE_TOPICS = frozenset({"refresher", "evidence"})
+
+
+@dataclass(frozen=True)
+class ModuleChoice:
+    """A module a scenario could be published in, and whether Askwell suggests it."""
+
+    module: Module
+    shared_topics: tuple[str, ...]
+    suggested: bool
+
+
+def module_choices(content: ContentIndex, topics: Iterable[str]) -> list[ModuleChoice]:
+    """Every module, the suggested ones first: those sharing a topic with the scenario.
+
+    A module about a sensitive topic (self-harm, suicide, grooming…) is suggested only
+    when the scenario is about that topic too, so a story that merely shares "asking"
+    with it is never put beside self-harm content unless a trainer chooses so.
+    """
+    wanted = set(topics) - UNSUGGESTIVE_TOPICS
+    choices = []
+    for module in content.all("module"):
+        shared = tuple(topic for topic in module.topics if topic in wanted)
+        sensitive = SENSITIVE_TOPICS.intersection(module.topics)
+        suggested = bool(shared) and (not sensitive or bool(sensitive & wanted))
+        choices.append(ModuleChoice(module=module, shared_topics=shared, suggested=suggested))
+    return sorted(choices, key=lambda choice: (not choice.suggested, -len(choice.shared_topics)))
+
+
+def suggested_modules(content: ContentIndex, topics: Iterable[str]) -> list[Module]:
+    return [choice.module for choice in module_choices(content, topics) if choice.suggested]
+
+
+def chosen_module_slugs(session: Session, scenario_id: int) -> set[str]:
+    return set(
+        session.exec(
+            select(ScenarioModule.module_slug).where(ScenarioModule.scenario_id == scenario_id)
+        ).all()
+    )
+
+
+def modules_shown_in(
+    session: Session, content: ContentIndex, scenario_id: int, topics: Iterable[str]
+) -> list[Module]:
+    """The modules a published scenario appears in, in the curriculum's order.
+
+    Those a trainer chose; a scenario published before modules were chosen has no choice
+    stored and keeps appearing in the modules of its topics, as it did then.
+    """
+    chosen = chosen_module_slugs(session, scenario_id)
+    if not chosen:
+        return modules_for_topics(content, topics)
+    return [module for module in content.all("module") if module.slug in chosen]
+
+
+class NoModulesChosen(InvalidInput):
+    """A scenario cannot be published into no module, or into one that does not exist."""
+
+
+def modules_by_slug(content: ContentIndex, slugs: Iterable[str]) -> list[Module]:
+    """The modules named, in the curriculum's order; refused if any is not a module."""
+    wanted = set(slugs)
+    modules = [module for module in content.all("module") if module.slug in wanted]
+    if len(modules) != len(wanted):
+        raise NoModulesChosen("Choose modules from the list.")
+    if not modules:
+        raise NoModulesChosen("Choose at least one module to show it in.")
+    return modules
+
+
+def place_in_modules(session: Session, scenario: Scenario, modules: list[Module]) -> None:
+    """Store the modules a trainer chose for a scenario, replacing any earlier choice."""
+    assert scenario.id is not None
+    session.exec(delete(ScenarioModule).where(col(ScenarioModule.scenario_id) == scenario.id))
+    session.add_all(
+        ScenarioModule(scenario_id=scenario.id, module_slug=module.slug) for module in modules
+    )
+    session.flush()
+
+
 def history_of(session: Session, scenario: Scenario) -> list[ScenarioTransition]:
     return list(
         session.exec(
@@ -606,7 +687,7 @@ def describe(
         published_text=scenario.published_text,
         published_in=[
             PlacementOut(slug=module.slug, title=module.title)
-            for module in modules_for_topics(content, topics)
+            for module in modules_shown_in(session, content, scenario.id, topics)
         ]
         if published
         else [],
@@ -683,7 +764,7 @@ def was_flagged(session: Session, viewer: Viewer, scenario_id: int) -> bool:
 def _erase(session: Session, scenario: Scenario) -> None:
     """Removes every word and all history, keeping the row only as a marker of when."""
     remove_from_search(session, scenario)
-    for table in (ScenarioTopic, ScenarioTransition):
+    for table in (ScenarioTopic, ScenarioModule, ScenarioTransition):
         session.exec(delete(table).where(col(table.scenario_id) == scenario.id))  # type: ignore[attr-defined]
     assert scenario.id is not None
     safeguarding.note_withdrawal(session, scenario.id)
@@ -712,8 +793,8 @@ SEARCH_KIND = "scenario"
 def index_for_search(session: Session, content: ContentIndex, scenario: Scenario) -> None:
     """Make a newly published scenario findable, linked to the first module it appears in."""
     assert scenario.id is not None
-    topics = set(topics_of(session, [scenario.id]).get(scenario.id, []))
-    module = next((m for m in content.all("module") if topics.intersection(m.topics)), None)
+    topics = topics_of(session, [scenario.id]).get(scenario.id, [])
+    module = next(iter(modules_shown_in(session, content, scenario.id, topics)), None)
     url = f"/modules/{module.slug}#young-scenario-{scenario.id}" if module else "/modules"
     search.index_document(
         session,
@@ -787,17 +868,24 @@ def credit_line(scenario: Scenario) -> str:
     return "Shared by a young co-designer"
 
 
-def _published(session: Session, topics: Iterable[str] | None) -> list[PublishedScenario]:
+def _published(session: Session, module: Module | None) -> list[PublishedScenario]:
     statement = select(Scenario).where(
         Scenario.status == S.published.value,
         col(Scenario.consent_to_quote).is_(True),
         col(Scenario.published_text).is_not(None),
     )
-    if topics is not None:
-        matching = select(ScenarioTopic.scenario_id).where(
-            col(ScenarioTopic.topic).in_(list(topics))
+    if module is not None:
+        chosen_here = select(ScenarioModule.scenario_id).where(
+            ScenarioModule.module_slug == module.slug
         )
-        statement = statement.where(col(Scenario.id).in_(matching))
+        # Published before modules were chosen: still shown by topic, as it was then.
+        no_choice_stored = col(Scenario.id).not_in(select(ScenarioModule.scenario_id))
+        matching_topic = col(Scenario.id).in_(
+            select(ScenarioTopic.scenario_id).where(col(ScenarioTopic.topic).in_(module.topics))
+        )
+        statement = statement.where(
+            or_(col(Scenario.id).in_(chosen_here), no_choice_stored & matching_topic)
+        )
     scenarios = session.exec(
         statement.order_by(col(Scenario.published_at).desc(), col(Scenario.id).desc())
     ).all()
@@ -824,7 +912,7 @@ def published_for_module(session: Session, module: Module) -> list[PublishedScen
     """
     if module.kind != "module":
         return []
-    return _published(session, module.topics)
+    return _published(session, module)
 
 
 def list_published(session: Session) -> list[PublishedScenario]:
@@ -844,10 +932,20 @@ def credit_choices() -> list[tuple[str, str, str]]:
     ]
 
 
+def topic_label(topic: str) -> str:
+    """A topic as people read it: "self-harm" is "Self harm"."""
+    return topic.replace("-", " ").capitalize()
+
+
+def topic_names() -> dict[str, str]:
+    """Every curriculum topic's label, for showing stored topics (even unused ones) in words."""
+    return {topic: topic_label(topic) for topic in TOPICS}
+
+
 def topic_choices(content: ContentIndex) -> list[tuple[str, str]]:
     used = set(content.topics())
     return [
-        (topic, topic.replace("-", " ").capitalize())
+        (topic, topic_label(topic))
         for topic in TOPICS
         if topic in used and topic not in {"refresher", "evidence"}
     ]

@@ -11,6 +11,7 @@ from app.models.cohorts import (
 )
 from app.models.contributions import (
     Scenario,
+    ScenarioModule,
     ScenarioTopic,
     ScenarioTransition,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Role",
     "SafeguardingRecord",
     "Scenario",
+    "ScenarioModule",
     "ScenarioTopic",
     "ScenarioTransition",
     "SearchDocument",

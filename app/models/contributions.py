@@ -76,6 +76,19 @@ class ScenarioTopic(SQLModel, table=True):
     topic: str = Field(max_length=40, primary_key=True, index=True)
 
 
+class ScenarioModule(SQLModel, table=True):
+    """A module a trainer chose to show a published scenario in.
+
+    Topics only suggest modules: a scenario appears in exactly the modules chosen here,
+    so a story about peer support never lands in a module about self-harm by accident.
+    """
+
+    __tablename__ = "scenario_modules"
+
+    scenario_id: int = Field(foreign_key="scenarios.id", primary_key=True, ondelete="CASCADE")
+    module_slug: str = Field(max_length=100, primary_key=True, index=True)
+
+
 class ScenarioTransition(SQLModel, table=True):
     """Every change of state: who, when, from what to what, and the note that went with it."""
 

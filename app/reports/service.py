@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -1118,7 +1119,10 @@ def item_analysis(
         ).group_by(answers.c.question_id, answers.c.chosen, answers.c.correct)
     ).all()
     sums_by_question: dict[str, list[float]] = {}
-    top_wrong: dict[str, tuple[str, int]] = {}
+    # Wrong options one by one: a wrong answer to a ``multiple`` question usually holds right
+    # options too, and naming the whole combination would show a right option as "wrong".
+    wrong_options: dict[str, Counter[str]] = {}
+    questions = {question.id: question for question in module.quiz.questions}
     for question_id, chosen, correct, number, rest, rest_squared in grouped:
         n, sx, sy, sxy, syy = sums_by_question.setdefault(question_id, [0, 0, 0, 0, 0])
         rest, rest_squared = float(rest or 0), float(rest_squared or 0)
@@ -1129,12 +1133,23 @@ def item_analysis(
             sxy + (rest if correct else 0),
             syy + rest_squared,
         ]
-        if not correct and (question_id not in top_wrong or number > top_wrong[question_id][1]):
-            top_wrong[question_id] = (chosen, number)
+        question = questions.get(question_id)
+        if not correct and question is not None:
+            tally = wrong_options.setdefault(question_id, Counter())
+            for option_id in chosen.split(","):
+                if option_id and option_id not in question.correct_ids:
+                    tally[option_id] += number
     stats = []
     for number, question in enumerate(module.quiz.questions, start=1):
         n, sx, sy, sxy, syy = sums_by_question.get(question.id, [0, 0, 0, 0, 0])
-        chosen = top_wrong.get(question.id)
+        wrong_tally = wrong_options.get(question.id)
+        # Ties go to the option listed first, so the figure does not change between requests.
+        order = {option.id: index for index, option in enumerate(question.options)}
+        chosen = (
+            min(wrong_tally.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+            if wrong_tally
+            else None
+        )
         stats.append(
             QuestionStats(
                 module=module,

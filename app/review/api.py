@@ -11,6 +11,7 @@ from app.review import service
 from app.review.schemas import (
     DecisionIn,
     FlagNoteIn,
+    PublishIn,
     QueueItemOut,
     ReviewScenarioOut,
     UnpublishIn,
@@ -78,9 +79,14 @@ def decide(
     "/scenarios/{scenario_id}/publish", response_model=StatusOut, dependencies=[CsrfProtected]
 )
 def publish(
-    scenario_id: int, viewer: CurrentUser, session: SessionDep, content: ContentDep
+    scenario_id: int,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    body: PublishIn | None = None,
 ) -> StatusOut:
-    return StatusOut.of(service.publish(session, content, viewer, scenario_id))
+    """Into the chosen ``modules``, or the suggested ones when the body leaves them out."""
+    return StatusOut.of(service.publish(session, content, viewer, scenario_id, body))
 
 
 @router.post(

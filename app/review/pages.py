@@ -18,7 +18,7 @@ from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, Te
 from app.core.errors import InvalidInput
 from app.models.contributions import ScenarioStatus
 from app.review import service
-from app.review.schemas import DecisionIn
+from app.review.schemas import DecisionIn, PublishIn
 from app.safeguarding import service as safeguarding
 
 router = APIRouter(tags=["pages"])
@@ -29,6 +29,16 @@ STATUS_FILTERS = [("active", "Waiting for a trainer"), ("all", "All")] + [
     for status in ScenarioStatus
     if status not in contributions.HIDDEN_FROM_TRAINERS
 ]
+
+
+CONFIRMATIONS: dict[str, tuple[ScenarioStatus, str]] = {
+    "accept": (ScenarioStatus.accepted, "Scenario accepted"),
+    "request_changes": (ScenarioStatus.changes_requested, "Changes requested"),
+    "reject": (ScenarioStatus.rejected, "Scenario turned down"),
+    "published": (ScenarioStatus.published, "Scenario published"),
+}
+"""What the page confirms after a decision; shown only while the scenario is still in the state
+the decision put it in, so a bookmarked address never confirms something undone since."""
 
 
 @router.get("/review/scenarios")
@@ -58,6 +68,7 @@ def queue_page(
             "flagged": flagged,
             "status_filters": STATUS_FILTERS,
             "topic_choices": contributions.topic_choices(content),
+            "topic_names": contributions.topic_names(),
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "filter_error": error,
@@ -78,10 +89,43 @@ def _detail_page(
     errors: dict[str, str] | None = None,
     unconfirmed: list[Any] | None = None,
     typed_notes: dict[str, str] | None = None,
+    done: str = "",
+    publish_form: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
     view = service.review_view(session, content, viewer, scenario_id)
     scenario = view.scenario
+    publishing = None
+    if scenario.status is ScenarioStatus.accepted:
+        choices = contributions.module_choices(content, scenario.topics)
+        publishing = publish_form or {
+            "published_title": scenario.published_title or "",
+            "published_text": scenario.published_text or "",
+            "content_warning": view.published_content_warning,
+            "modules": [choice.module.slug for choice in choices if choice.suggested],
+            "placeholders_confirmed": False,
+            "previewing": False,
+        }
+        publishing = {
+            **publishing,
+            "choices": choices,
+            "placeholders": service.placeholders_in(
+                publishing["published_title"],
+                publishing["published_text"],
+                publishing["content_warning"],
+            ),
+            "preview": service.preview(
+                session,
+                content,
+                viewer,
+                scenario_id,
+                title=publishing["published_title"],
+                text=publishing["published_text"],
+                warning=publishing["content_warning"],
+            ),
+        }
+    confirmed = CONFIRMATIONS.get(done)
+    confirmation = (done, confirmed[1]) if confirmed and confirmed[0] is scenario.status else None
     form = decision_form or {
         "decision": "",
         "note": "",
@@ -102,9 +146,11 @@ def _detail_page(
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "kind_labels": KIND_LABELS,
-            "topic_names": dict(contributions.topic_choices(content)),
+            "topic_names": contributions.topic_names(),
             "lapse_days": service.CLAIM_LAPSES_AFTER.days,
             "typed_notes": typed_notes or {},
+            "confirmation": confirmation,
+            "publishing": publishing,
         },
         status_code=status_code,
     )
@@ -118,8 +164,9 @@ def review_page(
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
+    done: str = Query("", max_length=40),
 ) -> Response:
-    return _detail_page(request, session, content, templates, viewer, scenario_id)
+    return _detail_page(request, session, content, templates, viewer, scenario_id, done=done)
 
 
 @router.post("/review/scenarios/{scenario_id}/claim", dependencies=[CsrfProtected])
@@ -182,15 +229,79 @@ async def decide(
         if "note" in invalid.message.lower():
             field = "note"
         return again({field: invalid.message})
-    return RedirectResponse(f"/review/scenarios/{scenario_id}?decided=true", status_code=303)
+    return RedirectResponse(
+        f"/review/scenarios/{scenario_id}?done={body.decision.value}#confirmation", status_code=303
+    )
 
 
 @router.post("/review/scenarios/{scenario_id}/publish", dependencies=[CsrfProtected])
-def publish(
-    scenario_id: int, viewer: CurrentUser, session: SessionDep, content: ContentDep
+async def publish(
+    scenario_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
 ) -> Response:
-    service.publish(session, content, viewer, scenario_id)
-    return RedirectResponse(f"/review/scenarios/{scenario_id}?published=true", status_code=303)
+    """Publish into the ticked modules, or (the "Preview" button) show the typed text as
+    practitioners will see it, saving nothing."""
+    posted = await request.form()
+
+    def text(name: str) -> str:
+        value = posted.get(name)
+        return value[:MAXIMUM_FIELD_CHARACTERS] if isinstance(value, str) else ""
+
+    typed = {name: text(name) for name in ("published_title", "published_text", "content_warning")}
+    modules = [str(value)[:100] for value in posted.getlist("modules")][:100]
+    placeholders_confirmed = text("placeholders_confirmed") == "yes"
+    confirmed = [str(value)[:500] for value in posted.getlist("confirmed_not_personal")][:100]
+    publish_form = {
+        **typed,
+        "modules": modules,
+        "placeholders_confirmed": placeholders_confirmed,
+        "previewing": text("action") == "preview",
+    }
+
+    def again(
+        errors: dict[str, str], unconfirmed: list[Any] | None = None, status_code: int = 400
+    ) -> Response:
+        return _detail_page(
+            request,
+            session,
+            content,
+            templates,
+            viewer,
+            scenario_id,
+            publish_form=publish_form,
+            errors=errors,
+            unconfirmed=unconfirmed,
+            status_code=status_code,
+        )
+
+    if publish_form["previewing"]:
+        return again({}, status_code=200)
+    body = PublishIn(
+        modules=modules,
+        placeholders_confirmed=placeholders_confirmed,
+        confirmed_not_personal=confirmed,
+        **typed,
+    )
+    try:
+        service.publish(session, content, viewer, scenario_id, body)
+    except service.StillPersonal as still:
+        return again({"published_text": still.message}, still.findings)
+    except contributions.NoModulesChosen as problem:
+        return again({"modules": problem.message})
+    except service.LeftoverPlaceholders as leftover:
+        return again({"placeholders_confirmed": leftover.message})
+    except InvalidInput as invalid:
+        field = "published_title" if "title" in invalid.message else "published_text"
+        if "content warning" in invalid.message:
+            field = "content_warning"
+        return again({field: invalid.message})
+    return RedirectResponse(
+        f"/review/scenarios/{scenario_id}?done=published#confirmation", status_code=303
+    )
 
 
 def _note_form(

@@ -43,6 +43,24 @@ class DecisionIn(BaseModel):
     confirmed_not_personal: list[str] = Field(default_factory=list, max_length=100)
 
 
+class PublishIn(BaseModel):
+    """POST /api/v1/review/scenarios/{id}/publish, every field optional.
+
+    ``modules`` lists the slugs of the modules to show it in; left out, it goes into the
+    suggested modules (those sharing a topic with it, sensitive ones only when it shares
+    that sensitive topic). ``published_title``, ``published_text`` and ``content_warning``
+    correct the accepted text, checked like a decision's. A label such as ``[name]`` left
+    from the suggested text is refused unless ``placeholders_confirmed`` is true.
+    """
+
+    modules: list[str] | None = Field(default=None, max_length=100)
+    published_title: str | None = Field(default=None, max_length=_CAP)
+    published_text: str | None = Field(default=None, max_length=_CAP)
+    content_warning: str | None = Field(default=None, max_length=_CAP)
+    placeholders_confirmed: bool = False
+    confirmed_not_personal: list[str] = Field(default_factory=list, max_length=100)
+
+
 class FlagNoteIn(BaseModel):
     note: str = Field(default="", max_length=_CAP)
 
@@ -64,6 +82,9 @@ class QueueItemOut(BaseModel):
     claimed_by_me: bool
     claim_lapsed: bool
     age_band: str | None
+    reviewed_by: str | None = None
+    """For a decided scenario, the trainer who reviewed it (its claim is handed back)."""
+    reviewed_by_me: bool = False
 
 
 class FlagOut(BaseModel):
@@ -97,3 +118,5 @@ class ReviewScenarioOut(BaseModel):
     history: list[ReviewStepOut]
     suggested_text: str
     published_warnings: list[WarningOut]
+    published_content_warning: str = ""
+    """The content warning practitioners will read, as the reviewer wrote it."""

@@ -20,7 +20,7 @@ from app.content import ContentIndex
 from app.content.schemas import TOPICS
 from app.contributions import service as contributions
 from app.contributions.personal_details import KIND_LABELS, Finding, readable_text
-from app.contributions.schemas import STATUS_LABELS, ScenarioOut
+from app.contributions.schemas import STATUS_LABELS, PublishedScenario, ScenarioOut
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.text import clean_multiline
 from app.models.base import utcnow
@@ -28,6 +28,7 @@ from app.models.contributions import (
     Scenario,
     ScenarioStatus,
     ScenarioTopic,
+    ScenarioTransition,
 )
 from app.models.users import Role, User
 from app.review.schemas import (
@@ -35,6 +36,7 @@ from app.review.schemas import (
     Decision,
     DecisionIn,
     FlagOut,
+    PublishIn,
     QueueItemOut,
     ReviewScenarioOut,
     ReviewStepOut,
@@ -161,7 +163,11 @@ def queue(
         )
     ).all()
     topics = contributions.topics_of(session, [row[0].id for row in rows])
-    names = _names(session, {row[0].claimed_by_id for row in rows if row[0].claimed_by_id})
+    reviewers = _last_reviewers(session, [row[0] for row in rows])
+    names = _names(
+        session,
+        {row[0].claimed_by_id for row in rows if row[0].claimed_by_id} | set(reviewers.values()),
+    )
     return [
         QueueItemOut(
             id=scenario.id or 0,
@@ -174,9 +180,44 @@ def queue(
             claimed_by_me=scenario.claimed_by_id == viewer.id,
             claim_lapsed=claim_lapsed(scenario),
             age_band=age_band,
+            reviewed_by=names.get(reviewers.get(scenario.id or 0, 0), None)
+            if scenario.id in reviewers
+            else None,
+            reviewed_by_me=reviewers.get(scenario.id or 0) == viewer.id,
         )
         for scenario, is_flagged, age_band in rows
     ]
+
+
+DECIDED = frozenset({S.changes_requested, S.accepted, S.published, S.rejected})
+
+
+def _last_reviewers(session: Session, scenarios: list[Scenario]) -> dict[int, int]:
+    """Who reviewed each decided scenario: the trainer who made its latest decision.
+
+    A decision (other than accepting) hands the claim back, so without this the queue
+    would say "Nobody yet" beside a scenario someone has already turned down or published.
+    """
+    decided = [
+        scenario.id
+        for scenario in scenarios
+        if scenario.id and ScenarioStatus(scenario.status) in DECIDED
+    ]
+    if not decided:
+        return {}
+    claims = session.exec(
+        select(ScenarioTransition.scenario_id, ScenarioTransition.actor_id)
+        .where(
+            col(ScenarioTransition.scenario_id).in_(decided),
+            ScenarioTransition.from_status == S.in_review.value,
+            col(ScenarioTransition.to_status).in_(
+                [S.changes_requested.value, S.accepted.value, S.rejected.value]
+            ),
+            col(ScenarioTransition.actor_id).is_not(None),
+        )
+        .order_by(col(ScenarioTransition.at), col(ScenarioTransition.id))
+    ).all()
+    return {scenario_id: actor_id for scenario_id, actor_id in claims if actor_id is not None}
 
 
 @dataclass(frozen=True)
@@ -288,6 +329,7 @@ def review_view(
             for step in history
         ],
         suggested_text=suggested_text(content, scenario),
+        published_content_warning=scenario.published_content_warning or "",
         published_warnings=contributions.personal_details_in(
             content,
             [
@@ -363,6 +405,63 @@ def _clean_limited(value: str | None, limit: int, field: str) -> str:
     return cleaned
 
 
+def _checked_version(
+    content: ContentIndex,
+    *,
+    title: str | None,
+    text: str | None,
+    warning: str | None,
+    confirmed_not_personal: list[str],
+) -> tuple[str, str, str]:
+    """The title, text and warning practitioners will read, cleaned; refused while anything in
+    them looks personal and was not confirmed. Changes nothing, so a refusal loses nothing."""
+    title = _clean_limited(title, MAXIMUM_TITLE_LENGTH, "The published title")
+    text = _clean_limited(text, MAXIMUM_PUBLISHED_LENGTH, "The published text")
+    warning = _clean_limited(warning, MAXIMUM_WARNING_LENGTH, "The content warning")
+    if not text:
+        raise InvalidInput("Write the anonymised text practitioners will read.")
+    if not title:
+        raise InvalidInput("Give the published scenario a title.")
+    confirmed = {clean_multiline(item) for item in confirmed_not_personal}
+    remaining = [
+        finding
+        for part in (title, text, warning)
+        for finding in contributions.findings_in(content, part)
+        if finding.text not in confirmed
+    ]
+    if remaining:
+        raise StillPersonal(remaining)
+    return title, text, warning
+
+
+def _store_version(scenario: Scenario, version: tuple[str, str, str]) -> None:
+    scenario.published_title, scenario.published_text, scenario.published_content_warning = version
+
+
+def placeholders_in(*texts: str | None) -> list[str]:
+    """Labels such as [name] left from the pre-filled text, each once, in the order found."""
+    found: dict[str, int] = {}
+    for text in texts:
+        for label in REDACTION_LABELS.values():
+            at = (text or "").find(label)
+            if at >= 0 and label not in found:
+                found[label] = len(found)
+    return list(found)
+
+
+class LeftoverPlaceholders(InvalidInput):
+    """The published text still holds a label like [name] that nobody has looked at."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+        listed = ", ".join(labels)
+        super().__init__(
+            f"The published text still has {listed} from the suggested text. Rewrite "
+            f"{'it' if len(labels) == 1 else 'them'} so the story reads naturally, or confirm "
+            "practitioners should read it as it is."
+        )
+
+
 def decide(
     session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int, body: DecisionIn
 ) -> Scenario:
@@ -376,29 +475,14 @@ def decide(
     if body.decision is Decision.reject and not note:
         raise InvalidInput("Write a kind note telling the young person why it will not be used.")
     if body.decision is Decision.accept:
-        title = _clean_limited(
-            body.published_title or scenario.title, MAXIMUM_TITLE_LENGTH, "The published title"
+        version = _checked_version(
+            content,
+            title=body.published_title or scenario.title,
+            text=body.published_text,
+            warning=body.content_warning,
+            confirmed_not_personal=body.confirmed_not_personal,
         )
-        text = _clean_limited(body.published_text, MAXIMUM_PUBLISHED_LENGTH, "The published text")
-        warning = _clean_limited(
-            body.content_warning, MAXIMUM_WARNING_LENGTH, "The content warning"
-        )
-        if not text:
-            raise InvalidInput("Write the anonymised text practitioners will read.")
-        if not title:
-            raise InvalidInput("Give the published scenario a title.")
-        confirmed = {clean_multiline(item) for item in body.confirmed_not_personal}
-        remaining = [
-            finding
-            for part in (title, text, warning)
-            for finding in contributions.findings_in(content, part)
-            if finding.text not in confirmed
-        ]
-        if remaining:
-            raise StillPersonal(remaining)
-        scenario.published_title = title
-        scenario.published_text = text
-        scenario.published_content_warning = warning
+        _store_version(scenario, version)
     target = DECISION_STATUS[body.decision]
     contributions.move(
         session, scenario, target, actor=viewer, as_role=contributions.TRAINER, note=note
@@ -417,9 +501,21 @@ def decide(
     return scenario
 
 
-def publish(session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int) -> Scenario:
-    """Puts an accepted scenario's published text into the modules of its topics, and search."""
+def publish(
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    scenario_id: int,
+    body: PublishIn | None = None,
+) -> Scenario:
+    """Puts an accepted scenario's published text into the modules the trainer chose, and search.
+
+    Without a choice of modules it goes into the suggested ones (see
+    ``contributions.module_choices``). A label such as [name] left from the suggested text
+    must be rewritten (the text can be corrected here) or confirmed first.
+    """
     _trainer(viewer)
+    body = body or PublishIn()
     scenario = _reviewable(session, scenario_id, lock=True)
     if scenario.status == S.accepted.value and not scenario.consent_to_quote:
         raise Conflict(
@@ -428,13 +524,83 @@ def publish(session: Session, content: ContentIndex, viewer: Viewer, scenario_id
         )
     if scenario.status == S.accepted.value and not scenario.published_text:
         raise Conflict("Accept it with a published text first.")
+    if scenario.status != S.accepted.value:
+        status = ScenarioStatus(scenario.status)
+        raise Conflict(contributions.refusal(status, S.published, contributions.TRAINER))
+    version = (
+        scenario.published_title or "",
+        scenario.published_text or "",
+        scenario.published_content_warning or "",
+    )
+    typed = (
+        version[0] if body.published_title is None else body.published_title,
+        version[1] if body.published_text is None else body.published_text,
+        version[2] if body.content_warning is None else body.content_warning,
+    )
+    # Checked again only when corrected, so details confirmed on accepting stay confirmed.
+    if tuple(clean_multiline(part) for part in typed) != version:
+        version = _checked_version(
+            content,
+            title=typed[0],
+            text=typed[1],
+            warning=typed[2],
+            confirmed_not_personal=body.confirmed_not_personal,
+        )
+    assert scenario.id is not None
+    topics = contributions.topics_of(session, [scenario.id])[scenario.id]
+    slugs = (
+        body.modules
+        if body.modules is not None
+        else [module.slug for module in contributions.suggested_modules(content, topics)]
+    )
+    modules = contributions.modules_by_slug(content, slugs)
+    leftover = placeholders_in(*version)
+    if leftover and not body.placeholders_confirmed:
+        raise LeftoverPlaceholders(leftover)
+    # Every check is above: nothing is changed unless all of it can be published.
+    _store_version(scenario, version)
+    contributions.place_in_modules(session, scenario, modules)
     contributions.move(session, scenario, S.published, actor=viewer, as_role=contributions.TRAINER)
     scenario.published_at = scenario.updated_at
     scenario.claimed_by_id = None
     scenario.claimed_at = None
     contributions.index_for_search(session, content, scenario)
-    audit.record(session, viewer, "scenario.publish", "scenario", scenario.id)
+    audit.record(
+        session,
+        viewer,
+        "scenario.publish",
+        "scenario",
+        scenario.id,
+        "in " + ", ".join(module.title for module in modules),
+    )
     return scenario
+
+
+def preview(
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    scenario_id: int,
+    *,
+    title: str | None = None,
+    text: str | None = None,
+    warning: str | None = None,
+) -> PublishedScenario:
+    """The scenario as practitioners will see it in a module, from the stored published text or
+    from text the trainer has typed but not saved; nothing is changed."""
+    _trainer(viewer)
+    scenario = _reviewable(session, scenario_id)
+    return PublishedScenario(
+        id=scenario.id or 0,
+        title=clean_multiline(title if title is not None else scenario.published_title or ""),
+        published_text=clean_multiline(text if text is not None else scenario.published_text or ""),
+        content_warning=clean_multiline(
+            warning if warning is not None else scenario.published_content_warning or ""
+        ),
+        credit_line=contributions.credit_line(scenario),
+        topics=tuple(contributions.topics_of(session, [scenario_id]).get(scenario_id, [])),
+        published_at=scenario.published_at,
+    )
 
 
 def unpublish(session: Session, viewer: Viewer, scenario_id: int, note: str) -> Scenario:

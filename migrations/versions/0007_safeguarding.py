@@ -6,7 +6,7 @@ or the account, and keeps the matched sentences and the account's details at the
 Existing flags are carried across: their scenarios still exist (a withdrawal deleted the
 flag with the rest), so the sentences are read again from the scenario's text.
 
-Revision ID: 0007_safeguarding
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-27 14:40:00
 """
@@ -21,7 +21,7 @@ from alembic import op
 import app.models.base
 from app.safeguarding.risk_words import check_risk
 
-revision: str = "0007_safeguarding"
+revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
