@@ -7,11 +7,14 @@ import re
 from sqlmodel import Session
 
 from app.auth.schemas import Viewer
-from app.catalogue.schemas import CatalogueEntry
-from app.content import ContentIndex, Module
+from app.catalogue.schemas import CatalogueEntry, Completed, NextStep
+from app.certificates import service as certificates
+from app.cohorts import service as cohorts
+from app.content import ContentIndex, Module, Section
 from app.core.errors import InvalidInput
 from app.models.users import Role
 from app.progress import service as progress
+from app.progress.schemas import ModuleState, ModuleStatus
 
 KINDS = ("module", "app")
 MAXIMUM_QUERY_LENGTH = 200
@@ -61,3 +64,77 @@ def catalogue(
         else {}
     )
     return [CatalogueEntry(module=module, state=states.get(module.slug)) for module in modules]
+
+
+# --- Finishing a module ---------------------------------------------------------------------
+
+
+def completion_url(module: Module) -> str:
+    return f"/modules/{module.slug}/completed"
+
+
+def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
+    """The sections still to read, in order: what stands between a passed quiz and completion."""
+    return tuple(section for section in module.sections if section.id not in state.sections_done)
+
+
+def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
+    """Where "Next" on a section leads once that section is read.
+
+    The following section; after the last one, a section skipped earlier, then the quiz
+    if it still has to be passed, and otherwise the completion page. The same answer names
+    the button before it is pressed and chooses the redirect after, so they never disagree.
+    """
+    following = module.next_section_id(section_id)
+    if following is not None:
+        section = module.section(following)
+        assert section is not None
+        return NextStep(section.title, f"/modules/{module.slug}/sections/{section.id}")
+    skipped = [section for section in unread_sections(module, state) if section.id != section_id]
+    if skipped:
+        return NextStep(skipped[0].title, f"/modules/{module.slug}/sections/{skipped[0].id}")
+    finished = state.status is ModuleStatus.completed
+    if module.quiz is not None and not state.quiz_passed and not finished:
+        return NextStep("Check your understanding (quiz)", f"/modules/{module.slug}/quiz")
+    return NextStep("Finish the module", completion_url(module))
+
+
+def completed(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str
+) -> Completed | None:
+    """What the completion page shows, or None when the viewer has not completed the module.
+
+    What is next comes from the cohorts' assignments and the person's own progress, so the
+    page says the same as the home page about what is assigned, due and overdue.
+    """
+    state = progress.state_if_practitioner(session, content, viewer, slug)
+    if state is None or state.completed_at is None:
+        return None
+    module = progress.get_module(content, slug)
+    assigned = [
+        item
+        for item in cohorts.my_assignments(session, content, viewer)
+        if item.module.slug != slug and item.status is not cohorts.AssignmentStatus.completed
+    ]
+    modules = [m for m in content.all("module") if m.slug != slug]
+    states = progress.states_for(session, content, viewer.id, [m.slug for m in modules])
+    spoken_for = {item.module.slug for item in assigned}
+    due = [
+        m
+        for m in modules
+        if states[m.slug].status is ModuleStatus.due_for_refresh and m.slug not in spoken_for
+    ]
+    unfinished = [
+        m
+        for m in modules
+        if states[m.slug].status in (ModuleStatus.not_started, ModuleStatus.in_progress)
+        and m.slug not in spoken_for
+    ]
+    return Completed(
+        module=module,
+        state=state,
+        certificate=certificates.latest_for_module(session, viewer, slug),
+        assigned=assigned,
+        due_for_refresh=due,
+        next_in_curriculum=unfinished[0] if unfinished else None,
+    )
