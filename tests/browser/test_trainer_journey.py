@@ -79,7 +79,8 @@ def test_create_invite_assign_complete_see_and_export(
         expect(invitee.get_by_role("heading", name="Module completed")).to_be_visible()
 
         # A certificate to download, and a public page that confirms it.
-        invitee.get_by_role("link", name="Download your certificate").click()
+        invitee.get_by_role("link", name="Continue to your certificate and what is next").click()
+        invitee.get_by_role("link", name="your certificates page").click()
         assert_accessible(invitee)
         with invitee.expect_download() as download:
             invitee.get_by_role("link", name=re.compile("^Download PDF")).click()
