@@ -79,24 +79,41 @@ def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
 
 
 def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
-    """Where "Next" on a section leads once that section is read.
+    """Where "Next" on a section leads, from the state before that section is marked read.
 
-    The following section; after the last one, a section skipped earlier, then the quiz
-    if it still has to be passed, and otherwise the completion page. The same answer names
-    the button before it is pressed and chooses the redirect after, so they never disagree.
+    First any section still unread (the next one after this, so skipping ahead and coming
+    back both work); the completion page when this section is the last thing left; the quiz
+    once everything is read on a first pass; otherwise on through the sections (reading a
+    module again), then the quiz if it must be passed again. The page names the button and
+    the redirect goes there from the same answer, so the two never disagree.
     """
+    ids = [section.id for section in module.sections]
+    position = ids.index(section_id) if section_id in ids else -1
+    after_this = module.sections[position + 1 :] + module.sections[: max(position, 0)]
+    unread = [s for s in after_this if s.id not in state.sections_done]
+    if unread:
+        return _to_section(module, unread[0])
+    quiz_to_pass = module.quiz is not None and not state.quiz_passed
+    if state.status is not ModuleStatus.completed and not quiz_to_pass:
+        return NextStep("Finish the module", completion_url(module))
+    if state.completed_at is None and quiz_to_pass:
+        return _to_quiz(module)
     following = module.next_section_id(section_id)
     if following is not None:
         section = module.section(following)
         assert section is not None
-        return NextStep(section.title, f"/modules/{module.slug}/sections/{section.id}")
-    skipped = [section for section in unread_sections(module, state) if section.id != section_id]
-    if skipped:
-        return NextStep(skipped[0].title, f"/modules/{module.slug}/sections/{skipped[0].id}")
-    finished = state.status is ModuleStatus.completed
-    if module.quiz is not None and not state.quiz_passed and not finished:
-        return NextStep("Check your understanding (quiz)", f"/modules/{module.slug}/quiz")
+        return _to_section(module, section)
+    if quiz_to_pass and state.status is not ModuleStatus.completed:
+        return _to_quiz(module)
     return NextStep("Finish the module", completion_url(module))
+
+
+def _to_section(module: Module, section: Section) -> NextStep:
+    return NextStep(section.title, f"/modules/{module.slug}/sections/{section.id}")
+
+
+def _to_quiz(module: Module) -> NextStep:
+    return NextStep("Check your understanding (quiz)", f"/modules/{module.slug}/quiz")
 
 
 def completed(

@@ -85,9 +85,10 @@ def complete_section(
     then: Annotated[str, Form(max_length=20)] = "next",
 ) -> Response:
     """ "Next": mark the section read, then go where the button said (see ``step_after``)."""
-    state = service.complete_section(session, content, viewer, slug, section_id)
     module = service.get_module(content, slug)
+    before = service.state_for(session, content, viewer.id, slug)
+    service.complete_section(session, content, viewer, slug, section_id)
     if then == "all":
         return RedirectResponse(f"/modules/{slug}/all#{section_id}", status_code=303)
-    step = catalogue.step_after(module, state, section_id)
+    step = catalogue.step_after(module, before, section_id)
     return RedirectResponse(step.url, status_code=303)

@@ -115,6 +115,32 @@ def test_next_after_the_last_section_goes_to_the_quiz_when_it_is_still_to_pass(
     assert press_next(practitioner_client, ASKING, "following-up") == f"/modules/{ASKING}/quiz"
 
 
+def test_next_comes_back_for_a_skipped_section_then_goes_to_the_quiz(practitioner_client):
+    practitioner_client.post(f"/api/v1/modules/{ASKING}/sections/why-ask/complete")
+    assert press_next(practitioner_client, ASKING, "following-up") == (
+        f"/modules/{ASKING}/sections/opening-questions"
+    )
+    page = practitioner_client.get(f"/modules/{ASKING}/sections/opening-questions").text
+    assert next_button(page) == "Next: Check your understanding (quiz)"
+    assert press_next(practitioner_client, ASKING, "opening-questions") == (
+        f"/modules/{ASKING}/quiz"
+    )
+
+
+def test_reading_a_completed_module_again_goes_through_every_section(practitioner_client):
+    complete_module(practitioner_client, ASKING)
+    first = practitioner_client.get(f"/modules/{ASKING}/sections/why-ask").text
+    assert next_button(first) == "Next: Opening questions"
+    assert press_next(practitioner_client, ASKING, "why-ask") == (
+        f"/modules/{ASKING}/sections/opening-questions"
+    )
+    last = practitioner_client.get(f"/modules/{ASKING}/sections/following-up").text
+    assert next_button(last) == "Next: Finish the module"
+    assert press_next(practitioner_client, ASKING, "following-up") == (
+        f"/modules/{ASKING}/completed"
+    )
+
+
 def test_people_without_progress_still_page_through_with_a_next_link(app, make_user):
     trainer = make_user(Role.trainer)
     with signed_in(app, trainer) as client:
