@@ -276,6 +276,20 @@ def test_the_key_points_page_shows_them_under_key_points_not_a_section(practitio
     assert "Key points Ask every young person. Ask which and how, not whether." in words
 
 
+def test_the_refresh_offer_shows_key_points_under_key_points_alone(client, practitioner):
+    with time_machine.travel("2026-01-10 10:00:00Z", tick=False) as clock:
+        api_login(client, practitioner)
+        complete_module(client, ASKING)
+        clock.shift(timedelta(days=400))
+        api_login(client, practitioner)
+        offer = client.get(f"/modules/{ASKING}/refresh")
+        assert offer.status_code == 200
+        headings = read(offer.text).headings
+        key_points = headings.index(("h2", "Key points"))
+        assert headings[key_points + 1] != ("h3", "Opening questions")
+        assert "Key points Ask every young person." in text_of(offer.text)
+
+
 def test_each_source_reads_as_separate_spaced_text(practitioner_client):
     words = text_of(practitioner_client.get(f"/modules/{ASKING}").text)
     assert (
