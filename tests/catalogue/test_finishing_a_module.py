@@ -268,6 +268,12 @@ def test_key_points_stand_under_their_own_heading_after_the_sections(practitione
     assert ("h2", "Key points") in section.headings
 
 
+def test_the_api_keeps_key_points_in_the_section_that_holds_them(practitioner_client):
+    sections = practitioner_client.get(f"/api/v1/modules/{ASKING}").json()["sections"]
+    html = {section["id"]: section["html"] for section in sections}
+    assert "Ask which and how, not whether." in html["opening-questions"]
+
+
 def test_the_key_points_page_shows_them_under_key_points_not_a_section(practitioner_client):
     page = read(practitioner_client.get(f"/modules/{ASKING}/key-points").text)
     assert [text for _, text in page.headings if text != "Support"][:1] == ["Key points"]
