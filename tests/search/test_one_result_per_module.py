@@ -55,6 +55,14 @@ def test_the_best_matching_section_is_shown_under_its_module(indexed, practition
     assert "(and 3 more parts of it)" in page
 
 
+def test_the_section_shown_is_one_whose_own_words_match(indexed, practitioner_client):
+    # Every section carries the title "Asking basics"; the one shown must itself mention asking.
+    found = search(practitioner_client, "ask")
+    basics = next(r for r in found if r["item_url"] == "/modules/asking-basics")
+    assert "ask" in (basics["heading"] + " " + basics["snippet"]).lower()
+    assert basics["url"] != "/modules/asking-basics/sections/following-up"
+
+
 def test_scenarios_each_stay_a_result_of_their_own(indexed, practitioner_client):
     with session_scope(indexed.state.engine) as session:
         for key in ("51", "52"):
