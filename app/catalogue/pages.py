@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from app.catalogue import service
 from app.content import TOPICS
@@ -126,6 +126,28 @@ def section_page(
             "position": position + 1,
             "previous_section": module.sections[position - 1] if position > 0 else None,
             "next_section": module.sections[position + 1] if position + 1 < len(ids) else None,
+            "next_step": service.step_after(module, state, section_id) if state else None,
             "ratings_panel": ratings.panel_for(session, viewer, module),
         },
+    )
+
+
+@router.get("/modules/{slug}/completed")
+def completed_page(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Finishing a module ends on a page of its own: the certificate, a prompt to reflect, and
+    what to do next. Until the module is complete, the module's own page says what is left."""
+    finished = service.completed(session, content, viewer, slug)
+    if finished is None:
+        return RedirectResponse(f"/modules/{slug}", status_code=303)
+    return templates.render(
+        request,
+        "catalogue/completed.html",
+        {"title": f"Module completed – {finished.module.title}", "finished": finished},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -11,11 +12,36 @@ from app.content import Module
 from app.contributions.schemas import PublishedScenarioOut
 from app.progress.schemas import ModuleState
 
+if TYPE_CHECKING:
+    from app.cohorts.service import MyAssignment
+    from app.models.progress import Completion
+
 
 @dataclass(frozen=True)
 class CatalogueEntry:
     module: Module
     state: ModuleState | None
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where "Next" on a section leads: the following section, an unread one, the quiz, or
+    the completion page."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Completed:
+    """What the completion page shows: what was finished, and what comes after it."""
+
+    module: Module
+    state: ModuleState
+    certificate: Completion | None
+    assigned: list[MyAssignment]
+    due_for_refresh: list[Module]
+    next_in_curriculum: Module | None
 
 
 class ModuleSummaryOut(BaseModel):

@@ -7,11 +7,14 @@ import re
 from sqlmodel import Session
 
 from app.auth.schemas import Viewer
-from app.catalogue.schemas import CatalogueEntry
-from app.content import ContentIndex, Module
+from app.catalogue.schemas import CatalogueEntry, Completed, NextStep
+from app.certificates import service as certificates
+from app.cohorts import service as cohorts
+from app.content import ContentIndex, Module, Section
 from app.core.errors import InvalidInput
 from app.models.users import Role
 from app.progress import service as progress
+from app.progress.schemas import ModuleState, ModuleStatus
 
 KINDS = ("module", "app")
 MAXIMUM_QUERY_LENGTH = 200
@@ -61,3 +64,94 @@ def catalogue(
         else {}
     )
     return [CatalogueEntry(module=module, state=states.get(module.slug)) for module in modules]
+
+
+# --- Finishing a module ---------------------------------------------------------------------
+
+
+def completion_url(module: Module) -> str:
+    return f"/modules/{module.slug}/completed"
+
+
+def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
+    """The sections still to read, in order: what stands between a passed quiz and completion."""
+    return tuple(section for section in module.sections if section.id not in state.sections_done)
+
+
+def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
+    """Where "Next" on a section leads, from the state before that section is marked read.
+
+    First any section still unread (the next one after this, so skipping ahead and coming
+    back both work); the completion page when this section is the last thing left; the quiz
+    once everything is read on a first pass; otherwise on through the sections (reading a
+    module again), then the quiz if it must be passed again. The page names the button and
+    the redirect goes there from the same answer, so the two never disagree.
+    """
+    ids = [section.id for section in module.sections]
+    position = ids.index(section_id) if section_id in ids else -1
+    after_this = module.sections[position + 1 :] + module.sections[: max(position, 0)]
+    unread = [s for s in after_this if s.id not in state.sections_done]
+    if unread:
+        return _to_section(module, unread[0])
+    quiz_to_pass = module.quiz is not None and not state.quiz_passed
+    if state.status is not ModuleStatus.completed and not quiz_to_pass:
+        return NextStep("Finish the module", completion_url(module))
+    if state.completed_at is None and quiz_to_pass:
+        return _to_quiz(module)
+    following = module.next_section_id(section_id)
+    if following is not None:
+        section = module.section(following)
+        assert section is not None
+        return _to_section(module, section)
+    if quiz_to_pass and state.status is not ModuleStatus.completed:
+        return _to_quiz(module)
+    return NextStep("Finish the module", completion_url(module))
+
+
+def _to_section(module: Module, section: Section) -> NextStep:
+    return NextStep(section.title, f"/modules/{module.slug}/sections/{section.id}")
+
+
+def _to_quiz(module: Module) -> NextStep:
+    return NextStep("Check your understanding (quiz)", f"/modules/{module.slug}/quiz")
+
+
+def completed(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str
+) -> Completed | None:
+    """What the completion page shows, or None when the viewer has not completed the module.
+
+    What is next comes from the cohorts' assignments and the person's own progress, so the
+    page says the same as the home page about what is assigned, due and overdue.
+    """
+    state = progress.state_if_practitioner(session, content, viewer, slug)
+    if state is None or state.completed_at is None:
+        return None
+    module = progress.get_module(content, slug)
+    assigned = [
+        item
+        for item in cohorts.my_assignments(session, content, viewer)
+        if item.module.slug != slug and item.status is not cohorts.AssignmentStatus.completed
+    ]
+    modules = [m for m in content.all("module") if m.slug != slug]
+    states = progress.states_for(session, content, viewer.id, [m.slug for m in modules])
+    spoken_for = {item.module.slug for item in assigned}
+    due = [
+        m
+        for m in modules
+        if states[m.slug].status is ModuleStatus.due_for_refresh and m.slug not in spoken_for
+    ]
+    unfinished = [
+        m
+        for m in modules
+        if states[m.slug].status in (ModuleStatus.not_started, ModuleStatus.in_progress)
+        and m.slug not in spoken_for
+    ]
+    return Completed(
+        module=module,
+        state=state,
+        certificate=certificates.latest_for_module(session, viewer, slug),
+        assigned=assigned,
+        due_for_refresh=due,
+        next_in_curriculum=unfinished[0] if unfinished else None,
+    )

@@ -58,6 +58,15 @@ def my_certificates(session: Session, viewer: Viewer) -> list[Completion]:
     )
 
 
+def latest_for_module(session: Session, viewer: Viewer, module_slug: str) -> Completion | None:
+    """The viewer's newest completion of one module: the certificate a completion page offers."""
+    return session.exec(
+        select(Completion)
+        .where(Completion.user_id == viewer.id, Completion.module_slug == module_slug)
+        .order_by(col(Completion.completed_at).desc(), col(Completion.id).desc())
+    ).first()
+
+
 def certificate_for(session: Session, viewer: Viewer, completion_id: int) -> Certificate:
     """One of the viewer's own completions; anyone else's is "not found"."""
     completion = session.get(Completion, completion_id)

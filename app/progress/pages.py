@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.catalogue import service as catalogue
 from app.cohorts import service as cohorts
 from app.contributions import service as contributions
 from app.contributions.schemas import STATUS_LABELS
@@ -83,11 +84,11 @@ def complete_section(
     content: ContentDep,
     then: Annotated[str, Form(max_length=20)] = "next",
 ) -> Response:
-    """Mark the section done, then go on to the next one (or the quiz, or back to the page)."""
-    service.complete_section(session, content, viewer, slug, section_id)
+    """ "Next": mark the section read, then go where the button said (see ``step_after``)."""
     module = service.get_module(content, slug)
+    before = service.state_for(session, content, viewer.id, slug)
+    service.complete_section(session, content, viewer, slug, section_id)
     if then == "all":
         return RedirectResponse(f"/modules/{slug}/all#{section_id}", status_code=303)
-    following = module.next_section_id(section_id)
-    target = f"/modules/{slug}/sections/{following}" if following else f"/modules/{slug}/quiz"
-    return RedirectResponse(target, status_code=303)
+    step = catalogue.step_after(module, before, section_id)
+    return RedirectResponse(step.url, status_code=303)

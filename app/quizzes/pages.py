@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.catalogue import service as catalogue
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.progress import service as progress
@@ -119,6 +120,7 @@ def attempt_page(
 ) -> Response:
     module, quiz = service.quiz_of(content, slug)
     attempt, grading = service.attempt_of(session, content, viewer, slug, attempt_id)
+    state = progress.state_for(session, content, viewer.id, slug)
     return templates.render(
         request,
         "quizzes/result.html",
@@ -128,6 +130,8 @@ def attempt_page(
             "quiz": quiz,
             "attempt": attempt,
             "grading": grading,
-            "state": progress.state_for(session, content, viewer.id, slug),
+            "state": state,
+            "unread": catalogue.unread_sections(module, state),
+            "completion_url": catalogue.completion_url(module),
         },
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 KIND_LABELS = {"module": "Module", "app": "App card", "scenario": "Scenario"}
 
@@ -23,6 +23,13 @@ class SearchHit:
     heading: str
     url: str
     snippet: tuple[SnippetPart, ...]
+    matches: int = 1
+    """How many of the item's documents matched (its overview and sections)."""
+
+    @property
+    def parent_url(self) -> str:
+        """The whole module or card the best-matching section belongs to."""
+        return self.url.split("#", 1)[0].split("/sections/", 1)[0]
 
     @property
     def is_section(self) -> bool:
@@ -48,6 +55,11 @@ class SearchHitOut(BaseModel):
     heading: str
     url: str
     snippet: str
+    item_url: str = Field(description="The whole module, card or scenario the result is in.")
+    matches: int = Field(
+        description="How many parts of it matched: one result stands for them all, "
+        "showing the best match."
+    )
 
     @classmethod
     def of(cls, hit: SearchHit) -> SearchHitOut:
@@ -57,6 +69,8 @@ class SearchHitOut(BaseModel):
             heading=hit.heading,
             url=hit.url,
             snippet="".join(part.text for part in hit.snippet),
+            item_url=hit.parent_url,
+            matches=hit.matches,
         )
 
 

@@ -52,19 +52,38 @@ POSTGRES_VECTOR = (
     "setweight(to_tsvector('english'::regconfig, heading), 'B') || "
     "setweight(to_tsvector('english'::regconfig, body), 'C'))"
 )
-_COLUMNS = "d.kind, d.key, d.title, d.heading, d.url, d.body"
-_SQLITE_SEARCH = text(
-    f"SELECT {_COLUMNS} FROM search_documents_fts "  # noqa: S608 - constants only
+_COLUMNS = "d.id, d.kind, d.key, d.parent, d.title, d.heading, d.url, d.body"
+# Every matching document, ranked lower-is-better on both databases: `rank` over title,
+# heading and body, `own_rank` over heading and body alone. Every section carries its
+# module's title, so without `own_rank` a short section that merely sits in a matching
+# module would outrank the section that is actually about the word.
+_SQLITE_MATCHES = (
+    f"SELECT {_COLUMNS}, bm25(search_documents_fts, 10.0, 4.0, 1.0) AS rank, "  # noqa: S608
+    "bm25(search_documents_fts, 0.0, 4.0, 1.0) AS own_rank "
+    "FROM search_documents_fts "
     "JOIN search_documents AS d ON d.id = search_documents_fts.rowid "
-    "WHERE search_documents_fts MATCH :query "
-    "ORDER BY bm25(search_documents_fts, 10.0, 4.0, 1.0), d.id LIMIT :limit"
+    "WHERE search_documents_fts MATCH :query"
 )
-_POSTGRES_SEARCH = text(
-    f"SELECT {_COLUMNS} FROM search_documents AS d, "  # noqa: S608 - constants only
-    "to_tsquery('english'::regconfig, :query) AS query "
-    f"WHERE {POSTGRES_VECTOR} @@ query "
-    f"ORDER BY ts_rank({POSTGRES_VECTOR}, query) DESC, d.id LIMIT :limit"
+_POSTGRES_MATCHES = (
+    f"SELECT {_COLUMNS}, -ts_rank({POSTGRES_VECTOR}, query) AS rank, "  # noqa: S608
+    f"-ts_rank('{{0.1, 0.2, 0.4, 0}}', {POSTGRES_VECTOR}, query) AS own_rank "
+    "FROM search_documents AS d, to_tsquery('english'::regconfig, :query) AS query "
+    f"WHERE {POSTGRES_VECTOR} @@ query"
 )
+# ...then one row per module, card or scenario: the document whose own words match best,
+# ranked by the item's best document, with how many of its documents matched. Window
+# functions do the grouping in the database on both.
+_BEST_PER_ITEM = (
+    "SELECT kind, key, title, heading, url, body, matches FROM ("  # noqa: S608 - constants only
+    "SELECT ranked.*, "
+    "row_number() OVER (PARTITION BY kind, parent ORDER BY own_rank, rank, id) AS place, "
+    "min(rank) OVER (PARTITION BY kind, parent) AS item_rank, "
+    "count(*) OVER (PARTITION BY kind, parent) AS matches "
+    "FROM ({matches}) AS ranked"
+    ") AS best WHERE place = 1 ORDER BY item_rank, id LIMIT :limit"
+)
+_SQLITE_SEARCH = text(_BEST_PER_ITEM.format(matches=_SQLITE_MATCHES))
+_POSTGRES_SEARCH = text(_BEST_PER_ITEM.format(matches=_POSTGRES_MATCHES))
 
 
 # --- Indexing -----------------------------------------------------------------------------
@@ -285,9 +304,11 @@ def _matching(session: Session, words: Sequence[str]) -> list[Any]:
 
 
 def search(session: Session, viewer: Viewer, content: ContentIndex, query: str) -> SearchResults:
-    """Documents holding every word of the query (as a prefix), best first.
+    """Modules, cards and scenarios holding every word of the query (as a prefix), best first.
 
-    When nothing matches, a spelling from the curriculum that does match is suggested.
+    One result for each, showing its best-matching document (a module's section, say), so
+    a card whose five sections all mention a word is one result rather than five. When
+    nothing matches, a spelling from the curriculum that does match is suggested.
     """
     if len(query) > MAXIMUM_QUERY_LENGTH:
         raise InvalidInput(f"Search for at most {MAXIMUM_QUERY_LENGTH} characters.")
@@ -308,6 +329,7 @@ def search(session: Session, viewer: Viewer, content: ContentIndex, query: str) 
             heading=row.heading,
             url=row.url,
             snippet=snippet(row.body, words),
+            matches=row.matches,
         )
         for row in rows
     )
