@@ -1,0 +1,230 @@
+"""Every page on a 320 px phone: nothing scrolls sideways, tables read as labelled rows,
+pages below the top level offer a back link, and axe finds nothing.
+
+The demo data (every role, a cohort with members and assignments, scenarios in review,
+ratings, completions) fills the pages, so tables and tags are as wide as in real use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page
+from sqlmodel import select
+
+from app.auth.passwords import Passwords
+from app.core.config import PasswordHashProfile
+from app.core.db import session_scope
+from app.demo import DEMO_ACCOUNTS, DEMO_COHORT, seed_demo
+from app.models.cohorts import Cohort
+from app.models.contributions import Scenario, ScenarioStatus
+from app.models.progress import Completion
+from app.models.quizzes import QuizAttempt
+from app.models.users import User
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 320, "height": 640}
+PRACTITIONER, CODESIGNER, TRAINER, ADMIN = DEMO_ACCOUNTS
+
+
+# The innermost elements that reach past the right edge: where to look when a page is too wide.
+TOO_WIDE = """
+[...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+  .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > innerWidth + 1))
+  .slice(0, 5)
+  .map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : ""))
+  .join(", ")
+"""
+
+
+@dataclass(frozen=True)
+class Visit:
+    path: str
+    below_top_level: bool
+
+
+@dataclass(frozen=True)
+class Seeded:
+    module_slug: str
+    section_id: str
+    app_card_slug: str
+    cohort_id: int
+    practitioner_id: int
+    trainer_attempt: tuple[str, int]
+    certificate_code: str
+    scenario_changes_requested: int
+    scenario_submitted: int
+
+
+@pytest.fixture
+def seeded(browser_app: FastAPI) -> Seeded:
+    content = browser_app.state.content
+    with session_scope(browser_app.state.engine) as session:
+        seed_demo(session, Passwords(PasswordHashProfile.fast), content)
+    with session_scope(browser_app.state.engine, write=False) as session:
+        cohort_id = session.exec(select(Cohort.id).where(Cohort.name == DEMO_COHORT)).one()
+        practitioner_id = session.exec(select(User.id).where(User.email == PRACTITIONER.email)).one()
+        trainer_id = session.exec(select(User.id).where(User.email == TRAINER.email)).one()
+        attempt = session.exec(select(QuizAttempt).where(QuizAttempt.user_id == trainer_id)).one()
+        code = session.exec(
+            select(Completion.verification_code).where(Completion.user_id == practitioner_id)
+        ).first()
+        by_status = {
+            scenario.status: scenario.id for scenario in session.exec(select(Scenario)).all()
+        }
+    module = content.all("module")[0]
+    assert attempt.id is not None and cohort_id is not None and practitioner_id is not None
+    return Seeded(
+        module_slug=module.slug,
+        section_id=module.sections[0].id,
+        app_card_slug=content.all("app")[0].slug,
+        cohort_id=cohort_id,
+        practitioner_id=practitioner_id,
+        trainer_attempt=(attempt.module_slug, attempt.id),
+        certificate_code=str(code),
+        scenario_changes_requested=by_status[ScenarioStatus.changes_requested.value],
+        scenario_submitted=by_status[ScenarioStatus.submitted.value],
+    )
+
+
+def practitioner_pages(seeded: Seeded) -> list[Visit]:
+    slug = seeded.module_slug
+    return [
+        Visit("/", False),
+        Visit("/modules", False),
+        Visit("/modules?kind=app", False),
+        Visit(f"/modules/{slug}", True),
+        Visit(f"/modules/{slug}/sections/{seeded.section_id}", True),
+        Visit(f"/modules/{slug}/all", True),
+        Visit(f"/modules/{slug}/quiz", True),
+        Visit(f"/modules/{seeded.app_card_slug}", True),
+        Visit("/refresh", False),
+        Visit("/record", False),
+        Visit("/certificates", False),
+        Visit("/search?q=asking", False),
+        Visit("/account", False),
+        Visit("/account/password", True),
+        Visit("/whats-new", False),
+    ]
+
+
+def codesigner_pages(seeded: Seeded) -> list[Visit]:
+    revising = seeded.scenario_changes_requested
+    return [
+        Visit("/", False),
+        Visit("/scenarios/mine", False),
+        Visit("/scenarios/new", True),
+        Visit(f"/scenarios/{revising}", True),
+        Visit(f"/scenarios/{revising}/edit", True),
+        Visit(f"/scenarios/{revising}/choices", True),
+        Visit(f"/scenarios/{revising}/withdraw", True),
+        Visit("/my-data", False),
+        Visit("/my-data/delete", True),
+    ]
+
+
+def trainer_pages(seeded: Seeded) -> list[Visit]:
+    slug = seeded.module_slug
+    attempt_slug, attempt_id = seeded.trainer_attempt
+    cohort = seeded.cohort_id
+    return [
+        Visit("/", False),
+        Visit("/review/scenarios", False),
+        Visit(f"/review/scenarios/{seeded.scenario_submitted}", True),
+        Visit("/review/asks", True),
+        Visit("/cohorts", False),
+        Visit(f"/cohorts/{cohort}", True),
+        Visit(f"/reports/completion?cohort_id={cohort}", True),
+        Visit(f"/reports/completion?cohort_id={cohort}&view=people", True),
+        Visit("/reports/modules", False),
+        Visit(f"/reports/modules/{slug}", True),
+        Visit(f"/reports/modules/{slug}/questions", True),
+        Visit("/reports/questions", True),
+        Visit(f"/reports/practitioners/{seeded.practitioner_id}", True),
+        Visit(f"/modules/{attempt_slug}/quiz/attempts/{attempt_id}", True),
+    ]
+
+
+def admin_pages(seeded: Seeded) -> list[Visit]:
+    return [
+        Visit("/", False),
+        Visit("/admin/users", False),
+        Visit(f"/admin/users/{seeded.practitioner_id}", True),
+        Visit("/admin/audit", False),
+        Visit("/cohorts", False),
+    ]
+
+
+def signed_out_pages(seeded: Seeded) -> list[Visit]:
+    return [
+        Visit("/sign-in", False),
+        Visit("/privacy", False),
+        Visit("/accessibility", False),
+        Visit(f"/verify/{seeded.certificate_code}", True),
+    ]
+
+
+def problems_on_a_phone(
+    page: Page, visit: Visit, assert_accessible: Callable[[Page], None]
+) -> list[str]:
+    """What a phone user would trip over on one page (empty when nothing)."""
+    response = page.goto(visit.path)
+    if response is None or not response.ok:
+        return [f"{visit.path} answered {response and response.status}"]
+    problems: list[str] = []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        problems.append(f"{visit.path} is {width} px wide at 320 px: {page.evaluate(TOO_WIDE)}")
+    back = page.locator("a.nhsuk-back-link:visible")
+    if visit.below_top_level:
+        if back.count() != 1:
+            problems.append(f"{visit.path} shows {back.count()} back links on a phone, not 1")
+        elif back.get_attribute("href") == visit.path.split("?")[0]:
+            problems.append(f"{visit.path} links back to itself")
+    elif back.count():
+        problems.append(f"{visit.path} is top level but shows a back link")
+    try:
+        assert_accessible(page)
+    except AssertionError as found:
+        problems.append(str(found))
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("account", "pages"),
+    [
+        pytest.param(PRACTITIONER, practitioner_pages, id="practitioner"),
+        pytest.param(CODESIGNER, codesigner_pages, id="codesigner"),
+        pytest.param(TRAINER, trainer_pages, id="trainer"),
+        pytest.param(ADMIN, admin_pages, id="admin"),
+        pytest.param(None, signed_out_pages, id="signed-out"),
+    ],
+)
+def test_no_page_scrolls_sideways_on_a_320px_phone(
+    browser: Browser,
+    live_server: str,
+    seeded: Seeded,
+    assert_accessible: Callable[[Page], None],
+    account,
+    pages: Callable[[Seeded], list[Visit]],
+) -> None:
+    context = browser.new_context(base_url=live_server, locale="en-GB", viewport=PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        if account is not None:
+            sign_in(page, account.email, account.password)
+        problems = [
+            problem
+            for visit in pages(seeded)
+            for problem in problems_on_a_phone(page, visit, assert_accessible)
+        ]
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
