@@ -113,7 +113,9 @@ def _serves_page(request: Request, path: str) -> bool:
     return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
 
 
-def back_link_for(viewer: Viewer | None, request: Request, breadcrumbs: str = "") -> BackLink | None:
+def back_link_for(
+    viewer: Viewer | None, request: Request, breadcrumbs: str = ""
+) -> BackLink | None:
     """Where "Back" leads on a page below the top level, or None on a top-level page.
 
     The page's own breadcrumbs win (their last link); otherwise the nearest shorter path

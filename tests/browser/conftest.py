@@ -100,7 +100,7 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
 
 @dataclass
 class AxeChecker:
-    """Runs axe-core with the WCAG 2.2 AA and best-practice rules on each page and keeps what it checked."""
+    """Runs axe-core (WCAG 2.2 AA and best practice) on each page and keeps what it checked."""
 
     checked: list[str]
     _axe: Axe

@@ -38,15 +38,37 @@ TOO_WIDE = """
   .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
   .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > innerWidth + 1))
   .slice(0, 5)
-  .map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : ""))
+  .map((e) => [e.tagName.toLowerCase(), ...String(e.className || "").split(" ")].join("."))
   .join(", ")
+"""
+
+
+# In a table that reflows on a phone, every cell with something in it must print its
+# column's header before it, and that header must stay a real column header.
+UNLABELLED_CELLS = """
+[...document.querySelectorAll("table.askwell-table-reflow")].flatMap((table) => {
+  const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  return [...table.querySelectorAll("tbody tr")].flatMap((row) =>
+    [...row.cells].flatMap((cell, column) => {
+      if (!cell.textContent.trim() || cell.querySelector("button")) return [];
+      const shown = getComputedStyle(cell, "::before").content;
+      const header = headers[column];
+      const label = cell.dataset.label;
+      if (label !== header) return [`a cell under "${header}" is labelled "${label}"`];
+      if (!shown.includes(header)) return [`a cell under "${header}" does not show its label`];
+      const headerShows = getComputedStyle(table.tHead).position !== "absolute";
+      if (headerShows) return ["its header row still shows"];
+      return [];
+    }),
+  );
+})
 """
 
 
 @dataclass(frozen=True)
 class Visit:
     path: str
-    below_top_level: bool
+    back: str | None = None  # where the back link leads; None for a top-level page
 
 
 @dataclass(frozen=True)
@@ -69,7 +91,9 @@ def seeded(browser_app: FastAPI) -> Seeded:
         seed_demo(session, Passwords(PasswordHashProfile.fast), content)
     with session_scope(browser_app.state.engine, write=False) as session:
         cohort_id = session.exec(select(Cohort.id).where(Cohort.name == DEMO_COHORT)).one()
-        practitioner_id = session.exec(select(User.id).where(User.email == PRACTITIONER.email)).one()
+        practitioner_id = session.exec(
+            select(User.id).where(User.email == PRACTITIONER.email)
+        ).one()
         trainer_id = session.exec(select(User.id).where(User.email == TRAINER.email)).one()
         attempt = session.exec(select(QuizAttempt).where(QuizAttempt.user_id == trainer_id)).one()
         code = session.exec(
@@ -96,36 +120,36 @@ def seeded(browser_app: FastAPI) -> Seeded:
 def practitioner_pages(seeded: Seeded) -> list[Visit]:
     slug = seeded.module_slug
     return [
-        Visit("/", False),
-        Visit("/modules", False),
-        Visit("/modules?kind=app", False),
-        Visit(f"/modules/{slug}", True),
-        Visit(f"/modules/{slug}/sections/{seeded.section_id}", True),
-        Visit(f"/modules/{slug}/all", True),
-        Visit(f"/modules/{slug}/quiz", True),
-        Visit(f"/modules/{seeded.app_card_slug}", True),
-        Visit("/refresh", False),
-        Visit("/record", False),
-        Visit("/certificates", False),
-        Visit("/search?q=asking", False),
-        Visit("/account", False),
-        Visit("/account/password", True),
-        Visit("/whats-new", False),
+        Visit("/"),
+        Visit("/modules"),
+        Visit("/modules?kind=app"),
+        Visit(f"/modules/{slug}", "/modules"),
+        Visit(f"/modules/{slug}/sections/{seeded.section_id}", f"/modules/{slug}"),
+        Visit(f"/modules/{slug}/all", f"/modules/{slug}"),
+        Visit(f"/modules/{slug}/quiz", f"/modules/{slug}"),
+        Visit(f"/modules/{seeded.app_card_slug}", "/modules?kind=app"),
+        Visit("/refresh"),
+        Visit("/record"),
+        Visit("/certificates"),
+        Visit("/search?q=asking"),
+        Visit("/account"),
+        Visit("/account/password", "/account"),
+        Visit("/whats-new"),
     ]
 
 
 def codesigner_pages(seeded: Seeded) -> list[Visit]:
     revising = seeded.scenario_changes_requested
     return [
-        Visit("/", False),
-        Visit("/scenarios/mine", False),
-        Visit("/scenarios/new", True),
-        Visit(f"/scenarios/{revising}", True),
-        Visit(f"/scenarios/{revising}/edit", True),
-        Visit(f"/scenarios/{revising}/choices", True),
-        Visit(f"/scenarios/{revising}/withdraw", True),
-        Visit("/my-data", False),
-        Visit("/my-data/delete", True),
+        Visit("/"),
+        Visit("/scenarios/mine"),
+        Visit("/scenarios/new", "/scenarios/mine"),
+        Visit(f"/scenarios/{revising}", "/scenarios/mine"),
+        Visit(f"/scenarios/{revising}/edit", "/scenarios/mine"),
+        Visit(f"/scenarios/{revising}/choices", f"/scenarios/{revising}"),
+        Visit(f"/scenarios/{revising}/withdraw", "/scenarios/mine"),
+        Visit("/my-data"),
+        Visit("/my-data/delete", "/my-data"),
     ]
 
 
@@ -134,39 +158,39 @@ def trainer_pages(seeded: Seeded) -> list[Visit]:
     attempt_slug, attempt_id = seeded.trainer_attempt
     cohort = seeded.cohort_id
     return [
-        Visit("/", False),
-        Visit("/review/scenarios", False),
-        Visit(f"/review/scenarios/{seeded.scenario_submitted}", True),
-        Visit("/review/asks", True),
-        Visit("/cohorts", False),
-        Visit(f"/cohorts/{cohort}", True),
-        Visit(f"/reports/completion?cohort_id={cohort}", True),
-        Visit(f"/reports/completion?cohort_id={cohort}&view=people", True),
-        Visit("/reports/modules", False),
-        Visit(f"/reports/modules/{slug}", True),
-        Visit(f"/reports/modules/{slug}/questions", True),
-        Visit("/reports/questions", True),
-        Visit(f"/reports/practitioners/{seeded.practitioner_id}", True),
-        Visit(f"/modules/{attempt_slug}/quiz/attempts/{attempt_id}", True),
+        Visit("/"),
+        Visit("/review/scenarios"),
+        Visit(f"/review/scenarios/{seeded.scenario_submitted}", "/review/scenarios"),
+        Visit("/review/asks", "/review/scenarios"),
+        Visit("/cohorts"),
+        Visit(f"/cohorts/{cohort}", "/cohorts"),
+        Visit(f"/reports/completion?cohort_id={cohort}", "/reports/modules"),
+        Visit(f"/reports/completion?cohort_id={cohort}&view=people", "/reports/modules"),
+        Visit("/reports/modules"),
+        Visit(f"/reports/modules/{slug}", "/reports/modules"),
+        Visit(f"/reports/modules/{slug}/questions", f"/reports/modules/{slug}"),
+        Visit("/reports/questions", "/reports/modules"),
+        Visit(f"/reports/practitioners/{seeded.practitioner_id}", "/reports/modules"),
+        Visit(f"/modules/{attempt_slug}/quiz/attempts/{attempt_id}", f"/modules/{attempt_slug}"),
     ]
 
 
 def admin_pages(seeded: Seeded) -> list[Visit]:
     return [
-        Visit("/", False),
-        Visit("/admin/users", False),
-        Visit(f"/admin/users/{seeded.practitioner_id}", True),
-        Visit("/admin/audit", False),
-        Visit("/cohorts", False),
+        Visit("/"),
+        Visit("/admin/users"),
+        Visit(f"/admin/users/{seeded.practitioner_id}", "/admin/users"),
+        Visit("/admin/audit"),
+        Visit("/cohorts"),
     ]
 
 
 def signed_out_pages(seeded: Seeded) -> list[Visit]:
     return [
-        Visit("/sign-in", False),
-        Visit("/privacy", False),
-        Visit("/accessibility", False),
-        Visit(f"/verify/{seeded.certificate_code}", True),
+        Visit("/sign-in"),
+        Visit("/privacy"),
+        Visit("/accessibility"),
+        Visit(f"/verify/{seeded.certificate_code}", "/"),
     ]
 
 
@@ -182,13 +206,15 @@ def problems_on_a_phone(
     if width > PHONE["width"]:
         problems.append(f"{visit.path} is {width} px wide at 320 px: {page.evaluate(TOO_WIDE)}")
     back = page.locator("a.nhsuk-back-link:visible")
-    if visit.below_top_level:
-        if back.count() != 1:
-            problems.append(f"{visit.path} shows {back.count()} back links on a phone, not 1")
-        elif back.get_attribute("href") == visit.path.split("?")[0]:
-            problems.append(f"{visit.path} links back to itself")
-    elif back.count():
+    if visit.back is None and back.count():
         problems.append(f"{visit.path} is top level but shows a back link")
+    elif visit.back is not None and back.count() != 1:
+        problems.append(f"{visit.path} shows {back.count()} back links on a phone, not 1")
+    elif visit.back is not None and back.get_attribute("href") != visit.back:
+        problems.append(
+            f"{visit.path} links back to {back.get_attribute('href')}, not {visit.back}"
+        )
+    problems.extend(f"{visit.path}: {problem}" for problem in page.evaluate(UNLABELLED_CELLS))
     try:
         assert_accessible(page)
     except AssertionError as found:
