@@ -7,15 +7,20 @@ ratings, completions) fills the pages, so tables and tags are as wide as in real
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page
-from sqlmodel import select
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session, select
 
+from app.accounts import service as accounts
+from app.auth import service as auth
 from app.auth.passwords import Passwords
+from app.auth.schemas import Viewer
+from app.cohorts import service as cohorts
 from app.core.config import PasswordHashProfile
 from app.core.db import session_scope
 from app.demo import DEMO_ACCOUNTS, DEMO_COHORT, seed_demo
@@ -82,6 +87,10 @@ class Seeded:
     certificate_code: str
     scenario_changes_requested: int
     scenario_submitted: int
+    completed_module_slug: str
+    reflective_module_slug: str
+    invitation_path: str
+    password_reset_path: str
 
 
 @pytest.fixture
@@ -89,8 +98,18 @@ def seeded(browser_app: FastAPI) -> Seeded:
     content = browser_app.state.content
     with session_scope(browser_app.state.engine) as session:
         seed_demo(session, Passwords(PasswordHashProfile.fast), content)
-    with session_scope(browser_app.state.engine, write=False) as session:
+    with session_scope(browser_app.state.engine) as session:
         cohort_id = session.exec(select(Cohort.id).where(Cohort.name == DEMO_COHORT)).one()
+        assert cohort_id is not None
+        invitation = cohorts.create_invitation(
+            session, viewer_of(session, TRAINER.email), cohort_id, "new.starter@askwell.test"
+        )
+        reset = accounts.create_password_reset(
+            session,
+            viewer_of(session, ADMIN.email),
+            viewer_of(session, CODESIGNER.email).id,
+        )
+    with session_scope(browser_app.state.engine, write=False) as session:
         practitioner_id = session.exec(
             select(User.id).where(User.email == PRACTITIONER.email)
         ).one()
@@ -102,8 +121,10 @@ def seeded(browser_app: FastAPI) -> Seeded:
         by_status = {
             scenario.status: scenario.id for scenario in session.exec(select(Scenario)).all()
         }
-    module = content.all("module")[0]
-    assert attempt.id is not None and cohort_id is not None and practitioner_id is not None
+    modules = content.all("module")
+    module = modules[0]
+    reflective = next(m for m in modules[1:] if m.reflect_prompts)
+    assert attempt.id is not None and practitioner_id is not None
     return Seeded(
         module_slug=module.slug,
         section_id=module.sections[0].id,
@@ -114,6 +135,22 @@ def seeded(browser_app: FastAPI) -> Seeded:
         certificate_code=str(code),
         scenario_changes_requested=by_status[ScenarioStatus.changes_requested.value],
         scenario_submitted=by_status[ScenarioStatus.submitted.value],
+        completed_module_slug=modules[1].slug,
+        reflective_module_slug=reflective.slug,
+        invitation_path=invitation.path,
+        password_reset_path=reset.path,
+    )
+
+
+def viewer_of(session: Session, email: str) -> Viewer:
+    user = auth.find_user_by_email(session, email)
+    assert user is not None and user.id is not None
+    return Viewer(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        roles=auth.roles_of(session, user.id),
+        session_id="",
     )
 
 
@@ -127,7 +164,20 @@ def practitioner_pages(seeded: Seeded) -> list[Visit]:
         Visit(f"/modules/{slug}/sections/{seeded.section_id}", f"/modules/{slug}"),
         Visit(f"/modules/{slug}/all", f"/modules/{slug}"),
         Visit(f"/modules/{slug}/quiz", f"/modules/{slug}"),
+        Visit(f"/modules/{slug}/key-points", f"/modules/{slug}"),
         Visit(f"/modules/{seeded.app_card_slug}", "/modules?kind=app"),
+        Visit(
+            f"/modules/{seeded.completed_module_slug}/refresh",
+            f"/modules/{seeded.completed_module_slug}",
+        ),
+        Visit(
+            f"/modules/{seeded.completed_module_slug}/changes",
+            f"/modules/{seeded.completed_module_slug}",
+        ),
+        Visit(
+            f"/modules/{seeded.reflective_module_slug}/reflect",
+            f"/modules/{seeded.reflective_module_slug}",
+        ),
         Visit("/refresh"),
         Visit("/record"),
         Visit("/certificates"),
@@ -148,6 +198,10 @@ def codesigner_pages(seeded: Seeded) -> list[Visit]:
         Visit(f"/scenarios/{revising}/edit", "/scenarios/mine"),
         Visit(f"/scenarios/{revising}/choices", f"/scenarios/{revising}"),
         Visit(f"/scenarios/{revising}/withdraw", "/scenarios/mine"),
+        Visit(
+            f"/scenarios/{seeded.scenario_submitted}/sent",
+            f"/scenarios/{seeded.scenario_submitted}",
+        ),
         Visit("/my-data"),
         Visit("/my-data/delete", "/my-data"),
     ]
@@ -191,6 +245,8 @@ def signed_out_pages(seeded: Seeded) -> list[Visit]:
         Visit("/privacy"),
         Visit("/accessibility"),
         Visit(f"/verify/{seeded.certificate_code}", "/"),
+        Visit(seeded.invitation_path, "/"),
+        Visit(seeded.password_reset_path, "/"),
     ]
 
 
@@ -201,6 +257,11 @@ def problems_on_a_phone(
     response = page.goto(visit.path)
     if response is None or not response.ok:
         return [f"{visit.path} answered {response and response.status}"]
+    return problems_here(page, visit, assert_accessible)
+
+
+def problems_here(page: Page, visit: Visit, assert_accessible: Callable[[Page], None]) -> list[str]:
+    """The same checks on the page the browser is showing now."""
     problems: list[str] = []
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
@@ -251,6 +312,34 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(
             for visit in pages(seeded)
             for problem in problems_on_a_phone(page, visit, assert_accessible)
         ]
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_a_5_minute_refresh_fits_a_320px_phone(
+    browser: Browser,
+    live_server: str,
+    seeded: Seeded,
+    assert_accessible: Callable[[Page], None],
+) -> None:
+    context = browser.new_context(base_url=live_server, locale="en-GB", viewport=PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        sign_in(page, PRACTITIONER.email, PRACTITIONER.password)
+        page.goto("/refresh")
+        page.get_by_role("button", name="Start a 5-minute refresh").click()
+        expect(page.get_by_role("heading", name=re.compile(r"^Question 1 of"))).to_be_visible()
+        problems = problems_here(page, Visit(page.url, "/refresh"), assert_accessible)
+        page.locator("input[name=answer]").first.check()
+        page.get_by_role("button", name="Check my answer").click()
+        expect(page.get_by_role("link", name="Next question")).to_be_visible()
+        problems += problems_here(page, Visit(page.url, "/refresh"), assert_accessible)
+        page.get_by_role("link", name="Next question").click()
+        page.get_by_role("button", name="Stop here").click()
+        expect(page.get_by_role("heading", name="Refresh done")).to_be_visible()
+        problems += problems_here(page, Visit(page.url, "/refresh"), assert_accessible)
         assert not problems, "\n".join(problems)
     finally:
         context.close()
