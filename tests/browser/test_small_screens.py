@@ -250,6 +250,39 @@ def signed_out_pages(seeded: Seeded) -> list[Visit]:
     ]
 
 
+def lost_table_semantics(page: Page) -> list[str]:
+    """What Chromium's own accessibility tree says of the reflowed tables: still tables,
+    with column headers, and each cell named by its value alone (the printed label is
+    not read out as well)."""
+    reflowed = page.locator("table.askwell-table-reflow")
+    if not reflowed.count():
+        return []
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    roles = [node.get("role", {}).get("value") for node in nodes if not node.get("ignored")]
+    names = {
+        " ".join(str(node.get("name", {}).get("value", "")).split())
+        for node in nodes
+        if node.get("role", {}).get("value") in ("cell", "rowheader")
+    }
+    problems = []
+    if roles.count("table") < page.locator("table").count():
+        problems.append("a table is no longer a table to assistive technology")
+    if roles.count("columnheader") < reflowed.locator("thead th").count():
+        problems.append("a column header is no longer a column header to assistive technology")
+    labelled = reflowed.locator("td[data-label], th[data-label]")
+    for index in range(min(labelled.count(), 20)):
+        cell = labelled.nth(index)
+        value = " ".join(cell.inner_text().split())
+        label = cell.get_attribute("data-label")
+        if value and (f"{label}{value}" in names or f"{label} {value}" in names):
+            problems.append(f'the cell "{value}" is read out with its printed label "{label}"')
+    return problems
+
+
 def problems_on_a_phone(
     page: Page, visit: Visit, assert_accessible: Callable[[Page], None]
 ) -> list[str]:
@@ -276,6 +309,7 @@ def problems_here(page: Page, visit: Visit, assert_accessible: Callable[[Page], 
             f"{visit.path} links back to {back.get_attribute('href')}, not {visit.back}"
         )
     problems.extend(f"{visit.path}: {problem}" for problem in page.evaluate(UNLABELLED_CELLS))
+    problems.extend(f"{visit.path}: {problem}" for problem in lost_table_semantics(page))
     try:
         assert_accessible(page)
     except AssertionError as found:
