@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from starlette.requests import Request
 
 from app.models.users import Role
 from tests.conftest import api_login
@@ -57,3 +58,20 @@ def test_a_page_in_a_menu_section_without_a_page_above_it_links_to_that_section(
 def test_a_signed_out_page_below_the_top_level_links_home(client):
     page = client.get("/verify/0000000000000000")
     assert back_links(page.text) == [("/", "Back to Askwell home")]
+
+
+def _render_below_top_level(app, content: str) -> str:
+    request = Request(
+        {"type": "http", "path": "/verify/abc", "query_string": b"", "headers": [], "app": app}
+    )
+    page = '{% extends "base.html" %}{% block content %}' + content + "{% endblock %}"
+    template = app.state.templates.env.from_string(page)
+    return template.render(request=request, current_user=None, csrf_token="", title="")
+
+
+def test_a_page_with_its_own_back_link_shows_only_that_one(app):
+    own = '<a class="nhsuk-back-link" href="/somewhere">Back</a>'
+    assert _render_below_top_level(app, own).count("nhsuk-back-link") == 1
+    assert back_links(_render_below_top_level(app, "<h1>Verify</h1>")) == [
+        ("/", "Back to Askwell home")
+    ]
