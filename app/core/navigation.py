@@ -1,11 +1,14 @@
-"""The header menu: one list, each entry shown to the roles it serves."""
+"""The header menu: one list, each entry shown to the roles it serves; and the way back up
+from any page below it, for phones, where the breadcrumbs are hidden."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.requests import Request
+from starlette.routing import Match
 
 from app.auth.schemas import Viewer
 from app.models.users import Role
@@ -60,3 +63,83 @@ def navigation_for(viewer: Viewer | None, request: Request) -> list[NavLink]:
         if not already and (item.roles is None or viewer.has(*item.roles)):
             links.append(NavLink(item.href, item.label, _is_current(item, request)))
     return links
+
+
+@dataclass(frozen=True)
+class BackLink:
+    href: str
+    label: str  # where it leads, after a visually hidden "Back to"; empty for plain "Back"
+
+
+HOME = BackLink("/", "Askwell home")
+
+
+class _LastBreadcrumb(HTMLParser):
+    """Reads rendered breadcrumbs: the last link is the page one level up."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.last: BackLink | None = None
+        self.has_back_link = False
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if "nhsuk-back-link" in classes:
+            self.has_back_link = True
+        if tag == "a" and "nhsuk-breadcrumb__link" in classes:
+            self._href, self._text = dict(attrs).get("href"), []
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.last = BackLink(self._href, " ".join("".join(self._text).split()))
+            self._href = None
+
+
+def is_top_level(viewer: Viewer | None, request: Request) -> bool:
+    """Top level: the home page, a page in the menu, or one a single step from the root."""
+    path = request.url.path.rstrip("/") or "/"
+    menu = {urlsplit(link.href).path for link in navigation_for(viewer, request)}
+    return path in menu or path.count("/") <= 1
+
+
+def _serves_page(request: Request, path: str) -> bool:
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+
+def back_link_for(
+    viewer: Viewer | None, request: Request, breadcrumbs: str = ""
+) -> BackLink | None:
+    """Where "Back" leads on a page below the top level, or None on a top-level page.
+
+    The page's own breadcrumbs win (their last link); otherwise the nearest shorter path
+    that is a page, then the menu entry of the same part of the site, then home. None too
+    when the breadcrumbs already carry a back link, so a page never shows two.
+    """
+    if is_top_level(viewer, request):
+        return None
+    crumbs = _LastBreadcrumb()
+    crumbs.feed(breadcrumbs)
+    if crumbs.has_back_link:
+        return None
+    if crumbs.last is not None:
+        return crumbs.last
+    menu = navigation_for(viewer, request)
+    labels = {urlsplit(link.href).path: link.label for link in menu if "?" not in link.href}
+    parts = request.url.path.rstrip("/").split("/")
+    for length in range(len(parts) - 1, 1, -1):
+        candidate = "/".join(parts[:length])
+        if _serves_page(request, candidate):
+            return BackLink(candidate, labels.get(candidate, ""))
+    section = next(
+        (path for path in labels if path != "/" and path.split("/")[1] == parts[1]), None
+    )
+    if section is not None:
+        return BackLink(section, labels[section])
+    return HOME if viewer is None else BackLink("/", labels.get("/", "Home"))

@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from app.core.config import Settings
-from app.core.navigation import navigation_for
+from app.core.navigation import back_link_for, navigation_for
 
 ONE_YEAR_SECONDS = 31_536_000
 
@@ -80,6 +80,7 @@ class Templates:
         )
         self.env.globals["static_url"] = self.assets.url
         self.env.globals["navigation"] = navigation_for
+        self.env.globals["back_link"] = back_link_for
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
         self._sections: dict[tuple[str, int, str], str] = {}

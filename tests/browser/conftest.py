@@ -26,6 +26,8 @@ from tests.conftest import make_settings
 
 CHROMIUM = Path(os.environ.get("ASKWELL_CHROMIUM", "/usr/bin/chromium"))
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Best practice too, so findings such as a skipped heading level fail the suite.
+AXE_TAGS = [*WCAG_22_AA, "best-practice"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -98,13 +100,13 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
 
 @dataclass
 class AxeChecker:
-    """Runs axe-core with the WCAG 2.2 AA rules on each page and keeps what it checked."""
+    """Runs axe-core (WCAG 2.2 AA and best practice) on each page and keeps what it checked."""
 
     checked: list[str]
     _axe: Axe
 
     def __call__(self, page: Page) -> None:
-        results = self._axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        results = self._axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         self.checked.append(page.url)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
