@@ -336,8 +336,7 @@ def submit_refresh_check(
         if grading.passed
         else None
     )
-    if completion is not None:
-        progress.record_activity(session, viewer.id, slug)
+    progress.record_activity(session, viewer.id, slug)  # passed or not, it was activity
     return RefreshCheckResult(
         id=check.id,
         module=module,
