@@ -45,8 +45,13 @@ LABELS = {
     "Not started": "not_started",
     "Completed": "completed",
 }
-#: How far the clock moves before each step: often not at all, sometimes by a year or more.
-STEPS_IN_DAYS = (0, 0, 0, 1, 2, 7, 13, 14, 15, 29, 30, 31, 60, 100, 200, 365, 400)
+#: How far the clock moves before each step: mostly days, sometimes weeks, now and then a year
+#: (the edges of the rules: 14 days' notice, 30-day recurrences, 365-day refresh periods).
+STEPS_IN_DAYS = (
+    ((0, 0, 1, 2, 3, 7, 13, 14, 15, 16), 0.7),
+    ((29, 30, 31, 45, 60), 0.2),
+    ((100, 200, 364, 365, 366, 400), 0.1),
+)
 
 
 # --- Reading pages ---------------------------------------------------------------------------
@@ -179,8 +184,9 @@ class History:
         return self.app.state.content.get(slug)
 
 
-def join(history: History) -> None:
-    cohort, person = history.rng.choice(history.cohorts), history.rng.choice(history.people)
+def join(history: History, cohort: int | None = None, person: Account | None = None) -> None:
+    cohort = cohort or history.rng.choice(history.cohorts)
+    person = person or history.rng.choice(history.people)
     if (cohort, person.id) in history.members:
         return
     added = history.client(history.trainer).post(
@@ -191,9 +197,11 @@ def join(history: History) -> None:
     history.note(f"{person.email} joins cohort {cohort}")
 
 
-def assign(history: History) -> None:
-    cohort, slug = history.rng.choice(history.cohorts), history.rng.choice(SLUGS)
-    due = history.today + timedelta(days=history.rng.randint(-90, 150))
+def assign(history: History, cohort: int | None = None, slug: str | None = None) -> None:
+    """Assign a module (again: a new due date and recurrence), due soon, later or already past."""
+    cohort = cohort or history.rng.choice(history.cohorts)
+    slug = slug or history.rng.choice(SLUGS)
+    due = history.today + timedelta(days=history.rng.randint(-60, 120))
     recur = history.rng.choice((None, None, 30, 45, 90, 365, 500))
     assigned = history.client(history.trainer).post(
         f"/api/v1/cohorts/{cohort}/assignments",
@@ -269,10 +277,10 @@ def deploy_a_major_change(history: History) -> None:
 
 
 ACTIONS = (
-    (join, 3),
-    (assign, 3),
+    (join, 1),
+    (assign, 2),
     (read_a_section, 2),
-    (complete, 4),
+    (complete, 5),
     (refresh, 3),
     (read_changes, 1),
     (deploy_a_major_change, 1),
@@ -280,21 +288,30 @@ ACTIONS = (
 
 
 def play(history: History) -> None:
+    """Cohorts, members and assignments first (mostly), then random steps at moving times."""
     for cohort_name in range(history.rng.randint(1, 2)):
         made = history.client(history.trainer).post(
             "/api/v1/cohorts", json={"name": f"History {history.number} cohort {cohort_name}"}
         )
         assert made.status_code == 201, made.text
         history.cohorts.append(made.json()["id"])
+    for cohort in history.cohorts:
+        for person in history.people:
+            if history.rng.random() < 0.7:
+                join(history, cohort, person)
+        for slug in SLUGS:
+            if history.rng.random() < 0.6:
+                assign(history, cohort, slug)
     actions, weights = zip(*ACTIONS, strict=True)
-    for _ in range(history.rng.randint(6, 14)):
+    for _ in range(history.rng.randint(4, 10)):
         move_clock(history)
         history.rng.choices(actions, weights)[0](history)
     move_clock(history)
 
 
 def move_clock(history: History) -> None:
-    days = history.rng.choice(STEPS_IN_DAYS)
+    choices, weights = zip(*STEPS_IN_DAYS, strict=True)
+    days = history.rng.choice(history.rng.choices(choices, weights)[0])
     hours = history.rng.randint(0, 23)
     history.clock.shift(timedelta(days=days, hours=hours))
 
