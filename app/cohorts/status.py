@@ -1,8 +1,10 @@
-"""The status of one practitioner in one assigned module, as one SQL expression.
+"""The status rule: a practitioner's status, due date and next refresh, as SQL expressions.
 
-Reports, exports and the practitioner's own home page all use this expression, so a
-status can never mean one thing on a dashboard and another in a CSV. It runs inside the
-database over ``module_progress`` rows, never in a Python loop over them.
+Reports, exports and the practitioner's own pages (home, module pages, their progress API)
+all run these expressions, so a status or a date can never mean one thing on a dashboard
+and another on the practitioner's page. They run inside the database over
+``module_progress`` rows, never in a Python loop over them, because a trust's reports
+filter, sort and count 10,000 practitioners' rows by them.
 """
 
 from __future__ import annotations
