@@ -46,9 +46,11 @@ LABELS = {
     "Completed": "completed",
 }
 #: How far the clock moves before each step: mostly days, sometimes weeks, now and then a year
-#: (the edges of the rules: 14 days' notice, 30-day recurrences, 365-day refresh periods).
+#: (the edges of the rules: 14 days' notice, 30-day recurrences, 365-day refresh periods),
+#: and once in a while back a day or two.
 STEPS_IN_DAYS = (
-    ((0, 0, 1, 2, 3, 7, 13, 14, 15, 16), 0.7),
+    ((-2, -1), 0.05),  # a clock put back, as after a wrong setting is corrected
+    ((0, 0, 1, 2, 3, 7, 13, 14, 15, 16), 0.65),
     ((29, 30, 31, 45, 60), 0.2),
     ((100, 200, 364, 365, 366, 400), 0.1),
 )
