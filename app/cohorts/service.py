@@ -23,10 +23,10 @@ from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.cohorts.status import (
     STATUS_LABELS,
-    STATUS_ORDER,
     AssignmentStatus,
-    current_due_date,
+    due_date_expression,
     status_expression,
+    urgency,
 )
 from app.content import ContentIndex, Module
 from app.core.db import insert_ignoring_duplicates
@@ -718,7 +718,8 @@ def my_assignments(
 ) -> list[MyAssignment]:
     """The modules the viewer's cohorts (or just ``cohort_ids``) assign, most urgent first.
 
-    One line per module: when two cohorts assign the same module, the earlier due date counts.
+    One line per module: when two cohorts assign the same module, the more urgent counts
+    (the same choice as the practitioner's own pages make).
     """
     if not viewer.has(Role.practitioner):
         return []
@@ -734,14 +735,13 @@ def my_assignments(
         user_id=CohortMember.user_id,
         completed_version=ModuleProgress.completed_version,
     )
+    due_now = due_date_expression(
+        due_date=Assignment.due_date,
+        recur_days=Assignment.recur_days,
+        completed_at=ModuleProgress.completed_at,
+    )
     rows = session.exec(
-        select(
-            Assignment.module_slug,
-            Assignment.due_date,
-            Assignment.recur_days,
-            ModuleProgress.completed_at,
-            status,
-        )
+        select(Assignment.module_slug, due_now, Assignment.recur_days, status)
         .join(CohortMember, col(CohortMember.cohort_id) == Assignment.cohort_id)
         .outerjoin(
             ModuleProgress,
@@ -754,17 +754,17 @@ def my_assignments(
         )
     ).all()
     chosen: dict[str, MyAssignment] = {}
-    for slug, due_date, recur_days, completed_at, state in rows:
+    for slug, due_date, recur_days, state in rows:
         module = content.get(slug)
         if module is None:
             continue
         item = MyAssignment(
-            module=module,
-            due_date=current_due_date(due_date, recur_days, completed_at),
-            recur_days=recur_days,
-            status=AssignmentStatus(state),
+            module=module, due_date=due_date, recur_days=recur_days, status=AssignmentStatus(state)
         )
-        if slug not in chosen or item.due_date < chosen[slug].due_date:
+        if slug not in chosen or _urgency(item) < _urgency(chosen[slug]):
             chosen[slug] = item
-    urgency = {status: rank for rank, status in enumerate(STATUS_ORDER)}
-    return sorted(chosen.values(), key=lambda item: (urgency[item.status], item.due_date))
+    return sorted(chosen.values(), key=_urgency)
+
+
+def _urgency(item: MyAssignment) -> tuple[int, date]:
+    return urgency(item.status, item.due_date)

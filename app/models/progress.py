@@ -19,7 +19,8 @@ class ModuleProgress(SQLModel, table=True):
         UniqueConstraint("user_id", "module_slug", name="uq_module_progress_user_module"),
         Index("ix_module_progress_module", "module_slug", "completed_at"),
         # Trainer reports join every (member, assigned module) pair to its row: covering the
-        # columns they read lets both databases answer from the index alone.
+        # columns they read (the status rule's and last activity too) lets both databases
+        # answer from the index alone.
         Index(
             "ix_module_progress_report",
             "user_id",
@@ -27,6 +28,8 @@ class ModuleProgress(SQLModel, table=True):
             "started_at",
             "completed_at",
             "best_score",
+            "completed_version",
+            "last_activity_at",
         ),
     )
 

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from app.cohorts.status import AssignmentStatus
+
 
 class ModuleStatus(StrEnum):
     not_started = "not_started"
@@ -43,6 +45,11 @@ class ModuleState:
     """The version they are up to date with: completed, or whose changes they confirmed reading."""
     updated_since_completion: bool = False
     major_change_since_completion: bool = False
+    assignment_status: AssignmentStatus | None = None
+    """As the trainer sees it (it can be overdue); None when no cohort assigns the module."""
+    due_date: date | None = None
+    """The assignment's due date now, the one the trainer sees; None when not assigned."""
+    recur_days: int | None = None
 
     @property
     def label(self) -> str:
@@ -58,6 +65,9 @@ class ProgressOut(BaseModel):
     completed_version: int | None = None
     current_version: int | None = None
     updated_since_completion: bool = False
+    assignment_status: AssignmentStatus | None = None
+    due_date: date | None = None
+    last_activity_at: datetime | None = None
 
     @classmethod
     def of(cls, state: ModuleState) -> ProgressOut:
@@ -70,4 +80,7 @@ class ProgressOut(BaseModel):
             completed_version=state.completed_version,
             current_version=state.current_version,
             updated_since_completion=state.updated_since_completion,
+            assignment_status=state.assignment_status,
+            due_date=state.due_date,
+            last_activity_at=state.last_activity_at,
         )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import update
-from sqlmodel import Session, col, func, select
+from sqlalchemy import String, literal, union_all, update
+from sqlmodel import Session, col, select
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
+from app.cohorts import status as status_rule
+from app.cohorts.status import AssignmentStatus
 from app.content import ContentIndex, Module
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import NotFound
@@ -32,25 +34,100 @@ def get_module(content: ContentIndex, slug: str) -> Module:
     return module
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where someone stands in a module by the one status rule (``app/cohorts/status.py``).
+
+    ``status`` is the trainer's view (five values); ``due_date`` and ``recur_days`` belong
+    to the assignment that counts (None when the module is not assigned to them);
+    ``next_due`` is when a completed module falls due again.
+    """
+
+    status: AssignmentStatus
+    due_date: date | None
+    recur_days: int | None
+    next_due: date | None
+
+
+NOT_STARTED = Standing(AssignmentStatus.not_started, None, None, None)
+
+
+def standings_for(
+    session: Session, content: ContentIndex, user_id: int, slugs: list[str]
+) -> dict[str, Standing]:
+    """Each module's status and due dates for one person, by the same SQL as every report.
+
+    When several of their cohorts assign one module, the most urgent assignment counts.
+    """
+    if not slugs:
+        return {}
+    modules = union_all(*(select(literal(slug, String).label("slug")) for slug in slugs)).subquery(
+        "modules"
+    )
+    assigned = (
+        select(Assignment.module_slug, Assignment.due_date, Assignment.recur_days)
+        .join(CohortMember, col(CohortMember.cohort_id) == Assignment.cohort_id)
+        .where(CohortMember.user_id == user_id)
+        .subquery("assigned")
+    )
+    rule = {
+        "module_slug": modules.c.slug,
+        "recur_days": assigned.c.recur_days,
+        "completed_at": ModuleProgress.completed_at,
+    }
+    status = status_rule.status_expression(
+        content,
+        today=utcnow().date(),
+        due_date=assigned.c.due_date,
+        started_at=ModuleProgress.started_at,
+        user_id=literal(user_id),
+        completed_version=ModuleProgress.completed_version,
+        **rule,
+    )
+    rows = session.exec(
+        select(
+            modules.c.slug,
+            status,
+            status_rule.due_date_expression(
+                due_date=assigned.c.due_date,
+                recur_days=assigned.c.recur_days,
+                completed_at=ModuleProgress.completed_at,
+            ),
+            assigned.c.recur_days,
+            status_rule.next_due_expression(content, **rule),
+        )
+        .select_from(modules)
+        .outerjoin(
+            ModuleProgress,
+            (col(ModuleProgress.user_id) == user_id)
+            & (col(ModuleProgress.module_slug) == modules.c.slug),
+        )
+        .outerjoin(assigned, assigned.c.module_slug == modules.c.slug)
+    ).all()
+    found: dict[str, list[Standing]] = defaultdict(list)
+    for slug, value, due_date, recur_days, next_due in rows:
+        found[slug].append(Standing(AssignmentStatus(value), due_date, recur_days, next_due))
+    return {
+        slug: min(standings, key=lambda item: status_rule.urgency(item.status, item.due_date))
+        for slug, standings in found.items()
+    }
+
+
 def _derive_state(
     module: Module,
     progress: ModuleProgress | None,
     sections_done: frozenset[str],
     latest_pass_at: datetime | None,
-    now: datetime,
+    standing: Standing,
     acknowledged_version: int | None = None,
-    recur_days: int | None = None,
 ) -> ModuleState:
+    """Percent, quiz and versions from the rows; status and dates from ``standing``."""
     current_sections = {section.id for section in module.sections}
     done = sections_done & current_sections
     completed_at = progress.completed_at if progress else None
     quiz_passed = latest_pass_at is not None and (
         completed_at is None or latest_pass_at > completed_at
     )
-    # Due again after the module's own refresh period, or sooner when a cohort's
-    # assignment of it recurs more often.
-    every = min(module.refresh_after_days, recur_days or module.refresh_after_days)
-    refresh_due = (completed_at + timedelta(days=every)).date() if completed_at else None
     completed_version = progress.completed_version if progress and completed_at else None
     current_version = (
         max(completed_version, acknowledged_version or 0) if completed_version else None
@@ -61,16 +138,19 @@ def _derive_state(
         for entry in module.changelog
         if entry.major and current_version is not None and entry.version > current_version
     ]
+    refresh_due = standing.next_due if completed_at else None
     if refresh_due is not None and major_changes:
         refresh_due = min(refresh_due, *(entry.date for entry in major_changes))
+    status = ModuleStatus(
+        status_rule.own_status(
+            standing.status, completed=completed_at is not None, started=progress is not None
+        )
+    )
     if progress is None:
-        status, percent = ModuleStatus.not_started, 0
+        percent = 0
     elif completed_at is not None:
-        due = bool(major_changes) or (refresh_due is not None and refresh_due <= now.date())
-        status = ModuleStatus.due_for_refresh if due else ModuleStatus.completed
         percent = 100
     else:
-        status = ModuleStatus.in_progress
         steps = len(current_sections) + (1 if module.quiz else 0)
         reached = len(done) + (1 if quiz_passed and module.quiz else 0)
         percent = min(99, (100 * reached) // steps) if steps else 0
@@ -89,6 +169,9 @@ def _derive_state(
         current_version=current_version,
         updated_since_completion=current_version is not None and module.version > current_version,
         major_change_since_completion=bool(major_changes),
+        assignment_status=standing.status if standing.due_date is not None else None,
+        due_date=standing.due_date,
+        recur_days=standing.recur_days,
     )
 
 
@@ -123,18 +206,7 @@ def states_for(
             )
         ).all()
     )
-    recurrences = dict(
-        session.exec(
-            select(Assignment.module_slug, func.min(Assignment.recur_days))
-            .join(CohortMember, col(CohortMember.cohort_id) == Assignment.cohort_id)
-            .where(
-                CohortMember.user_id == user_id,
-                col(Assignment.recur_days).is_not(None),
-                col(Assignment.module_slug).in_(wanted),
-            )
-            .group_by(Assignment.module_slug)
-        ).all()
-    )
+    standings = standings_for(session, content, user_id, wanted)
     progress_by_slug = {row.module_slug: row for row in progress_rows}
     done_by_slug: dict[str, set[str]] = defaultdict(set)
     for slug, section_id in section_rows:
@@ -143,16 +215,14 @@ def states_for(
     for slug, created_at in pass_rows:
         if slug not in latest_pass or created_at > latest_pass[slug]:
             latest_pass[slug] = created_at
-    now = utcnow()
     return {
         module.slug: _derive_state(
             module,
             progress_by_slug.get(module.slug),
             frozenset(done_by_slug.get(module.slug, ())),
             latest_pass.get(module.slug),
-            now,
+            standings.get(module.slug, NOT_STARTED),
             acknowledged.get(module.slug),
-            recurrences.get(module.slug),
         )
         for module in modules
         if module is not None

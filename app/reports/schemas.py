@@ -22,6 +22,7 @@ class CompletionRowOut(BaseModel):
     cohort_id: int
     cohort_name: str
     module_title: str
+    last_activity_at: datetime | None = None
 
     @classmethod
     def of(cls, row: CompletionRow) -> CompletionRowOut:
@@ -37,12 +38,14 @@ class CompletionRowOut(BaseModel):
             cohort_id=row.cohort_id,
             cohort_name=row.cohort_name,
             module_title=row.module_title,
+            last_activity_at=row.last_activity_at,
         )
 
 
 class GridCellOut(BaseModel):
     status: AssignmentStatus
     due_date: date
+    last_activity_at: datetime | None = None
 
 
 class PersonRowOut(BaseModel):
@@ -75,7 +78,11 @@ class PeopleGridOut(BaseModel):
                     display_name=person.display_name,
                     email=person.email,
                     modules={
-                        slug: GridCellOut(status=cell.status, due_date=cell.due_date)
+                        slug: GridCellOut(
+                            status=cell.status,
+                            due_date=cell.due_date,
+                            last_activity_at=cell.last_activity_at,
+                        )
                         for slug, cell in person.cells.items()
                     },
                 )

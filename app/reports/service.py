@@ -42,8 +42,8 @@ from app.cohorts.status import (
     STATUS_LABELS,
     STATUS_ORDER,
     AssignmentStatus,
-    current_due_date,
     day_number,
+    due_date_expression,
     status_expression,
 )
 from app.content import ContentIndex, Module, Question
@@ -54,7 +54,7 @@ from app.models.progress import Completion, ModuleProgress
 from app.models.quizzes import QuestionTally, QuizAnswer, QuizAttempt
 from app.models.users import Role, User, UserRole
 from app.progress import service as progress
-from app.reports.sql_cells import iso_day, iso_day_after, starts_like_a_formula
+from app.reports.sql_cells import iso_day, starts_like_a_formula
 
 PAGE_SIZE = 100
 MAXIMUM_PAGE = 100_000
@@ -75,6 +75,7 @@ SORTS: dict[str, str] = {
     "due": "Due date",
     "completed": "Completed",
     "score": "Best score",
+    "activity": "Last activity",
 }
 
 VIEWS: dict[str, str] = {
@@ -91,6 +92,7 @@ CSV_COLUMNS = (
     "Due date",
     "Completed",
     "Best score (%)",
+    "Last activity",
 )
 
 
@@ -208,10 +210,20 @@ class CompletionRow:
     started_at: datetime | None
     completed_at: datetime | None
     best_score: int | None
+    last_activity_at: datetime | None = None
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+
+def _due_date_of_grid() -> ColumnElement[date]:
+    """The due date every view shows: the same SQL the practitioner's own pages use."""
+    return due_date_expression(
+        due_date=Assignment.due_date,
+        recur_days=Assignment.recur_days,
+        completed_at=ModuleProgress.completed_at,
+    )
 
 
 def _status_of_grid(content: ContentIndex, today: date) -> ColumnElement[str]:
@@ -288,9 +300,10 @@ def _ordering(
         "status": case(
             {value.value: rank for rank, value in enumerate(STATUS_ORDER)}, value=status
         ),
-        "due": Assignment.due_date,
+        "due": _due_date_of_grid(),
         "completed": func.coalesce(cast(day_number(ModuleProgress.completed_at), Integer), -1),
         "score": func.coalesce(ModuleProgress.best_score, -1),
+        "activity": func.coalesce(day_number(ModuleProgress.last_activity_at), -1),
     }
     primary = keys[filters.sort]
     primary = primary.desc() if filters.descending else primary.asc()
@@ -329,11 +342,11 @@ def _grid_statement(
         User.email,
         Assignment.module_slug,
         status.label("status"),
-        Assignment.due_date,
-        Assignment.recur_days,
+        _due_date_of_grid(),
         ModuleProgress.started_at,
         ModuleProgress.completed_at,
         ModuleProgress.best_score,
+        ModuleProgress.last_activity_at,
     ]
     statement = _filtered(_grid_base(columns, scope), filters, status)
     return statement.order_by(*_ordering(content, filters, status))
@@ -349,10 +362,10 @@ def _row(content: ContentIndex, values: Any) -> CompletionRow:
         slug,
         status,
         due_date,
-        recur_days,
         started_at,
         completed_at,
         best_score,
+        last_activity_at,
     ) = values
     module = content.get(slug)
     return CompletionRow(
@@ -364,10 +377,11 @@ def _row(content: ContentIndex, values: Any) -> CompletionRow:
         module_slug=slug,
         module_title=module.title if module else slug,
         status=AssignmentStatus(status),
-        due_date=current_due_date(due_date, recur_days, completed_at),
+        due_date=due_date,
         started_at=started_at,
         completed_at=completed_at,
         best_score=best_score,
+        last_activity_at=last_activity_at,
     )
 
 
@@ -459,6 +473,7 @@ def completion_rows(
 class GridCell:
     status: AssignmentStatus
     due_date: date
+    last_activity_at: datetime | None = None
 
     @property
     def status_label(self) -> str:
@@ -467,7 +482,10 @@ class GridCell:
     @property
     def as_text(self) -> str:
         """How the CSV writes a cell: the words the page shows, with the day as YYYY-MM-DD."""
-        return f"{self.status_label}, due {self.due_date.isoformat()}"
+        text = f"{self.status_label}, due {self.due_date.isoformat()}"
+        if self.last_activity_at is None:
+            return text
+        return f"{text}, last active {self.last_activity_at.date().isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -522,15 +540,14 @@ def _cells_of_people(status: Any, scope: Select[Any], filters: CompletionFilters
         User.id,
         Assignment.module_slug,
         status.label("status"),
-        Assignment.due_date,
-        Assignment.recur_days,
-        ModuleProgress.completed_at,
+        _due_date_of_grid(),
+        ModuleProgress.last_activity_at,
     ]
     return _filtered(_grid_base(columns, scope), filters, status, with_status=False)
 
 
-def _cell(status: str, due_date: date, recur_days: int | None, completed: Any) -> GridCell:
-    return GridCell(AssignmentStatus(status), current_due_date(due_date, recur_days, completed))
+def _cell(status: str, due_date: date, last_activity_at: datetime | None) -> GridCell:
+    return GridCell(AssignmentStatus(status), due_date, last_activity_at)
 
 
 def people_grid(
@@ -553,8 +570,8 @@ def people_grid(
     cells: dict[int, dict[str, GridCell]] = {user_id: {} for user_id, _, _ in shown}
     if shown:
         statement = _cells_of_people(status, scope, filters).where(col(User.id).in_(list(cells)))
-        for user_id, slug, value, due_date, recur_days, completed in session.exec(statement):
-            cells[user_id][slug] = _cell(value, due_date, recur_days, completed)
+        for user_id, slug, value, due_date, last_activity in session.exec(statement):
+            cells[user_id][slug] = _cell(value, due_date, last_activity)
     return PeopleGrid(
         modules=_grid_columns(session, content, filters, scope),
         people=[
@@ -624,12 +641,12 @@ def stream_people_csv(engine: Engine, export: PreparedPeopleExport) -> Iterator[
         person: tuple[str, str] = ("", "")
         cells: dict[str, GridCell] = {}
         for batch in result.partitions():
-            for user_id, slug, value, due_date, recur_days, completed, name, email in batch:
+            for user_id, slug, value, due_date, last_activity, name, email in batch:
                 if user_id != current:
                     if current is not None:
                         line(person, cells)
                     current, person, cells = user_id, (name, email), {}
-                cells[slug] = _cell(value, due_date, recur_days, completed)
+                cells[slug] = _cell(value, due_date, last_activity)
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
@@ -707,18 +724,10 @@ def _export_cells_in_sql(status: ColumnElement[str], module_title: Any) -> list[
         _neutralised(User.email),
         _neutralised(module_title),
         case(labels, value=status),
-        case(
-            (
-                and_(
-                    col(Assignment.recur_days).is_not(None),
-                    col(ModuleProgress.completed_at).is_not(None),
-                ),
-                iso_day_after(ModuleProgress.completed_at, Assignment.recur_days),
-            ),
-            else_=iso_day(Assignment.due_date),
-        ),
+        iso_day(_due_date_of_grid()),
         iso_day(ModuleProgress.completed_at),
         ModuleProgress.best_score,
+        iso_day(ModuleProgress.last_activity_at),
     ]
 
 
@@ -818,7 +827,7 @@ class PersonModuleRow:
     best_score: int | None
     attempts: int
     first_score: int | None
-    last_attempt_at: datetime | None
+    last_activity_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -857,16 +866,9 @@ def practitioner_record(
     audit.record(session, viewer, "report.view_person", "user", user_id, "practitioner record")
 
     states = progress.states_for(session, content, user_id, [m.slug for m in content.all("module")])
-    due_by_slug: dict[str, date] = {}
-    for cohort_id, _ in shared:
-        for assignment in session.exec(
-            select(Assignment).where(Assignment.cohort_id == cohort_id)
-        ).all():
-            known = due_by_slug.get(assignment.module_slug)
-            if known is None or assignment.due_date < known:
-                due_by_slug[assignment.module_slug] = assignment.due_date
-    assignment_status = {
-        item.module.slug: item.status
+    # Status and due date as the dashboard gives them for the cohorts this trainer manages.
+    assigned = {
+        item.module.slug: item
         for item in cohorts.my_assignments(
             session,
             content,
@@ -881,12 +883,7 @@ def practitioner_record(
         )
     }
     attempt_rows = session.exec(
-        select(
-            QuizAttempt.module_slug,
-            func.count(),
-            func.max(QuizAttempt.created_at),
-            func.min(QuizAttempt.id),
-        )
+        select(QuizAttempt.module_slug, func.count(), func.min(QuizAttempt.id))
         .where(QuizAttempt.user_id == user_id)
         .group_by(QuizAttempt.module_slug)
     ).all()
@@ -898,25 +895,24 @@ def practitioner_record(
             )
         ).all()
     )
-    attempts = {slug: (number, latest) for slug, number, latest, _ in attempt_rows}
+    attempts = {slug: number for slug, number, _ in attempt_rows}
     rows = []
     for module in content.all("module"):
         state = states.get(module.slug)
-        if module.slug not in due_by_slug and (state is None or state.status == "not_started"):
+        item = assigned.get(module.slug)
+        if item is None and (state is None or state.status == "not_started"):
             continue
-        status = assignment_status.get(module.slug)
-        number, latest = attempts.get(module.slug, (0, None))
         rows.append(
             PersonModuleRow(
                 module_slug=module.slug,
                 module_title=module.title,
-                status_label=STATUS_LABELS[status] if status else (state.label if state else ""),
-                assigned_due=due_by_slug.get(module.slug),
+                status_label=item.label if item else (state.label if state else ""),
+                assigned_due=item.due_date if item else None,
                 completed_at=state.completed_at if state else None,
                 best_score=state.best_score if state else None,
-                attempts=number,
+                attempts=attempts.get(module.slug, 0),
                 first_score=first_scores.get(module.slug),
-                last_attempt_at=latest,
+                last_activity_at=state.last_activity_at if state else None,
             )
         )
     completions = list(

@@ -29,25 +29,6 @@ def _iso_day_postgresql(element: iso_day, compiler: Any, **kw: Any) -> str:
     return f"CAST(CAST({compiler.process(element.clauses, **kw)} AS DATE) AS TEXT)"
 
 
-class iso_day_after(FunctionElement[str]):  # noqa: N801
-    """The day a whole number of days after a stored timestamp, YYYY-MM-DD."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(iso_day_after, "sqlite")
-def _iso_day_after_sqlite(element: iso_day_after, compiler: Any, **kw: Any) -> str:
-    moment, days = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"date({moment}, '+' || {days} || ' days')"
-
-
-@compiles(iso_day_after, "postgresql")
-def _iso_day_after_postgresql(element: iso_day_after, compiler: Any, **kw: Any) -> str:
-    moment, days = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST(CAST({moment} AS DATE) + {days} AS TEXT)"
-
-
 FORMULA_STARTS = "=+-@\t\r"
 
 

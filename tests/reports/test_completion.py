@@ -396,6 +396,7 @@ def test_one_row_per_practitioner_needs_a_cohort_the_trainer_manages(app, make_u
         assert person["modules"]["second-module"] == {
             "status": "overdue",
             "due_date": "2020-01-01",
+            "last_activity_at": None,
         }
     with signed_in(app, other) as other_client:
         for path in (
