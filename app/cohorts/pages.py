@@ -22,7 +22,7 @@ from app.core.deps import (
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import AppError, InvalidInput
+from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.text import single_line
 
 router = APIRouter(tags=["pages"])
@@ -107,6 +107,8 @@ def _detail_page(
     notice: str | None = None,
     invitation_link: str | None = None,
     people_added: service.PeopleAdded | None = None,
+    faulty_date_parts: tuple[str, ...] = (),
+    assigning: bool = False,
     status_code: int = 200,
 ) -> Response:
     detail = service.cohort_detail(session, content, viewer, cohort_id)
@@ -127,6 +129,9 @@ def _detail_page(
             "minimum_recur_days": service.MINIMUM_RECUR_DAYS,
             "maximum_recur_days": service.MAXIMUM_RECUR_DAYS,
             "invitation_days": service.INVITATION_LIFETIME.days,
+            "cannot_be_added": service.CANNOT_BE_ADDED,
+            "faulty_date_parts": faulty_date_parts,
+            "assigning": assigning,
         },
         status_code=status_code,
     )
@@ -260,6 +265,39 @@ def add_people(
     return _detail_page(request, templates, session, content, viewer, cohort_id, people_added=added)
 
 
+@router.get("/cohorts/{cohort_id}/members/{user_id}/remove")
+def confirm_remove_member(
+    cohort_id: int,
+    user_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Removing asks first, on a page of its own, so it works without JavaScript."""
+    detail = service.cohort_detail(session, content, viewer, cohort_id)
+    member = next((person for person in detail.members if person.user_id == user_id), None)
+    if member is None:
+        raise NotFound("That person is not in this cohort.")
+    return templates.render(
+        request,
+        "cohorts/confirm_remove.html",
+        {
+            "title": f"Remove {member.display_name} from {detail.cohort.name}?",
+            "cohort": detail.cohort,
+            "action": f"/cohorts/{cohort_id}/members/{user_id}/remove",
+            "consequence": (
+                f"{member.display_name} ({member.email}) will no longer see this cohort's "
+                "assignments, and will leave its reports. Their account, progress and "
+                "certificates are kept, and you can add them again later."
+            ),
+            "confirm_label": "Yes, remove them",
+            "keep_label": "No, keep them in the cohort",
+        },
+    )
+
+
 @router.post("/cohorts/{cohort_id}/members/{user_id}/remove", dependencies=[CsrfProtected])
 def remove_member(
     cohort_id: int, user_id: int, viewer: CurrentUser, session: SessionDep
@@ -349,30 +387,38 @@ def assign(
     content: ContentDep,
     templates: TemplatesDep,
     module_slug: Annotated[str, Form(max_length=200)] = "",
-    due_date: Annotated[str, Form(max_length=40)] = "",
+    day: Annotated[str, Form(alias="due_date-day", max_length=40)] = "",
+    month: Annotated[str, Form(alias="due_date-month", max_length=40)] = "",
+    year: Annotated[str, Form(alias="due_date-year", max_length=40)] = "",
     recur_days: Annotated[str, Form(max_length=40)] = "",
+    past_date: Annotated[str, Form(alias="past-date", max_length=20)] = "",
 ) -> Response:
-    form = {"module_slug": module_slug, "due_date": due_date, "recur_days": recur_days}
+    """Every problem is reported at once; a due date in the past is confirmed before saving."""
+    form = {
+        "module_slug": module_slug,
+        "due_date-day": day,
+        "due_date-month": month,
+        "due_date-year": year,
+        "recur_days": recur_days,
+    }
+    errors: dict[str, str] = {}
+    faulty_date_parts: tuple[str, ...] = ()
+    module = None
+    due = None
     try:
-        service.assignable_module(content, module_slug)
+        module = service.assignable_module(content, module_slug)
     except InvalidInput as invalid:
-        return _detail_page(
-            request,
-            templates,
-            session,
-            content,
-            viewer,
-            cohort_id,
-            errors={"module_slug": invalid.message},
-            form=form,
-            status_code=400,
-        )
-    field = "due_date"
+        errors["module_slug"] = invalid.message
     try:
-        service.parse_due_date(due_date)
-        field = "recur_days"
+        due = service.due_date_from_parts(day, month, year)
+    except service.InvalidDate as invalid:
+        faulty_date_parts = invalid.fields
+        errors[f"due_date-{invalid.fields[0]}"] = invalid.message
+    try:
         service.parse_recur_days(recur_days)
     except InvalidInput as invalid:
+        errors["recur_days"] = invalid.message
+    if errors or past_date == "change" or module is None or due is None:
         return _detail_page(
             request,
             templates,
@@ -380,9 +426,24 @@ def assign(
             content,
             viewer,
             cohort_id,
-            errors={field: invalid.message},
+            errors=errors,
             form=form,
-            status_code=400,
+            faulty_date_parts=faulty_date_parts,
+            assigning=True,
+            status_code=400 if errors else 200,
+        )
+    if service.is_in_the_past(due) and past_date != "confirmed":
+        cohort = service.get_managed_cohort(session, viewer, cohort_id)
+        return templates.render(
+            request,
+            "cohorts/confirm_past_date.html",
+            {
+                "title": "This date is in the past",
+                "cohort": cohort,
+                "module": module,
+                "due": due,
+                "form": form,
+            },
         )
     service.assign_module(
         session,
@@ -390,10 +451,42 @@ def assign(
         viewer,
         cohort_id,
         module_slug=module_slug,
-        due_date=due_date,
+        due_date=due,
         recur_days=recur_days,
     )
     return RedirectResponse(f"/cohorts/{cohort_id}?done=assigned", status_code=303)
+
+
+@router.get("/cohorts/{cohort_id}/assignments/{assignment_id}/remove")
+def confirm_remove_assignment(
+    cohort_id: int,
+    assignment_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Removing asks first, on a page of its own, so it works without JavaScript."""
+    detail = service.cohort_detail(session, content, viewer, cohort_id)
+    assignment = next((item for item in detail.assignments if item.id == assignment_id), None)
+    if assignment is None:
+        raise NotFound("That module is not assigned to this cohort.")
+    return templates.render(
+        request,
+        "cohorts/confirm_remove.html",
+        {
+            "title": f"Remove {assignment.module_title} from {detail.cohort.name}?",
+            "cohort": detail.cohort,
+            "action": f"/cohorts/{cohort_id}/assignments/{assignment_id}/remove",
+            "consequence": (
+                "Practitioners in this cohort will no longer see it as assigned or overdue. "
+                "Their progress, quiz results and certificates are kept."
+            ),
+            "confirm_label": "Yes, remove this assignment",
+            "keep_label": "No, keep it assigned",
+        },
+    )
 
 
 @router.post(

@@ -54,6 +54,14 @@ MINIMUM_RECUR_DAYS = 30
 MAXIMUM_RECUR_DAYS = 3650
 LATEST_DUE_DATE_YEARS = 10
 COHORT_NOT_FOUND = "We could not find that cohort, or you do not manage it."
+# Said of any address that is not a practitioner's account, whatever else it may be, so
+# a trainer never learns that an address belongs to a young co-designer or anyone else.
+CANNOT_BE_ADDED = "cannot be added: only practitioner accounts can join a cohort"
+
+
+def cannot_be_added(email: str) -> str:
+    """Why an address cannot join, in the same words on every form and in the API."""
+    return f"{email} {CANNOT_BE_ADDED}."
 
 
 # --- Small helpers ----------------------------------------------------------------------
@@ -190,8 +198,8 @@ def add_member(session: Session, viewer: Viewer, cohort_id: int, email: str) -> 
     normalised, user = _find_account(session, email)
     if user is None or user.id is None or not _has_role(session, user.id, Role.practitioner):
         raise InvalidInput(
-            f"No practitioner account uses {normalised}. "
-            "Check the address, or send them an invitation instead."
+            f"{cannot_be_added(normalised)} "
+            "Check the address, or invite them if they are new to Askwell."
         )
     insert_ignoring_duplicates(
         session,
@@ -363,10 +371,12 @@ def create_invitation(
     if not email.strip():
         raise InvalidInput("Enter the email address of the person you are inviting.")
     normalised, user = _find_account(session, email)
-    if user is not None:
+    if user is not None and user.id is not None and _has_role(session, user.id, Role.practitioner):
         raise InvalidInput(
             f"{normalised} already has an account: add them by email instead of inviting them."
         )
+    if user is not None:
+        raise InvalidInput(f"{cannot_be_added(normalised)} Check the address.")
     created = _new_invitation(session, viewer, cohort, normalised)
     audit.record(session, viewer, "cohort.invite", "cohort", cohort.id, f"invited {normalised}")
     return created
@@ -501,8 +511,56 @@ def parse_due_date(value: str | date) -> date:
             ) from error
     today = utcnow().date()
     if due > today.replace(year=today.year + LATEST_DUE_DATE_YEARS):
-        raise InvalidInput(f"The due date must be within {LATEST_DUE_DATE_YEARS} years.")
+        raise InvalidInput(f"Due date must be within {LATEST_DUE_DATE_YEARS} years from today")
     return due
+
+
+DATE_PARTS = ("day", "month", "year")
+_DIGITS = re.compile(r"[0-9]{1,4}")
+
+
+class InvalidDate(InvalidInput):
+    """A due date typed in three boxes that cannot be read, and which boxes are at fault,
+    so the page highlights only those (as NHS.UK and GOV.UK date inputs do)."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = DATE_PARTS) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
+def due_date_from_parts(day: str, month: str, year: str) -> date:
+    """A due date from the day, month and year boxes, or the problem in the words people
+    expect from NHS.UK forms: what is missing first, then what is not a real date."""
+    given = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
+    missing = tuple(part for part in DATE_PARTS if not given[part])
+    if len(missing) == len(DATE_PARTS):
+        raise InvalidDate("Enter the due date")
+    if missing:
+        raise InvalidDate(f"Due date must include a {' and '.join(missing)}", missing)
+    not_numbers = tuple(part for part in DATE_PARTS if not _DIGITS.fullmatch(given[part]))
+    if not_numbers:
+        raise InvalidDate("Due date must be a real date", not_numbers)
+    number = {part: int(given[part]) for part in DATE_PARTS}
+    out_of_range = tuple(
+        part for part, highest in (("day", 31), ("month", 12)) if not 1 <= number[part] <= highest
+    )
+    if out_of_range:
+        raise InvalidDate("Due date must be a real date", out_of_range)
+    if len(given["year"]) != 4:
+        raise InvalidDate("Year must include 4 numbers", ("year",))
+    try:
+        due = date(number["year"], number["month"], number["day"])
+    except ValueError as error:
+        raise InvalidDate("Due date must be a real date", ("day",)) from error
+    try:
+        return parse_due_date(due)
+    except InvalidInput as too_late:
+        raise InvalidDate(too_late.message) from too_late
+
+
+def is_in_the_past(due: date) -> bool:
+    """A past due date is allowed (a cohort catching up), but only once the trainer confirms."""
+    return due < utcnow().date()
 
 
 def parse_recur_days(value: str | int | None) -> int | None:
