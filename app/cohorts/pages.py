@@ -105,7 +105,7 @@ def _detail_page(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
     notice: str | None = None,
-    invitation_link: str | None = None,
+    shown_invitations: list[service.ShownInvitation] | None = None,
     people_added: service.PeopleAdded | None = None,
     faulty_date_parts: tuple[str, ...] = (),
     assigning: bool = False,
@@ -122,7 +122,8 @@ def _detail_page(
             "errors": errors or {},
             "form": form or {},
             "notice": notice,
-            "invitation_link": invitation_link,
+            "shown_invitations": shown_invitations,
+            "shown_minutes": int(auth.SHOWN_LINK_LIFETIME.total_seconds() // 60),
             "people_added": people_added,
             "site": str(request.base_url).rstrip("/"),
             "maximum_people": service.MAXIMUM_PEOPLE_AT_ONCE,
@@ -340,9 +341,10 @@ def invite(
     templates: TemplatesDep,
     email: Annotated[str, Form(alias="invite-email", max_length=2000)] = "",
 ) -> Response:
-    """The link is shown on this response only: Askwell keeps just its hash."""
+    """Make the link, then show it on a page of its own that is safe to reload."""
+    secret = auth.new_link_secret(request.cookies.get(auth.SESSION_COOKIE))
     try:
-        created = service.create_invitation(session, viewer, cohort_id, email)
+        created = service.create_invitation(session, viewer, cohort_id, email, secret)
     except InvalidInput as invalid:
         session.rollback()
         return _detail_page(
@@ -356,16 +358,70 @@ def invite(
             form={"invite-email": email},
             status_code=400,
         )
-    session.flush()
-    return _detail_page(
-        request,
-        templates,
+    return _show_new_links(session, viewer, cohort_id, [(created, secret)])
+
+
+def _show_new_links(
+    session: SessionDep,
+    viewer: CurrentUser,
+    cohort_id: int,
+    made: list[tuple[service.NewInvitation, auth.LinkSecret]],
+) -> Response:
+    batch = auth.hold_links(
         session,
-        content,
         viewer,
-        cohort_id,
-        invitation_link=str(request.base_url).rstrip("/") + created.path,
+        service.INVITATION_LINK,
+        [(created.invitation.id or 0, secret) for created, secret in made],
     )
+    return RedirectResponse(f"/cohorts/{cohort_id}/invitations/new/{batch}", status_code=303)
+
+
+@router.get("/cohorts/{cohort_id}/invitations/new/{batch}")
+def new_invitation_links(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    batch: Annotated[str, Path(max_length=32)],
+) -> Response:
+    """Reloading shows the same links again, for a while, in the browser that made them."""
+    shown = service.shown_invitations(
+        session, viewer, cohort_id, request.cookies.get(auth.SESSION_COOKIE), batch
+    )
+    return _detail_page(
+        request, templates, session, content, viewer, cohort_id, shown_invitations=shown
+    )
+
+
+@router.post("/cohorts/{cohort_id}/invitations/{invitation_id}/renew", dependencies=[CsrfProtected])
+def renew_invitation(
+    cohort_id: int,
+    invitation_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """A new link for someone invited before; any earlier link for them stops working."""
+    secret = auth.new_link_secret(request.cookies.get(auth.SESSION_COOKIE))
+    try:
+        created = service.renew_invitation(session, viewer, cohort_id, invitation_id, secret)
+    except InvalidInput as invalid:
+        session.rollback()
+        return _detail_page(
+            request,
+            templates,
+            session,
+            content,
+            viewer,
+            cohort_id,
+            errors={"invite-email": invalid.message},
+            status_code=400,
+        )
+    return _show_new_links(session, viewer, cohort_id, [(created, secret)])
 
 
 @router.post(

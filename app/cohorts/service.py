@@ -363,10 +363,17 @@ class NewInvitation:
         return f"/invitations/{self.token}"
 
 
+INVITATION_LINK = "invitation"
+
+
 def create_invitation(
-    session: Session, viewer: Viewer, cohort_id: int, email: str
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    email: str,
+    secret: auth.LinkSecret | None = None,
 ) -> NewInvitation:
-    """A single-use link for someone without an account; the token is shown once, kept hashed."""
+    """A single-use link for someone without an account; only the token's hash is kept."""
     cohort = get_managed_cohort(session, viewer, cohort_id)
     if not email.strip():
         raise InvalidInput("Enter the email address of the person you are inviting.")
@@ -377,16 +384,86 @@ def create_invitation(
         )
     if user is not None:
         raise InvalidInput(f"{cannot_be_added(normalised)} Check the address.")
-    created = _new_invitation(session, viewer, cohort, normalised)
+    created = _new_invitation(session, viewer, cohort, normalised, secret)
     audit.record(session, viewer, "cohort.invite", "cohort", cohort.id, f"invited {normalised}")
     return created
 
 
+def renew_invitation(
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    invitation_id: int,
+    secret: auth.LinkSecret | None = None,
+) -> NewInvitation:
+    """A new link for someone invited before (lost, expired or withdrawn): an earlier link
+    still open stops working, so only one link per person is ever live."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    invitation = session.get(CohortInvitation, invitation_id)
+    if invitation is None or invitation.cohort_id != cohort.id:
+        raise NotFound("We could not find that invitation.")
+    if invitation.used_at is not None:
+        raise Conflict(f"{invitation.email} has already joined: there is nothing to renew.")
+    session.exec(
+        update(CohortInvitation)
+        .where(
+            CohortInvitation.cohort_id == cohort.id,
+            CohortInvitation.email == invitation.email,
+            col(CohortInvitation.used_at).is_(None),
+            col(CohortInvitation.revoked_at).is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return create_invitation(session, viewer, cohort_id, invitation.email, secret)
+
+
+@dataclass(frozen=True)
+class ShownInvitation:
+    """An invitation link made in this session, and whether it would still work."""
+
+    email: str
+    path: str
+    usable: bool
+
+
+def shown_invitations(
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    creator_cookie: str | None,
+    batch: str,
+) -> list[ShownInvitation]:
+    """The invitation links this trainer just made for this cohort, while they are held."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    shown = []
+    now = utcnow()
+    for subject_id, token in auth.shown_links(
+        session, viewer, creator_cookie, INVITATION_LINK, batch
+    ):
+        invitation = session.get(CohortInvitation, subject_id)
+        if invitation is None or invitation.cohort_id != cohort.id:
+            continue
+        usable = (
+            invitation.token_hash == hash_token(token)
+            and invitation.used_at is None
+            and invitation.revoked_at is None
+            and invitation.expires_at > now
+        )
+        shown.append(
+            ShownInvitation(email=invitation.email, path=f"/invitations/{token}", usable=usable)
+        )
+    return shown
+
+
 def _new_invitation(
-    session: Session, viewer: Viewer, cohort: Cohort, normalised_email: str
+    session: Session,
+    viewer: Viewer,
+    cohort: Cohort,
+    normalised_email: str,
+    secret: auth.LinkSecret | None = None,
 ) -> NewInvitation:
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    token = secret.token if secret else secrets.token_urlsafe(32)
     invitation = CohortInvitation(
         cohort_id=cohort.id or 0,
         email=normalised_email,
@@ -684,6 +761,17 @@ def _people(
     return [MemberRow(*row) for row in session.exec(statement).all()]
 
 
+def _pending(newest_first: list[InvitationRow]) -> list[InvitationRow]:
+    """One line per person not yet joined: their latest invitation, open or not, so a trainer
+    can see who is still waiting and withdraw it or make a new link."""
+    joined = {row.email for row in newest_first if row.state == "used"}
+    latest: dict[str, InvitationRow] = {}
+    for row in newest_first:
+        if row.email not in joined:
+            latest.setdefault(row.email, row)
+    return list(latest.values())
+
+
 def cohort_detail(
     session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int
 ) -> CohortDetail:
@@ -714,16 +802,18 @@ def cohort_detail(
         cohort=cohort,
         trainers=_people(session, CohortTrainer, cohort_id),
         members=_people(session, CohortMember, cohort_id),
-        invitations=[
-            InvitationRow(
-                id=item.id or 0,
-                email=item.email,
-                created_at=item.created_at,
-                expires_at=item.expires_at,
-                state=state_of(item),
-            )
-            for item in invitations
-        ],
+        invitations=_pending(
+            [
+                InvitationRow(
+                    id=item.id or 0,
+                    email=item.email,
+                    created_at=item.created_at,
+                    expires_at=item.expires_at,
+                    state=state_of(item),
+                )
+                for item in invitations
+            ]
+        ),
         assignments=[
             AssignmentRow(
                 id=item.id or 0,
