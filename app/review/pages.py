@@ -60,6 +60,7 @@ def queue_page(
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "filter_error": error,
+            "errors": {"status": error} if error else {},
         },
     )
 
