@@ -491,28 +491,60 @@ def new_link_secret(creator_cookie: str | None) -> LinkSecret:
 
 
 def hold_links(
-    session: Session, viewer: Viewer, kind: str, made: Iterable[tuple[int, LinkSecret]]
+    session: Session,
+    viewer: Viewer,
+    kind: str,
+    made: Iterable[tuple[int, LinkSecret]],
+    *,
+    notes: Iterable[str] = (),
 ) -> str:
-    """Remember which links this session just made, so a reload can show them again.
+    """Remember which links this session just made (and, in ``notes``, what else the page
+    said about them), so a reload can show them again.
 
     Returns the batch key for the page's address; it reveals nothing without the cookie.
     """
     now = utcnow()
     session.exec(delete(ShownLink).where(col(ShownLink.expires_at) <= now))
     batch = secrets.token_urlsafe(16)
-    for subject_id, secret in made:
+    rows = [(subject_id, secret.nonce, None) for subject_id, secret in made]
+    rows += [(0, "", note[:400]) for note in notes]
+    for subject_id, nonce, detail in rows:
         session.add(
             ShownLink(
                 session_id=viewer.session_id,
                 batch=batch,
                 kind=kind,
                 subject_id=subject_id,
-                nonce=secret.nonce,
+                nonce=nonce,
+                detail=detail,
                 created_at=now,
                 expires_at=now + SHOWN_LINK_LIFETIME,
             )
         )
     return batch
+
+
+def _held(session: Session, viewer: Viewer, kind: str, batch: str) -> list[ShownLink]:
+    return list(
+        session.exec(
+            select(ShownLink)
+            .where(
+                ShownLink.session_id == viewer.session_id,
+                ShownLink.batch == batch[:32],
+                ShownLink.kind == kind,
+                col(ShownLink.expires_at) > utcnow(),
+            )
+            .order_by(col(ShownLink.id))
+        ).all()
+    )
+
+
+def held_notes(session: Session, viewer: Viewer, kind: str, batch: str) -> list[str] | None:
+    """The notes held with a batch this session made; None once it is gone (or never was)."""
+    rows = _held(session, viewer, kind, batch)
+    if not rows:
+        return None
+    return [row.detail for row in rows if row.detail is not None]
 
 
 def shown_links(
@@ -522,14 +554,8 @@ def shown_links(
     nothing for any other session, however the address was obtained."""
     if not creator_cookie:
         return []
-    rows = session.exec(
-        select(ShownLink.subject_id, ShownLink.nonce)
-        .where(
-            ShownLink.session_id == viewer.session_id,
-            ShownLink.batch == batch[:32],
-            ShownLink.kind == kind,
-            col(ShownLink.expires_at) > utcnow(),
-        )
-        .order_by(col(ShownLink.id))
-    ).all()
-    return [(subject_id, _derive_link_token(creator_cookie, nonce)) for subject_id, nonce in rows]
+    return [
+        (row.subject_id, _derive_link_token(creator_cookie, row.nonce))
+        for row in _held(session, viewer, kind, batch)
+        if row.nonce
+    ]

@@ -106,7 +106,8 @@ def _detail_page(
     form: dict[str, str] | None = None,
     notice: str | None = None,
     shown_invitations: list[service.ShownInvitation] | None = None,
-    people_added: service.PeopleAdded | None = None,
+    people_added: service.PeopleAddedShown | None = None,
+    people_added_gone: bool = False,
     faulty_date_parts: tuple[str, ...] = (),
     assigning: bool = False,
     status_code: int = 200,
@@ -125,6 +126,7 @@ def _detail_page(
             "shown_invitations": shown_invitations,
             "shown_minutes": int(auth.SHOWN_LINK_LIFETIME.total_seconds() // 60),
             "people_added": people_added,
+            "people_added_gone": people_added_gone,
             "site": str(request.base_url).rstrip("/"),
             "maximum_people": service.MAXIMUM_PEOPLE_AT_ONCE,
             "minimum_recur_days": service.MINIMUM_RECUR_DAYS,
@@ -244,10 +246,15 @@ def add_people(
     emails: Annotated[str, Form(alias="member-emails", max_length=200_000)] = "",
     invite: Annotated[str, Form(alias="invite-the-rest", max_length=10)] = "",
 ) -> Response:
-    """The result is shown on this response only: new invitation links are never shown again."""
+    """Add them, then show what happened on a page of its own that is safe to reload."""
     try:
         added = service.add_people(
-            session, viewer, cohort_id, emails, invite_the_rest=invite == "yes"
+            session,
+            viewer,
+            cohort_id,
+            emails,
+            invite_the_rest=invite == "yes",
+            creator_cookie=request.cookies.get(auth.SESSION_COOKIE),
         )
     except InvalidInput as invalid:
         session.rollback()
@@ -262,8 +269,34 @@ def add_people(
             form={"member-emails": emails, "invite-the-rest": invite},
             status_code=400,
         )
-    session.flush()
-    return _detail_page(request, templates, session, content, viewer, cohort_id, people_added=added)
+    batch = service.hold_people_added(session, viewer, added)
+    return RedirectResponse(f"/cohorts/{cohort_id}/people-added/{batch}", status_code=303)
+
+
+@router.get("/cohorts/{cohort_id}/people-added/{batch}")
+def people_added_page(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    batch: Annotated[str, Path(max_length=32)],
+) -> Response:
+    """Reloading shows the same result and links again, for a while, in the same browser."""
+    shown = service.shown_people_added(
+        session, viewer, cohort_id, request.cookies.get(auth.SESSION_COOKIE), batch
+    )
+    return _detail_page(
+        request,
+        templates,
+        session,
+        content,
+        viewer,
+        cohort_id,
+        people_added=shown,
+        people_added_gone=shown is None,
+    )
 
 
 @router.get("/cohorts/{cohort_id}/members/{user_id}/remove")

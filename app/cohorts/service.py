@@ -235,9 +235,18 @@ def split_addresses(text: str) -> list[str]:
 
 
 def add_people(
-    session: Session, viewer: Viewer, cohort_id: int, text: str, *, invite_the_rest: bool
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    text: str,
+    *,
+    invite_the_rest: bool,
+    creator_cookie: str | None = None,
 ) -> PeopleAdded:
-    """Add every practitioner account in a pasted list, and invite those without one."""
+    """Add every practitioner account in a pasted list, and invite those without one.
+
+    With ``creator_cookie`` the new links can be shown to their creator again for a while
+    (see ``auth.hold_links``); without it (the API) they are shown once."""
     cohort = get_managed_cohort(session, viewer, cohort_id)
     if len(text) > MAXIMUM_PASTED_CHARACTERS:
         raise InvalidInput(f"Paste at most {MAXIMUM_PASTED_CHARACTERS:,} characters at a time.")
@@ -294,7 +303,8 @@ def add_people(
             if email in open_invitations:
                 result.already_invited.append(email)
             elif invite_the_rest:
-                result.invited.append(_new_invitation(session, viewer, cohort, email))
+                secret = auth.new_link_secret(creator_cookie) if creator_cookie else None
+                result.invited.append(_new_invitation(session, viewer, cohort, email, secret))
             else:
                 result.without_account.append(email)
         elif user_id not in practitioners:
@@ -318,6 +328,58 @@ def add_people(
         f"added {len(result.added)}, invited {len(result.invited)}",
     )
     return result
+
+
+PEOPLE_ADDED = "people_added"
+_OUTCOMES = (
+    "added",
+    "already_members",
+    "already_invited",
+    "not_practitioners",
+    "without_account",
+    "not_addresses",
+)
+
+
+def hold_people_added(session: Session, viewer: Viewer, result: PeopleAdded) -> str:
+    """Keep what adding a list did, and its new links, so the page can be reloaded."""
+    notes = [f"{outcome}:{item}" for outcome in _OUTCOMES for item in getattr(result, outcome)]
+    made = [
+        (created.invitation.id or 0, created.secret)
+        for created in result.invited
+        if created.secret is not None
+    ]
+    return auth.hold_links(session, viewer, PEOPLE_ADDED, made, notes=notes)
+
+
+@dataclass(frozen=True)
+class PeopleAddedShown:
+    """What adding a pasted list did, as shown again on reload; new links while usable."""
+
+    added: list[str]
+    already_members: list[str]
+    invited: list[ShownInvitation]
+    already_invited: list[str]
+    not_practitioners: list[str]
+    without_account: list[str]
+    not_addresses: list[str]
+
+
+def shown_people_added(
+    session: Session, viewer: Viewer, cohort_id: int, creator_cookie: str | None, batch: str
+) -> PeopleAddedShown | None:
+    """None once the result is no longer held (30 minutes, or another browser)."""
+    get_managed_cohort(session, viewer, cohort_id)
+    notes = auth.held_notes(session, viewer, PEOPLE_ADDED, batch)
+    if notes is None:
+        return None
+    sorted_notes: dict[str, list[str]] = {outcome: [] for outcome in _OUTCOMES}
+    for note in notes:
+        outcome, _, item = note.partition(":")
+        if outcome in sorted_notes:
+            sorted_notes[outcome].append(item)
+    invited = _shown(session, cohort_id, creator_cookie, viewer, PEOPLE_ADDED, batch)
+    return PeopleAddedShown(invited=invited, **sorted_notes)
 
 
 def remove_member(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> None:
@@ -357,6 +419,7 @@ def add_trainer(session: Session, viewer: Viewer, cohort_id: int, email: str) ->
 class NewInvitation:
     invitation: CohortInvitation
     token: str
+    secret: auth.LinkSecret | None = None
 
     @property
     def path(self) -> str:
@@ -434,14 +497,23 @@ def shown_invitations(
     batch: str,
 ) -> list[ShownInvitation]:
     """The invitation links this trainer just made for this cohort, while they are held."""
-    cohort = get_managed_cohort(session, viewer, cohort_id)
+    get_managed_cohort(session, viewer, cohort_id)
+    return _shown(session, cohort_id, creator_cookie, viewer, INVITATION_LINK, batch)
+
+
+def _shown(
+    session: Session,
+    cohort_id: int,
+    creator_cookie: str | None,
+    viewer: Viewer,
+    kind: str,
+    batch: str,
+) -> list[ShownInvitation]:
     shown = []
     now = utcnow()
-    for subject_id, token in auth.shown_links(
-        session, viewer, creator_cookie, INVITATION_LINK, batch
-    ):
+    for subject_id, token in auth.shown_links(session, viewer, creator_cookie, kind, batch):
         invitation = session.get(CohortInvitation, subject_id)
-        if invitation is None or invitation.cohort_id != cohort.id:
+        if invitation is None or invitation.cohort_id != cohort_id:
             continue
         usable = (
             invitation.token_hash == hash_token(token)
@@ -474,7 +546,7 @@ def _new_invitation(
     )
     session.add(invitation)
     session.flush()
-    return NewInvitation(invitation=invitation, token=token)
+    return NewInvitation(invitation=invitation, token=token, secret=secret)
 
 
 def revoke_invitation(session: Session, viewer: Viewer, cohort_id: int, invitation_id: int) -> None:

@@ -72,5 +72,7 @@ class ShownLink(SQLModel, table=True):
     kind: str = Field(max_length=20)
     subject_id: int
     nonce: str = Field(max_length=32)
+    # What else the page showed with the links (e.g. who a pasted list added), in words.
+    detail: str | None = Field(default=None, max_length=400)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

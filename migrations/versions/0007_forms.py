@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("subject_id", sa.Integer(), nullable=False),
         sa.Column("nonce", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=True),
         sa.Column("created_at", app.models.base.UTCDateTime(), nullable=False),
         sa.Column("expires_at", app.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["session_id"], ["user_sessions.id"], ondelete="CASCADE"),

@@ -135,3 +135,37 @@ def test_an_invitation_error_is_summarised(trainer_client, make_user):
     response = invite_on_the_page(trainer_client, cohort_id, practitioner.email)
     assert response.status_code == 400
     read_form_page(response.text).check_every_error_is_summarised()
+
+
+def test_adding_a_list_shows_its_result_and_links_on_a_page_safe_to_reload(
+    app, trainer, trainer_client, make_user, rows
+):
+    cohort_id = create_cohort(trainer_client)
+    known = make_user(Role.practitioner, email="known@trust.nhs.uk")
+    make_user(Role.codesigner, email="young.person@example.org")
+    token = form_token(trainer_client.get(f"/cohorts/{cohort_id}").text)
+    pasted = f"{known.email}\nyoung.person@example.org\nfresh.one@trust.nhs.uk\nnonsense"
+    made = trainer_client.post(
+        f"/cohorts/{cohort_id}/members/bulk",
+        data={"csrf_token": token, "member-emails": pasted, "invite-the-rest": "yes"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    page_address = made.headers["location"]
+    first, reloaded = trainer_client.get(page_address).text, trainer_client.get(page_address).text
+    for page in (first, reloaded):
+        assert "Added to the cohort: 1" in page and "Invited (no account yet): 1" in page
+        assert (
+            "young.person@example.org cannot be added: only practitioner accounts can join" in page
+        )
+        assert "<bdi>nonsense</bdi>: not an email address" in page
+    links = re.findall(r"fresh.one@trust.nhs.uk,http://testserver(/invitations/[\w-]+)", first)
+    assert len(links) == 1 and links[0] in reloaded
+    assert len(rows(select(CohortInvitation))) == 1  # reloading invited nobody again
+
+    _, opened, _ = accept(app, links[0])
+    assert opened.status_code == 200
+
+    with signed_in(app, trainer) as other_browser:
+        elsewhere = other_browser.get(page_address).text
+    assert "The result is no longer shown" in elsewhere and links[0] not in elsewhere
