@@ -169,3 +169,8 @@ def test_adding_a_list_shows_its_result_and_links_on_a_page_safe_to_reload(
     with signed_in(app, trainer) as other_browser:
         elsewhere = other_browser.get(page_address).text
     assert "The result is no longer shown" in elsewhere and links[0] not in elsewhere
+
+
+def test_the_privacy_page_says_how_long_a_new_link_can_be_shown_again(client):
+    page = client.get("/privacy").text
+    assert "keeps for 30 minutes, tied to their sign-in" in " ".join(page.split())
