@@ -174,3 +174,11 @@ def test_adding_a_list_shows_its_result_and_links_on_a_page_safe_to_reload(
 def test_the_privacy_page_says_how_long_a_new_link_can_be_shown_again(client):
     page = client.get("/privacy").text
     assert "keeps for 30 minutes, tied to their sign-in" in " ".join(page.split())
+
+
+def test_signing_out_forgets_the_links_held_for_the_page(trainer_client, rows):
+    cohort_id = create_cohort(trainer_client)
+    invite_on_the_page(trainer_client, cohort_id)
+    assert len(rows(select(ShownLink))) == 1
+    assert trainer_client.post("/api/v1/auth/logout").status_code in (200, 204)
+    assert rows(select(ShownLink)) == []
