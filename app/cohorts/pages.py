@@ -22,7 +22,7 @@ from app.core.deps import (
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import AppError, InvalidInput, NotFound
+from app.core.errors import AppError, InvalidInput
 from app.core.text import single_line
 
 router = APIRouter(tags=["pages"])
@@ -310,16 +310,14 @@ def confirm_remove_member(
     templates: TemplatesDep,
 ) -> Response:
     """Removing asks first, on a page of its own, so it works without JavaScript."""
-    detail = service.cohort_detail(session, content, viewer, cohort_id)
-    member = next((person for person in detail.members if person.user_id == user_id), None)
-    if member is None:
-        raise NotFound("That person is not in this cohort.")
+    member = service.member_to_remove(session, viewer, cohort_id, user_id)
+    cohort = service.get_managed_cohort(session, viewer, cohort_id)
     return templates.render(
         request,
         "cohorts/confirm_remove.html",
         {
-            "title": f"Remove {member.display_name} from {detail.cohort.name}?",
-            "cohort": detail.cohort,
+            "title": f"Remove {member.display_name} from {cohort.name}?",
+            "cohort": cohort,
             "action": f"/cohorts/{cohort_id}/members/{user_id}/remove",
             "consequence": (
                 f"{member.display_name} ({member.email}) will no longer see this cohort's "
@@ -557,16 +555,14 @@ def confirm_remove_assignment(
     templates: TemplatesDep,
 ) -> Response:
     """Removing asks first, on a page of its own, so it works without JavaScript."""
-    detail = service.cohort_detail(session, content, viewer, cohort_id)
-    assignment = next((item for item in detail.assignments if item.id == assignment_id), None)
-    if assignment is None:
-        raise NotFound("That module is not assigned to this cohort.")
+    assignment = service.assignment_to_remove(session, content, viewer, cohort_id, assignment_id)
+    cohort = service.get_managed_cohort(session, viewer, cohort_id)
     return templates.render(
         request,
         "cohorts/confirm_remove.html",
         {
-            "title": f"Remove {assignment.module_title} from {detail.cohort.name}?",
-            "cohort": detail.cohort,
+            "title": f"Remove {assignment.module_title} from {cohort.name}?",
+            "cohort": cohort,
             "action": f"/cohorts/{cohort_id}/assignments/{assignment_id}/remove",
             "consequence": (
                 "Practitioners in this cohort will no longer see it as assigned or overdue. "

@@ -899,6 +899,33 @@ def cohort_detail(
     )
 
 
+def member_to_remove(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> MemberRow:
+    """The practitioner a trainer is about to remove, for the page that asks first."""
+    get_managed_cohort(session, viewer, cohort_id)
+    for member in _people(session, CohortMember, cohort_id):
+        if member.user_id == user_id:
+            return member
+    raise NotFound("That person is not in this cohort.")
+
+
+def assignment_to_remove(
+    session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int, assignment_id: int
+) -> AssignmentRow:
+    """The assignment a trainer is about to remove, for the page that asks first."""
+    get_managed_cohort(session, viewer, cohort_id)
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.cohort_id != cohort_id:
+        raise NotFound("That module is not assigned to this cohort.")
+    module = content.get(assignment.module_slug)
+    return AssignmentRow(
+        id=assignment.id or 0,
+        module_slug=assignment.module_slug,
+        module_title=module.title if module else assignment.module_slug,
+        due_date=assignment.due_date,
+        recur_days=assignment.recur_days,
+    )
+
+
 # --- What a practitioner has been assigned ------------------------------------------------
 
 

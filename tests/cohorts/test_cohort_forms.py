@@ -12,7 +12,7 @@ from sqlmodel import select
 from app.models.base import utcnow
 from app.models.cohorts import Assignment, CohortMember
 from app.models.users import Role
-from tests.cohorts.conftest import create_cohort, form_token
+from tests.cohorts.conftest import create_cohort, form_token, signed_in
 from tests.form_pages import read_form_page
 
 
@@ -192,3 +192,20 @@ def test_adding_people_never_reveals_another_role(trainer_client, make_user):
         "ADDRESS cannot be added: only practitioner accounts can join a cohort. "
         "Check the address, or invite them if they are new to Askwell."
     }
+
+
+def test_another_trainer_cannot_open_the_removal_pages(app, trainer_client, make_user):
+    cohort_id = create_cohort(trainer_client)
+    person = make_user(Role.practitioner)
+    trainer_client.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+    created = trainer_client.post(
+        f"/api/v1/cohorts/{cohort_id}/assignments",
+        json={"module_slug": "asking-basics", "due_date": "2030-03-31"},
+    ).json()
+    with signed_in(app, make_user(Role.trainer)) as stranger:
+        for path in (
+            f"/cohorts/{cohort_id}/members/{person.id}/remove",
+            f"/cohorts/{cohort_id}/assignments/{created['id']}/remove",
+        ):
+            page = stranger.get(path)
+            assert page.status_code == 404 and person.email not in page.text
