@@ -3,6 +3,7 @@ date, a past date confirmed first, removals asked first, and nothing said about 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -209,3 +210,21 @@ def test_another_trainer_cannot_open_the_removal_pages(app, trainer_client, make
         ):
             page = stranger.get(path)
             assert page.status_code == 404 and person.email not in page.text
+
+
+def test_without_invitations_a_new_address_and_another_role_read_the_same(
+    trainer_client, make_user
+):
+    cohort_id = create_cohort(trainer_client)
+    make_user(Role.codesigner, email="b.young@example.org")
+    token = form_token(trainer_client.get(f"/cohorts/{cohort_id}").text)
+    page = trainer_client.post(
+        f"/cohorts/{cohort_id}/members/bulk",
+        data={"csrf_token": token, "member-emails": "c.new@trust.nhs.uk\nb.young@example.org"},
+    ).text
+    said = re.findall(r"<li>(\S+@\S+) (cannot be added: [^<]*)</li>", page)
+    assert said == [
+        ("b.young@example.org", "cannot be added: only practitioner accounts can join a cohort"),
+        ("c.new@trust.nhs.uk", "cannot be added: only practitioner accounts can join a cohort"),
+    ]
+    assert "no account yet (" not in page
