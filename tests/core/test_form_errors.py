@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.models.users import Role
+from app.reflections.service import prompt_key
 from tests.cohorts.conftest import form_token
 from tests.conftest import Account, api_login
 from tests.form_pages import read_form_page
@@ -154,6 +155,25 @@ def review_filter(client, make_user):
     return client.get("/review/scenarios", params={"status": "nonsense"}), 1
 
 
+def rate_an_example(client, make_user):
+    _as(client, make_user, Role.codesigner)
+    data = {"verdict": "", "comment": "x" * 600, "next": "/modules/asking-basics/all"}
+    page, action = "/modules/asking-basics/all", "/modules/asking-basics/asks/curiosity/rating"
+    return _post(client, page, action, data), 1
+
+
+def reflect(client, make_user):
+    _as(client, make_user, Role.practitioner)
+    page = "/modules/second-module/reflect"
+    first = "What do you know about the games the young people you see play?"
+    second = "What would you ask a young person about gaming next time?"
+    data = {
+        f"answer-{prompt_key(first)}": "word " * 1100,
+        f"answer-{prompt_key(second)}": "w " * 3000,
+    }
+    return _post(client, page, page, data), 2
+
+
 CASES = [
     sign_in,
     wrong_password,
@@ -174,6 +194,8 @@ CASES = [
     delete_my_account,
     catalogue_search,
     review_filter,
+    rate_an_example,
+    reflect,
 ]
 
 
