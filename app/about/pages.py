@@ -10,7 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.auth import csrf
-from app.auth.service import LOGIN_HISTORY_KEPT, PASSWORD_RESET_LIFETIME, SESSION_COOKIE
+from app.auth.service import (
+    LOGIN_HISTORY_KEPT,
+    PASSWORD_RESET_LIFETIME,
+    SESSION_COOKIE,
+    SHOWN_LINK_LIFETIME,
+)
 from app.cohorts.service import INVITATION_LIFETIME
 from app.core.deps import SettingsDep, TemplatesDep
 
@@ -29,6 +34,7 @@ def privacy(request: Request, settings: SettingsDep, templates: TemplatesDep) ->
             "login_history_hours": int(LOGIN_HISTORY_KEPT.total_seconds() // 3600),
             "invitation_days": INVITATION_LIFETIME.days,
             "reset_hours": int(PASSWORD_RESET_LIFETIME.total_seconds() // 3600),
+            "shown_link_minutes": int(SHOWN_LINK_LIFETIME.total_seconds() // 60),
             "session_cookie": SESSION_COOKIE,
             "pre_session_cookie": csrf.PRE_SESSION_COOKIE,
             "contact_email": settings.contact_email,

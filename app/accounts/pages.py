@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.accounts import service
 from app.accounts.schemas import AccountUpdate
+from app.auth import service as auth
 from app.core.deps import CsrfProtected, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import Conflict, InvalidInput
 from app.models.users import Role
@@ -60,6 +63,8 @@ def _account_page(
     is_active: bool | None = None,
     saved: bool = False,
     reset_link: str | None = None,
+    reset_link_usable: bool = False,
+    reset_link_shown: bool = False,
     status_code: int = 200,
 ) -> Response:
     account = service.get_account(session, viewer, user_id)
@@ -75,6 +80,9 @@ def _account_page(
             "errors": errors or {},
             "saved": saved,
             "reset_link": reset_link,
+            "reset_link_usable": reset_link_usable,
+            "reset_link_shown": reset_link_shown,
+            "shown_minutes": int(auth.SHOWN_LINK_LIFETIME.total_seconds() // 60),
         },
         status_code=status_code,
     )
@@ -135,13 +143,34 @@ async def update_account(
 
 @router.post("/admin/users/{user_id}/password-reset", dependencies=[CsrfProtected])
 def create_password_reset(
+    user_id: int, request: Request, viewer: CurrentUser, session: SessionDep
+) -> Response:
+    """Make the link, then show it on a page of its own that is safe to reload."""
+    secret = auth.new_link_secret(request.cookies.get(auth.SESSION_COOKIE))
+    service.create_password_reset(session, viewer, user_id, secret)
+    batch = auth.hold_links(session, viewer, service.PASSWORD_RESET_LINK, [(user_id, secret)])
+    return RedirectResponse(f"/admin/users/{user_id}/password-reset/{batch}", status_code=303)
+
+
+@router.get("/admin/users/{user_id}/password-reset/{batch}")
+def password_reset_link_page(
     user_id: int,
     request: Request,
     viewer: CurrentUser,
     session: SessionDep,
     templates: TemplatesDep,
+    batch: Annotated[str, Path(max_length=32)],
 ) -> Response:
-    """The link is shown on this response only: Askwell keeps just its hash."""
-    created = service.create_password_reset(session, viewer, user_id)
-    link = str(request.base_url).rstrip("/") + created.path
-    return _account_page(request, templates, session, viewer, user_id, reset_link=link)
+    shown = service.shown_password_reset(
+        session, viewer, user_id, request.cookies.get(auth.SESSION_COOKIE), batch
+    )
+    return _account_page(
+        request,
+        templates,
+        session,
+        viewer,
+        user_id,
+        reset_link=str(request.base_url).rstrip("/") + shown.path if shown else None,
+        reset_link_usable=shown.usable if shown else False,
+        reset_link_shown=True,
+    )

@@ -4,6 +4,7 @@ and make password reset links."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
@@ -18,6 +19,7 @@ from app.models.auth import UserSession
 from app.models.users import Role, User, UserRole
 
 PAGE_SIZE = 50
+PASSWORD_RESET_LINK = "password_reset"  # noqa: S105 - a kind of link, not a secret
 MAXIMUM_QUERY_LENGTH = 100
 
 
@@ -104,7 +106,9 @@ def update_account(
     return after
 
 
-def create_password_reset(session: Session, viewer: Viewer, user_id: int) -> NewPasswordReset:
+def create_password_reset(
+    session: Session, viewer: Viewer, user_id: int, secret: auth.LinkSecret | None = None
+) -> NewPasswordReset:
     """A single-use link, for 24 hours, for someone who has forgotten their password.
 
     Askwell sends no email: the admin passes the link on by a channel they trust. Only its
@@ -115,6 +119,30 @@ def create_password_reset(session: Session, viewer: Viewer, user_id: int) -> New
     assert user is not None
     if not user.is_active:
         raise Conflict("This account is switched off: switch it on before resetting its password.")
-    created = auth.make_password_reset(session, user, viewer)
+    created = auth.make_password_reset(session, user, viewer, secret)
     audit.record(session, viewer, "account.password_reset_link", "user", user_id)
     return created
+
+
+@dataclass(frozen=True)
+class ShownResetLink:
+    """A reset link made in this session, and whether it would still work."""
+
+    path: str
+    usable: bool
+
+
+def shown_password_reset(
+    session: Session, viewer: Viewer, user_id: int, creator_cookie: str | None, batch: str
+) -> ShownResetLink | None:
+    """The reset link this admin just made for this account, while it is held for them."""
+    get_account(session, viewer, user_id)
+    for subject_id, token in auth.shown_links(
+        session, viewer, creator_cookie, PASSWORD_RESET_LINK, batch
+    ):
+        if subject_id == user_id:
+            return ShownResetLink(
+                path=f"/password-reset/{token}",
+                usable=auth.password_reset_is_open(session, token),
+            )
+    return None

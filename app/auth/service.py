@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from app.auth.schemas import Viewer
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from app.core.text import single_line
-from app.models.auth import LoginAttempt, PasswordReset, UserSession
+from app.models.auth import LoginAttempt, PasswordReset, ShownLink, UserSession
 from app.models.base import utcnow
 from app.models.users import AgeBand, Role, User, UserRole
 
@@ -27,6 +29,7 @@ RATE_LIMIT_WINDOW = timedelta(minutes=1)
 LOGIN_HISTORY_KEPT = timedelta(days=1)
 MAXIMUM_DISPLAY_NAME_LENGTH = 120
 PASSWORD_RESET_LIFETIME = timedelta(hours=24)
+SHOWN_LINK_LIFETIME = timedelta(minutes=30)
 
 
 def normalise_email(email: str) -> str:
@@ -292,7 +295,9 @@ class NewPasswordReset:
         return f"/password-reset/{self.token}"
 
 
-def make_password_reset(session: Session, user: User, created_by: Viewer) -> NewPasswordReset:
+def make_password_reset(
+    session: Session, user: User, created_by: Viewer, secret: LinkSecret | None = None
+) -> NewPasswordReset:
     """A fresh single-use link for this account; any earlier unused one stops working."""
     assert user.id is not None
     session.exec(
@@ -301,7 +306,7 @@ def make_password_reset(session: Session, user: User, created_by: Viewer) -> New
         )
     )
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    token = secret.token if secret else secrets.token_urlsafe(32)
     session.add(
         PasswordReset(
             user_id=user.id,
@@ -312,6 +317,20 @@ def make_password_reset(session: Session, user: User, created_by: Viewer) -> New
         )
     )
     return NewPasswordReset(token=token, expires_at=now + PASSWORD_RESET_LIFETIME)
+
+
+def password_reset_is_open(session: Session, token: str) -> bool:
+    """Whether a reset link would still work: not used, not replaced, not expired."""
+    return (
+        session.exec(
+            select(PasswordReset.id).where(
+                PasswordReset.token_hash == hash_session_token(token),
+                col(PasswordReset.used_at).is_(None),
+                col(PasswordReset.expires_at) > utcnow(),
+            )
+        ).first()
+        is not None
+    )
 
 
 def open_password_reset(
@@ -436,3 +455,107 @@ def update_own_details(
         user.age_band = band.value
     session.add(user)
     return {}
+
+
+# --- Showing a new link to its creator again --------------------------------------------
+#
+# Invitation and reset links are kept only as a hash, yet the page that shows a new one must
+# survive a reload (post/redirect/get). So the link's token is derived from the creator's
+# session cookie and a random nonce, and only the nonce is held, in a short-lived row tied
+# to that session. The database never sees the cookie (sessions are stored by its hash), so
+# neither the row nor a copy of the database can rebuild a link; the creator's own browser
+# can, for SHOWN_LINK_LIFETIME or until they sign out, whichever comes first.
+
+
+@dataclass(frozen=True)
+class LinkSecret:
+    """A new link's token, and the nonce that lets its creator's session derive it again."""
+
+    nonce: str
+    token: str
+
+
+def _derive_link_token(creator_cookie: str, nonce: str) -> str:
+    digest = hmac.new(
+        creator_cookie.encode(), b"askwell shown link\x00" + nonce.encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def new_link_secret(creator_cookie: str | None) -> LinkSecret:
+    """A token for a new link; without a cookie (an API client) it is random and shown once."""
+    nonce = secrets.token_urlsafe(16)
+    if not creator_cookie:
+        return LinkSecret(nonce=nonce, token=secrets.token_urlsafe(32))
+    return LinkSecret(nonce=nonce, token=_derive_link_token(creator_cookie, nonce))
+
+
+def hold_links(
+    session: Session,
+    viewer: Viewer,
+    kind: str,
+    made: Iterable[tuple[int, LinkSecret]],
+    *,
+    notes: Iterable[str] = (),
+) -> str:
+    """Remember which links this session just made (and, in ``notes``, what else the page
+    said about them), so a reload can show them again.
+
+    Returns the batch key for the page's address; it reveals nothing without the cookie.
+    """
+    now = utcnow()
+    session.exec(delete(ShownLink).where(col(ShownLink.expires_at) <= now))
+    batch = secrets.token_urlsafe(16)
+    rows = [(subject_id, secret.nonce, None) for subject_id, secret in made]
+    rows += [(0, "", note[:400]) for note in notes]
+    for subject_id, nonce, detail in rows:
+        session.add(
+            ShownLink(
+                session_id=viewer.session_id,
+                batch=batch,
+                kind=kind,
+                subject_id=subject_id,
+                nonce=nonce,
+                detail=detail,
+                created_at=now,
+                expires_at=now + SHOWN_LINK_LIFETIME,
+            )
+        )
+    return batch
+
+
+def _held(session: Session, viewer: Viewer, kind: str, batch: str) -> list[ShownLink]:
+    return list(
+        session.exec(
+            select(ShownLink)
+            .where(
+                ShownLink.session_id == viewer.session_id,
+                ShownLink.batch == batch[:32],
+                ShownLink.kind == kind,
+                col(ShownLink.expires_at) > utcnow(),
+            )
+            .order_by(col(ShownLink.id))
+        ).all()
+    )
+
+
+def held_notes(session: Session, viewer: Viewer, kind: str, batch: str) -> list[str] | None:
+    """The notes held with a batch this session made; None once it is gone (or never was)."""
+    rows = _held(session, viewer, kind, batch)
+    if not rows:
+        return None
+    return [row.detail for row in rows if row.detail is not None]
+
+
+def shown_links(
+    session: Session, viewer: Viewer, creator_cookie: str | None, kind: str, batch: str
+) -> list[tuple[int, str]]:
+    """The (subject id, token) of each link in a batch this session made, while it is held;
+    nothing for any other session, however the address was obtained."""
+    if not creator_cookie:
+        return []
+    return [
+        (row.subject_id, _derive_link_token(creator_cookie, row.nonce))
+        for row in _held(session, viewer, kind, batch)
+        if row.nonce
+    ]

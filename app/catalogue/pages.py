@@ -45,6 +45,7 @@ def catalogue_page(
             "kind": kind,
             "topics": [t for t in content.topics() if t in TOPICS],
             "search_error": error,
+            "errors": {"q": error} if error else {},
         },
     )
 

@@ -105,8 +105,11 @@ def _detail_page(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
     notice: str | None = None,
-    invitation_link: str | None = None,
-    people_added: service.PeopleAdded | None = None,
+    shown_invitations: list[service.ShownInvitation] | None = None,
+    people_added: service.PeopleAddedShown | None = None,
+    people_added_gone: bool = False,
+    faulty_date_parts: tuple[str, ...] = (),
+    assigning: bool = False,
     status_code: int = 200,
 ) -> Response:
     detail = service.cohort_detail(session, content, viewer, cohort_id)
@@ -120,13 +123,18 @@ def _detail_page(
             "errors": errors or {},
             "form": form or {},
             "notice": notice,
-            "invitation_link": invitation_link,
+            "shown_invitations": shown_invitations,
+            "shown_minutes": int(auth.SHOWN_LINK_LIFETIME.total_seconds() // 60),
             "people_added": people_added,
+            "people_added_gone": people_added_gone,
             "site": str(request.base_url).rstrip("/"),
             "maximum_people": service.MAXIMUM_PEOPLE_AT_ONCE,
             "minimum_recur_days": service.MINIMUM_RECUR_DAYS,
             "maximum_recur_days": service.MAXIMUM_RECUR_DAYS,
             "invitation_days": service.INVITATION_LIFETIME.days,
+            "cannot_be_added": service.CANNOT_BE_ADDED,
+            "faulty_date_parts": faulty_date_parts,
+            "assigning": assigning,
         },
         status_code=status_code,
     )
@@ -238,10 +246,15 @@ def add_people(
     emails: Annotated[str, Form(alias="member-emails", max_length=200_000)] = "",
     invite: Annotated[str, Form(alias="invite-the-rest", max_length=10)] = "",
 ) -> Response:
-    """The result is shown on this response only: new invitation links are never shown again."""
+    """Add them, then show what happened on a page of its own that is safe to reload."""
     try:
         added = service.add_people(
-            session, viewer, cohort_id, emails, invite_the_rest=invite == "yes"
+            session,
+            viewer,
+            cohort_id,
+            emails,
+            invite_the_rest=invite == "yes",
+            creator_cookie=request.cookies.get(auth.SESSION_COOKIE),
         )
     except InvalidInput as invalid:
         session.rollback()
@@ -256,8 +269,65 @@ def add_people(
             form={"member-emails": emails, "invite-the-rest": invite},
             status_code=400,
         )
-    session.flush()
-    return _detail_page(request, templates, session, content, viewer, cohort_id, people_added=added)
+    batch = service.hold_people_added(session, viewer, added)
+    return RedirectResponse(f"/cohorts/{cohort_id}/people-added/{batch}", status_code=303)
+
+
+@router.get("/cohorts/{cohort_id}/people-added/{batch}")
+def people_added_page(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    batch: Annotated[str, Path(max_length=32)],
+) -> Response:
+    """Reloading shows the same result and links again, for a while, in the same browser."""
+    shown = service.shown_people_added(
+        session, viewer, cohort_id, request.cookies.get(auth.SESSION_COOKIE), batch
+    )
+    return _detail_page(
+        request,
+        templates,
+        session,
+        content,
+        viewer,
+        cohort_id,
+        people_added=shown,
+        people_added_gone=shown is None,
+    )
+
+
+@router.get("/cohorts/{cohort_id}/members/{user_id}/remove")
+def confirm_remove_member(
+    cohort_id: int,
+    user_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Removing asks first, on a page of its own, so it works without JavaScript."""
+    member = service.member_to_remove(session, viewer, cohort_id, user_id)
+    cohort = service.get_managed_cohort(session, viewer, cohort_id)
+    return templates.render(
+        request,
+        "cohorts/confirm_remove.html",
+        {
+            "title": f"Remove {member.display_name} from {cohort.name}?",
+            "cohort": cohort,
+            "action": f"/cohorts/{cohort_id}/members/{user_id}/remove",
+            "consequence": (
+                f"{member.display_name} ({member.email}) will no longer see this cohort's "
+                "assignments, and will leave its reports. Their account, progress and "
+                "certificates are kept, and you can add them again later."
+            ),
+            "confirm_label": "Yes, remove them",
+            "keep_label": "No, keep them in the cohort",
+        },
+    )
 
 
 @router.post("/cohorts/{cohort_id}/members/{user_id}/remove", dependencies=[CsrfProtected])
@@ -302,9 +372,10 @@ def invite(
     templates: TemplatesDep,
     email: Annotated[str, Form(alias="invite-email", max_length=2000)] = "",
 ) -> Response:
-    """The link is shown on this response only: Askwell keeps just its hash."""
+    """Make the link, then show it on a page of its own that is safe to reload."""
+    secret = auth.new_link_secret(request.cookies.get(auth.SESSION_COOKIE))
     try:
-        created = service.create_invitation(session, viewer, cohort_id, email)
+        created = service.create_invitation(session, viewer, cohort_id, email, secret)
     except InvalidInput as invalid:
         session.rollback()
         return _detail_page(
@@ -318,16 +389,70 @@ def invite(
             form={"invite-email": email},
             status_code=400,
         )
-    session.flush()
-    return _detail_page(
-        request,
-        templates,
+    return _show_new_links(session, viewer, cohort_id, [(created, secret)])
+
+
+def _show_new_links(
+    session: SessionDep,
+    viewer: CurrentUser,
+    cohort_id: int,
+    made: list[tuple[service.NewInvitation, auth.LinkSecret]],
+) -> Response:
+    batch = auth.hold_links(
         session,
-        content,
         viewer,
-        cohort_id,
-        invitation_link=str(request.base_url).rstrip("/") + created.path,
+        service.INVITATION_LINK,
+        [(created.invitation.id or 0, secret) for created, secret in made],
     )
+    return RedirectResponse(f"/cohorts/{cohort_id}/invitations/new/{batch}", status_code=303)
+
+
+@router.get("/cohorts/{cohort_id}/invitations/new/{batch}")
+def new_invitation_links(
+    cohort_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    batch: Annotated[str, Path(max_length=32)],
+) -> Response:
+    """Reloading shows the same links again, for a while, in the browser that made them."""
+    shown = service.shown_invitations(
+        session, viewer, cohort_id, request.cookies.get(auth.SESSION_COOKIE), batch
+    )
+    return _detail_page(
+        request, templates, session, content, viewer, cohort_id, shown_invitations=shown
+    )
+
+
+@router.post("/cohorts/{cohort_id}/invitations/{invitation_id}/renew", dependencies=[CsrfProtected])
+def renew_invitation(
+    cohort_id: int,
+    invitation_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """A new link for someone invited before; any earlier link for them stops working."""
+    secret = auth.new_link_secret(request.cookies.get(auth.SESSION_COOKIE))
+    try:
+        created = service.renew_invitation(session, viewer, cohort_id, invitation_id, secret)
+    except InvalidInput as invalid:
+        session.rollback()
+        return _detail_page(
+            request,
+            templates,
+            session,
+            content,
+            viewer,
+            cohort_id,
+            errors={"invite-email": invalid.message},
+            status_code=400,
+        )
+    return _show_new_links(session, viewer, cohort_id, [(created, secret)])
 
 
 @router.post(
@@ -349,30 +474,38 @@ def assign(
     content: ContentDep,
     templates: TemplatesDep,
     module_slug: Annotated[str, Form(max_length=200)] = "",
-    due_date: Annotated[str, Form(max_length=40)] = "",
+    day: Annotated[str, Form(alias="due_date-day", max_length=40)] = "",
+    month: Annotated[str, Form(alias="due_date-month", max_length=40)] = "",
+    year: Annotated[str, Form(alias="due_date-year", max_length=40)] = "",
     recur_days: Annotated[str, Form(max_length=40)] = "",
+    past_date: Annotated[str, Form(alias="past-date", max_length=20)] = "",
 ) -> Response:
-    form = {"module_slug": module_slug, "due_date": due_date, "recur_days": recur_days}
+    """Every problem is reported at once; a due date in the past is confirmed before saving."""
+    form = {
+        "module_slug": module_slug,
+        "due_date-day": day,
+        "due_date-month": month,
+        "due_date-year": year,
+        "recur_days": recur_days,
+    }
+    errors: dict[str, str] = {}
+    faulty_date_parts: tuple[str, ...] = ()
+    module = None
+    due = None
     try:
-        service.assignable_module(content, module_slug)
+        module = service.assignable_module(content, module_slug)
     except InvalidInput as invalid:
-        return _detail_page(
-            request,
-            templates,
-            session,
-            content,
-            viewer,
-            cohort_id,
-            errors={"module_slug": invalid.message},
-            form=form,
-            status_code=400,
-        )
-    field = "due_date"
+        errors["module_slug"] = invalid.message
     try:
-        service.parse_due_date(due_date)
-        field = "recur_days"
+        due = service.due_date_from_parts(day, month, year)
+    except service.InvalidDate as invalid:
+        faulty_date_parts = invalid.fields
+        errors[f"due_date-{invalid.fields[0]}"] = invalid.message
+    try:
         service.parse_recur_days(recur_days)
     except InvalidInput as invalid:
+        errors["recur_days"] = invalid.message
+    if errors or past_date == "change" or module is None or due is None:
         return _detail_page(
             request,
             templates,
@@ -380,9 +513,24 @@ def assign(
             content,
             viewer,
             cohort_id,
-            errors={field: invalid.message},
+            errors=errors,
             form=form,
-            status_code=400,
+            faulty_date_parts=faulty_date_parts,
+            assigning=True,
+            status_code=400 if errors else 200,
+        )
+    if service.is_in_the_past(due) and past_date != "confirmed":
+        cohort = service.get_managed_cohort(session, viewer, cohort_id)
+        return templates.render(
+            request,
+            "cohorts/confirm_past_date.html",
+            {
+                "title": "This date is in the past",
+                "cohort": cohort,
+                "module": module,
+                "due": due,
+                "form": form,
+            },
         )
     service.assign_module(
         session,
@@ -390,10 +538,40 @@ def assign(
         viewer,
         cohort_id,
         module_slug=module_slug,
-        due_date=due_date,
+        due_date=due,
         recur_days=recur_days,
     )
     return RedirectResponse(f"/cohorts/{cohort_id}?done=assigned", status_code=303)
+
+
+@router.get("/cohorts/{cohort_id}/assignments/{assignment_id}/remove")
+def confirm_remove_assignment(
+    cohort_id: int,
+    assignment_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Removing asks first, on a page of its own, so it works without JavaScript."""
+    assignment = service.assignment_to_remove(session, content, viewer, cohort_id, assignment_id)
+    cohort = service.get_managed_cohort(session, viewer, cohort_id)
+    return templates.render(
+        request,
+        "cohorts/confirm_remove.html",
+        {
+            "title": f"Remove {assignment.module_title} from {cohort.name}?",
+            "cohort": cohort,
+            "action": f"/cohorts/{cohort_id}/assignments/{assignment_id}/remove",
+            "consequence": (
+                "Practitioners in this cohort will no longer see it as assigned or overdue. "
+                "Their progress, quiz results and certificates are kept."
+            ),
+            "confirm_label": "Yes, remove this assignment",
+            "keep_label": "No, keep it assigned",
+        },
+    )
 
 
 @router.post(

@@ -54,6 +54,14 @@ MINIMUM_RECUR_DAYS = 30
 MAXIMUM_RECUR_DAYS = 3650
 LATEST_DUE_DATE_YEARS = 10
 COHORT_NOT_FOUND = "We could not find that cohort, or you do not manage it."
+# Said of any address that is not a practitioner's account, whatever else it may be, so
+# a trainer never learns that an address belongs to a young co-designer or anyone else.
+CANNOT_BE_ADDED = "cannot be added: only practitioner accounts can join a cohort"
+
+
+def cannot_be_added(email: str) -> str:
+    """Why an address cannot join, in the same words on every form and in the API."""
+    return f"{email} {CANNOT_BE_ADDED}."
 
 
 # --- Small helpers ----------------------------------------------------------------------
@@ -190,8 +198,8 @@ def add_member(session: Session, viewer: Viewer, cohort_id: int, email: str) -> 
     normalised, user = _find_account(session, email)
     if user is None or user.id is None or not _has_role(session, user.id, Role.practitioner):
         raise InvalidInput(
-            f"No practitioner account uses {normalised}. "
-            "Check the address, or send them an invitation instead."
+            f"{cannot_be_added(normalised)} "
+            "Check the address, or invite them if they are new to Askwell."
         )
     insert_ignoring_duplicates(
         session,
@@ -227,9 +235,18 @@ def split_addresses(text: str) -> list[str]:
 
 
 def add_people(
-    session: Session, viewer: Viewer, cohort_id: int, text: str, *, invite_the_rest: bool
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    text: str,
+    *,
+    invite_the_rest: bool,
+    creator_cookie: str | None = None,
 ) -> PeopleAdded:
-    """Add every practitioner account in a pasted list, and invite those without one."""
+    """Add every practitioner account in a pasted list, and invite those without one.
+
+    With ``creator_cookie`` the new links can be shown to their creator again for a while
+    (see ``auth.hold_links``); without it (the API) they are shown once."""
     cohort = get_managed_cohort(session, viewer, cohort_id)
     if len(text) > MAXIMUM_PASTED_CHARACTERS:
         raise InvalidInput(f"Paste at most {MAXIMUM_PASTED_CHARACTERS:,} characters at a time.")
@@ -286,7 +303,8 @@ def add_people(
             if email in open_invitations:
                 result.already_invited.append(email)
             elif invite_the_rest:
-                result.invited.append(_new_invitation(session, viewer, cohort, email))
+                secret = auth.new_link_secret(creator_cookie) if creator_cookie else None
+                result.invited.append(_new_invitation(session, viewer, cohort, email, secret))
             else:
                 result.without_account.append(email)
         elif user_id not in practitioners:
@@ -310,6 +328,58 @@ def add_people(
         f"added {len(result.added)}, invited {len(result.invited)}",
     )
     return result
+
+
+PEOPLE_ADDED = "people_added"
+_OUTCOMES = (
+    "added",
+    "already_members",
+    "already_invited",
+    "not_practitioners",
+    "without_account",
+    "not_addresses",
+)
+
+
+def hold_people_added(session: Session, viewer: Viewer, result: PeopleAdded) -> str:
+    """Keep what adding a list did, and its new links, so the page can be reloaded."""
+    notes = [f"{outcome}:{item}" for outcome in _OUTCOMES for item in getattr(result, outcome)]
+    made = [
+        (created.invitation.id or 0, created.secret)
+        for created in result.invited
+        if created.secret is not None
+    ]
+    return auth.hold_links(session, viewer, PEOPLE_ADDED, made, notes=notes)
+
+
+@dataclass(frozen=True)
+class PeopleAddedShown:
+    """What adding a pasted list did, as shown again on reload; new links while usable."""
+
+    added: list[str]
+    already_members: list[str]
+    invited: list[ShownInvitation]
+    already_invited: list[str]
+    not_practitioners: list[str]
+    without_account: list[str]
+    not_addresses: list[str]
+
+
+def shown_people_added(
+    session: Session, viewer: Viewer, cohort_id: int, creator_cookie: str | None, batch: str
+) -> PeopleAddedShown | None:
+    """None once the result is no longer held (30 minutes, or another browser)."""
+    get_managed_cohort(session, viewer, cohort_id)
+    notes = auth.held_notes(session, viewer, PEOPLE_ADDED, batch)
+    if notes is None:
+        return None
+    sorted_notes: dict[str, list[str]] = {outcome: [] for outcome in _OUTCOMES}
+    for note in notes:
+        outcome, _, item = note.partition(":")
+        if outcome in sorted_notes:
+            sorted_notes[outcome].append(item)
+    invited = _shown(session, cohort_id, creator_cookie, viewer, PEOPLE_ADDED, batch)
+    return PeopleAddedShown(invited=invited, **sorted_notes)
 
 
 def remove_member(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> None:
@@ -349,34 +419,123 @@ def add_trainer(session: Session, viewer: Viewer, cohort_id: int, email: str) ->
 class NewInvitation:
     invitation: CohortInvitation
     token: str
+    secret: auth.LinkSecret | None = None
 
     @property
     def path(self) -> str:
         return f"/invitations/{self.token}"
 
 
+INVITATION_LINK = "invitation"
+
+
 def create_invitation(
-    session: Session, viewer: Viewer, cohort_id: int, email: str
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    email: str,
+    secret: auth.LinkSecret | None = None,
 ) -> NewInvitation:
-    """A single-use link for someone without an account; the token is shown once, kept hashed."""
+    """A single-use link for someone without an account; only the token's hash is kept."""
     cohort = get_managed_cohort(session, viewer, cohort_id)
     if not email.strip():
         raise InvalidInput("Enter the email address of the person you are inviting.")
     normalised, user = _find_account(session, email)
-    if user is not None:
+    if user is not None and user.id is not None and _has_role(session, user.id, Role.practitioner):
         raise InvalidInput(
             f"{normalised} already has an account: add them by email instead of inviting them."
         )
-    created = _new_invitation(session, viewer, cohort, normalised)
+    if user is not None:
+        raise InvalidInput(f"{cannot_be_added(normalised)} Check the address.")
+    created = _new_invitation(session, viewer, cohort, normalised, secret)
     audit.record(session, viewer, "cohort.invite", "cohort", cohort.id, f"invited {normalised}")
     return created
 
 
+def renew_invitation(
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    invitation_id: int,
+    secret: auth.LinkSecret | None = None,
+) -> NewInvitation:
+    """A new link for someone invited before (lost, expired or withdrawn): an earlier link
+    still open stops working, so only one link per person is ever live."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    invitation = session.get(CohortInvitation, invitation_id)
+    if invitation is None or invitation.cohort_id != cohort.id:
+        raise NotFound("We could not find that invitation.")
+    if invitation.used_at is not None:
+        raise Conflict(f"{invitation.email} has already joined: there is nothing to renew.")
+    session.exec(
+        update(CohortInvitation)
+        .where(
+            CohortInvitation.cohort_id == cohort.id,
+            CohortInvitation.email == invitation.email,
+            col(CohortInvitation.used_at).is_(None),
+            col(CohortInvitation.revoked_at).is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return create_invitation(session, viewer, cohort_id, invitation.email, secret)
+
+
+@dataclass(frozen=True)
+class ShownInvitation:
+    """An invitation link made in this session, and whether it would still work."""
+
+    email: str
+    path: str
+    usable: bool
+
+
+def shown_invitations(
+    session: Session,
+    viewer: Viewer,
+    cohort_id: int,
+    creator_cookie: str | None,
+    batch: str,
+) -> list[ShownInvitation]:
+    """The invitation links this trainer just made for this cohort, while they are held."""
+    get_managed_cohort(session, viewer, cohort_id)
+    return _shown(session, cohort_id, creator_cookie, viewer, INVITATION_LINK, batch)
+
+
+def _shown(
+    session: Session,
+    cohort_id: int,
+    creator_cookie: str | None,
+    viewer: Viewer,
+    kind: str,
+    batch: str,
+) -> list[ShownInvitation]:
+    shown = []
+    now = utcnow()
+    for subject_id, token in auth.shown_links(session, viewer, creator_cookie, kind, batch):
+        invitation = session.get(CohortInvitation, subject_id)
+        if invitation is None or invitation.cohort_id != cohort_id:
+            continue
+        usable = (
+            invitation.token_hash == hash_token(token)
+            and invitation.used_at is None
+            and invitation.revoked_at is None
+            and invitation.expires_at > now
+        )
+        shown.append(
+            ShownInvitation(email=invitation.email, path=f"/invitations/{token}", usable=usable)
+        )
+    return shown
+
+
 def _new_invitation(
-    session: Session, viewer: Viewer, cohort: Cohort, normalised_email: str
+    session: Session,
+    viewer: Viewer,
+    cohort: Cohort,
+    normalised_email: str,
+    secret: auth.LinkSecret | None = None,
 ) -> NewInvitation:
     now = utcnow()
-    token = secrets.token_urlsafe(32)
+    token = secret.token if secret else secrets.token_urlsafe(32)
     invitation = CohortInvitation(
         cohort_id=cohort.id or 0,
         email=normalised_email,
@@ -387,7 +546,7 @@ def _new_invitation(
     )
     session.add(invitation)
     session.flush()
-    return NewInvitation(invitation=invitation, token=token)
+    return NewInvitation(invitation=invitation, token=token, secret=secret)
 
 
 def revoke_invitation(session: Session, viewer: Viewer, cohort_id: int, invitation_id: int) -> None:
@@ -501,8 +660,56 @@ def parse_due_date(value: str | date) -> date:
             ) from error
     today = utcnow().date()
     if due > today.replace(year=today.year + LATEST_DUE_DATE_YEARS):
-        raise InvalidInput(f"The due date must be within {LATEST_DUE_DATE_YEARS} years.")
+        raise InvalidInput(f"Due date must be within {LATEST_DUE_DATE_YEARS} years from today")
     return due
+
+
+DATE_PARTS = ("day", "month", "year")
+_DIGITS = re.compile(r"[0-9]{1,4}")
+
+
+class InvalidDate(InvalidInput):
+    """A due date typed in three boxes that cannot be read, and which boxes are at fault,
+    so the page highlights only those (as NHS.UK and GOV.UK date inputs do)."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = DATE_PARTS) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
+def due_date_from_parts(day: str, month: str, year: str) -> date:
+    """A due date from the day, month and year boxes, or the problem in the words people
+    expect from NHS.UK forms: what is missing first, then what is not a real date."""
+    given = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
+    missing = tuple(part for part in DATE_PARTS if not given[part])
+    if len(missing) == len(DATE_PARTS):
+        raise InvalidDate("Enter the due date")
+    if missing:
+        raise InvalidDate(f"Due date must include a {' and '.join(missing)}", missing)
+    not_numbers = tuple(part for part in DATE_PARTS if not _DIGITS.fullmatch(given[part]))
+    if not_numbers:
+        raise InvalidDate("Due date must be a real date", not_numbers)
+    number = {part: int(given[part]) for part in DATE_PARTS}
+    out_of_range = tuple(
+        part for part, highest in (("day", 31), ("month", 12)) if not 1 <= number[part] <= highest
+    )
+    if out_of_range:
+        raise InvalidDate("Due date must be a real date", out_of_range)
+    if len(given["year"]) != 4:
+        raise InvalidDate("Year must include 4 numbers", ("year",))
+    try:
+        due = date(number["year"], number["month"], number["day"])
+    except ValueError as error:
+        raise InvalidDate("Due date must be a real date", ("day",)) from error
+    try:
+        return parse_due_date(due)
+    except InvalidInput as too_late:
+        raise InvalidDate(too_late.message) from too_late
+
+
+def is_in_the_past(due: date) -> bool:
+    """A past due date is allowed (a cohort catching up), but only once the trainer confirms."""
+    return due < utcnow().date()
 
 
 def parse_recur_days(value: str | int | None) -> int | None:
@@ -626,6 +833,17 @@ def _people(
     return [MemberRow(*row) for row in session.exec(statement).all()]
 
 
+def _pending(newest_first: list[InvitationRow]) -> list[InvitationRow]:
+    """One line per person not yet joined: their latest invitation, open or not, so a trainer
+    can see who is still waiting and withdraw it or make a new link."""
+    joined = {row.email for row in newest_first if row.state == "used"}
+    latest: dict[str, InvitationRow] = {}
+    for row in newest_first:
+        if row.email not in joined:
+            latest.setdefault(row.email, row)
+    return list(latest.values())
+
+
 def cohort_detail(
     session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int
 ) -> CohortDetail:
@@ -656,16 +874,18 @@ def cohort_detail(
         cohort=cohort,
         trainers=_people(session, CohortTrainer, cohort_id),
         members=_people(session, CohortMember, cohort_id),
-        invitations=[
-            InvitationRow(
-                id=item.id or 0,
-                email=item.email,
-                created_at=item.created_at,
-                expires_at=item.expires_at,
-                state=state_of(item),
-            )
-            for item in invitations
-        ],
+        invitations=_pending(
+            [
+                InvitationRow(
+                    id=item.id or 0,
+                    email=item.email,
+                    created_at=item.created_at,
+                    expires_at=item.expires_at,
+                    state=state_of(item),
+                )
+                for item in invitations
+            ]
+        ),
         assignments=[
             AssignmentRow(
                 id=item.id or 0,
@@ -676,6 +896,33 @@ def cohort_detail(
             )
             for item in assignments
         ],
+    )
+
+
+def member_to_remove(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> MemberRow:
+    """The practitioner a trainer is about to remove, for the page that asks first."""
+    get_managed_cohort(session, viewer, cohort_id)
+    for member in _people(session, CohortMember, cohort_id):
+        if member.user_id == user_id:
+            return member
+    raise NotFound("That person is not in this cohort.")
+
+
+def assignment_to_remove(
+    session: Session, content: ContentIndex, viewer: Viewer, cohort_id: int, assignment_id: int
+) -> AssignmentRow:
+    """The assignment a trainer is about to remove, for the page that asks first."""
+    get_managed_cohort(session, viewer, cohort_id)
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.cohort_id != cohort_id:
+        raise NotFound("That module is not assigned to this cohort.")
+    module = content.get(assignment.module_slug)
+    return AssignmentRow(
+        id=assignment.id or 0,
+        module_slug=assignment.module_slug,
+        module_title=module.title if module else assignment.module_slug,
+        due_date=assignment.due_date,
+        recur_days=assignment.recur_days,
     )
 
 

@@ -1,7 +1,7 @@
 """Every table of Askwell; importing this package registers them all with SQLModel."""
 
 from app.models.audit import AuditEvent
-from app.models.auth import LoginAttempt, PasswordReset, UserSession
+from app.models.auth import LoginAttempt, PasswordReset, ShownLink, UserSession
 from app.models.cohorts import (
     Assignment,
     Cohort,
@@ -63,6 +63,7 @@ __all__ = [
     "SearchDocument",
     "SectionProgress",
     "SectionSnapshot",
+    "ShownLink",
     "User",
     "UserRole",
     "UserSession",

@@ -50,3 +50,29 @@ class PasswordReset(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ShownLink(SQLModel, table=True):
+    """A single-use link just made (an invitation, a password reset), held briefly so the page
+    that shows it to its creator can be reloaded.
+
+    The link's token is not stored here: it is derived from the creator's session cookie,
+    which the database never holds (only its hash), and this row's random ``nonce``. So the
+    row, or a copy of the whole database, cannot rebuild the link; only the same browser
+    session can, and the row goes when that session ends or ``expires_at`` passes.
+    """
+
+    __tablename__ = "shown_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(
+        foreign_key="user_sessions.id", index=True, ondelete="CASCADE", max_length=64
+    )
+    batch: str = Field(max_length=32, index=True)
+    kind: str = Field(max_length=20)
+    subject_id: int
+    nonce: str = Field(max_length=32)
+    # What else the page showed with the links (e.g. who a pasted list added), in words.
+    detail: str | None = Field(default=None, max_length=400)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

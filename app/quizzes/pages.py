@@ -75,7 +75,7 @@ async def submit_quiz(
         for question in quiz.questions
     }
     unanswered = {
-        question.id: f"Answer question {number}: {question.prompt}"
+        question.id: f"Answer question {number}"
         for number, question in enumerate(quiz.questions, start=1)
         if not chosen[question.id]
     }

@@ -243,7 +243,7 @@ async def submit_refresh(
         for question in offer.questions
     }
     unanswered = {
-        question.id: f"Answer question {number}: {question.prompt}"
+        question.id: f"Answer question {number}"
         for number, question in enumerate(offer.questions, start=1)
         if not chosen[question.id]
     }

@@ -73,6 +73,7 @@ def queue_page(
             "colours": STATUS_COLOURS,
             "filter_error": error,
             "open_records": safeguarding.list_records(session, viewer, "open") if flagged else [],
+            "errors": {"status": error} if error else {},
         },
     )
 

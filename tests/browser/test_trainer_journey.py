@@ -36,7 +36,9 @@ def test_create_invite_assign_complete_see_and_export(
 
     # Assign a module with a due date.
     page.get_by_label("Module", exact=True).select_option(module.slug)
-    page.get_by_label("Due date").fill("2030-03-31")
+    page.get_by_label("Day", exact=True).fill("31")
+    page.get_by_label("Month", exact=True).fill("3")
+    page.get_by_label("Year", exact=True).fill("2030")
     page.get_by_role("button", name="Assign module").click()
     expect(page.get_by_text("Module assigned.")).to_be_visible()
     expect(page.get_by_role("cell", name=module.title, exact=True)).to_be_visible()

@@ -56,7 +56,7 @@ def test_adding_an_unknown_email_says_to_invite_instead(trainer_client, make_use
             f"/api/v1/cohorts/{cohort_id}/members", json={"email": email}
         )
         assert response.status_code == 422
-        assert "send them an invitation" in response.json()["detail"]
+        assert "invite them if they are new to Askwell" in response.json()["detail"]
 
 
 def test_a_trainer_cannot_touch_another_trainers_cohort(app, trainer_client, make_user):
@@ -118,12 +118,20 @@ def test_cohort_page_forms_keep_what_was_typed_and_show_an_error_summary(trainer
     token = form_token(page.text)
     response = trainer_client.post(
         f"/cohorts/{cohort_id}/assignments",
-        data={"csrf_token": token, "module_slug": "asking-basics", "due_date": "31/02/2030"},
+        data={
+            "csrf_token": token,
+            "module_slug": "asking-basics",
+            "due_date-day": "31",
+            "due_date-month": "02",
+            "due_date-year": "2030",
+        },
     )
     assert response.status_code == 400
     assert "There is a problem" in response.text
-    assert "Enter the due date as a real date" in response.text
-    assert 'value="31/02/2030"' in response.text
+    assert "Due date must be a real date" in response.text
+    assert 'name="due_date-day" type="text" inputmode="numeric"\n                 value="31"' in (
+        response.text
+    )
 
 
 def test_cohort_forms_need_the_csrf_token(trainer_client):
