@@ -133,3 +133,19 @@ def test_passing_again_before_a_refresh_is_due_records_no_second_completion(
         client.post("/api/v1/modules/asking-basics/attempts", json={"answers": RIGHT_ANSWERS})
         assert progress_of(client)["status"] == "completed"
         assert len(rows(select(Completion))) == 2
+
+
+def test_the_dashboard_says_each_modules_status_once(practitioner_client):
+    """A percentage shows only while it adds something: never "0%" beside "Not started"."""
+    practitioner_client.post("/api/v1/modules/asking-basics/sections/why-ask/complete")
+    page = practitioner_client.get("/").text
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[-1]: row
+        for row in page.split('<tr class="nhsuk-table__row">')[1:]
+        if 'href="/modules/' in row
+    }
+    started = next(row for title, row in rows.items() if "In progress" in row)
+    assert "%</td>" in started
+    untouched = [row for row in rows.values() if "Not started" in row]
+    assert untouched
+    assert all("0%" not in row for row in untouched)
