@@ -225,11 +225,8 @@ async def decide(
         service.decide(session, content, viewer, scenario_id, body)
     except service.StillPersonal as still:
         return again({"published_text": still.message}, still.findings)
-    except InvalidInput as invalid:
-        field = "published_text" if body.decision.value == "accept" else "note"
-        if "note" in invalid.message.lower():
-            field = "note"
-        return again({field: invalid.message})
+    except service.DecisionInvalid as invalid:
+        return again(invalid.errors)
     return RedirectResponse(
         f"/review/scenarios/{scenario_id}?done={body.decision.value}#confirmation", status_code=303
     )

@@ -63,6 +63,15 @@ REDACTION_LABELS = {
 }
 
 
+class DecisionInvalid(InvalidInput):
+    """Every problem with a decision at once, each under the field it is about, so the form
+    can show them all together in its error summary."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
 class StillPersonal(InvalidInput):
     """The published text still holds details that look personal and were not confirmed."""
 
@@ -434,6 +443,25 @@ def _checked_version(
     return title, text, warning
 
 
+def _published_version_problems(
+    *, title: str | None, text: str | None, warning: str | None
+) -> dict[str, str]:
+    """What is missing or too long in a published version, by field, all at once."""
+    problems: dict[str, str] = {}
+    for field, value, limit, name in (
+        ("published_title", title, MAXIMUM_TITLE_LENGTH, "The published title"),
+        ("published_text", text, MAXIMUM_PUBLISHED_LENGTH, "The published text"),
+        ("content_warning", warning, MAXIMUM_WARNING_LENGTH, "The content warning"),
+    ):
+        if len(clean_multiline(value or "")) > limit:
+            problems[field] = f"{name} must be {limit:,} characters or fewer."
+    if "published_text" not in problems and not clean_multiline(text or ""):
+        problems["published_text"] = "Write the anonymised text practitioners will read."
+    if "published_title" not in problems and not clean_multiline(title or ""):
+        problems["published_title"] = "Give the published scenario a title."
+    return problems
+
+
 def _store_version(scenario: Scenario, version: tuple[str, str, str]) -> None:
     scenario.published_title, scenario.published_text, scenario.published_content_warning = version
 
@@ -469,11 +497,22 @@ def decide(
     _trainer(viewer)
     scenario = _reviewable(session, scenario_id, lock=True)
     _claimed_by_viewer(session, viewer, scenario, DECISION_STATUS[body.decision])
-    note = _clean_limited(body.note, MAXIMUM_NOTE_LENGTH, "The note")
-    if body.decision is Decision.request_changes and not note:
-        raise InvalidInput("Write a note telling the young person what to change.")
-    if body.decision is Decision.reject and not note:
-        raise InvalidInput("Write a kind note telling the young person why it will not be used.")
+    errors: dict[str, str] = {}
+    note = clean_multiline(body.note or "")
+    if len(note) > MAXIMUM_NOTE_LENGTH:
+        errors["note"] = f"The note must be {MAXIMUM_NOTE_LENGTH:,} characters or fewer."
+    elif body.decision is Decision.request_changes and not note:
+        errors["note"] = "Write a note telling the young person what to change."
+    elif body.decision is Decision.reject and not note:
+        errors["note"] = "Write a kind note telling the young person why it will not be used."
+    if body.decision is Decision.accept:
+        errors |= _published_version_problems(
+            title=body.published_title or scenario.title,
+            text=body.published_text,
+            warning=body.content_warning,
+        )
+    if errors:
+        raise DecisionInvalid(errors)
     if body.decision is Decision.accept:
         version = _checked_version(
             content,

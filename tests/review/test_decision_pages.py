@@ -84,3 +84,25 @@ def test_another_trainer_sees_who_decided_in_the_queue(young, reviewer, signed_i
     row = page[page.index(f'href="/review/scenarios/{decided}"') :]
     row = row[: row.index("</tr>")]
     assert "Tess Trainer" in row and "Nobody yet" not in row
+
+
+def test_every_problem_with_a_decision_is_shown_at_once(young, reviewer):
+    scenario_id = claimed(young, reviewer)
+    refused = decide_on_page(
+        reviewer,
+        scenario_id,
+        decision="accept",
+        note="n" * 2001,
+        published_title="Show me your feed",
+        published_text="",
+        content_warning="w" * 201,
+    )
+    assert refused.status_code == 400
+    assert re.search(r"<title>Error: ", refused.text)
+    summary = refused.text.split("nhsuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    assert 'href="#note"' in summary
+    assert 'href="#published_text"' in summary
+    assert 'href="#content_warning"' in summary
+    assert "You are reviewing this" in refused.text
+    view = reviewer.get(f"/api/v1/review/scenarios/{scenario_id}").json()
+    assert view["scenario"]["status"] == "in_review" and view["claimed_by_me"]
