@@ -14,7 +14,9 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.core.db import session_scope
 from app.models.audit import AuditEvent
+from app.models.auth import ShownLink
 from app.models.cohorts import CohortInvitation, CohortMember
 from app.models.users import Role, User, UserRole
 from tests.cohorts.conftest import create_cohort, form_token, signed_in
@@ -228,3 +230,21 @@ def test_the_co_designer_opening_the_link_is_told_why_and_nothing_changes(
     # The trainer still sees one open, pending invitation, as for anyone not yet joined.
     detail = trainer_client.get(f"/cohorts/{cohort_id}").text
     assert YOUNG_PERSON in detail and "already has an Askwell account" not in detail
+
+
+def test_a_result_held_from_before_still_shows_both_kinds_as_one_list(app, trainer_client):
+    """A list added just before this release, reloaded after it, reads the same way."""
+    cohort_id = create_cohort(trainer_client)
+    token = form_token(trainer_client.get(f"/cohorts/{cohort_id}").text)
+    made = trainer_client.post(
+        f"/cohorts/{cohort_id}/members/bulk",
+        data={"csrf_token": token, "member-emails": f"{NOBODY}\n{YOUNG_PERSON}"},
+        follow_redirects=False,
+    )
+    with session_scope(app.state.engine) as session:
+        held = {link.detail: link for link in session.exec(select(ShownLink)).all()}
+        held[f"cannot_add:{NOBODY}"].detail = f"without_account:{NOBODY}"
+        held[f"cannot_add:{YOUNG_PERSON}"].detail = f"not_practitioners:{YOUNG_PERSON}"
+    page = trainer_client.get(made.headers["location"]).text
+    said = re.findall(r"<li>(\S+@\S+) cannot be added: only practitioner accounts", page)
+    assert said == sorted([NOBODY, YOUNG_PERSON])
