@@ -355,7 +355,8 @@ _OUTCOMES = (
     "cannot_add",
     "not_addresses",
 )
-# Results held before both kinds were told apart no more read as one list.
+# A result held (for up to 30 minutes) from before named the two kinds apart: reloaded
+# now, both read as one list.
 _EARLIER_OUTCOMES = {"not_practitioners": "cannot_add", "without_account": "cannot_add"}
 
 
