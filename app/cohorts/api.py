@@ -68,7 +68,10 @@ def add_member(
 def add_people(
     cohort_id: int, body: PeopleIn, request: Request, viewer: CurrentUser, session: SessionDep
 ) -> PeopleAddedOut:
-    """Add every practitioner in a pasted list; invite those without an account."""
+    """Add every practitioner in a pasted list; invite everyone else.
+
+    The older fields stay for existing callers but never tell an address without an
+    account from one whose account is of another kind."""
     result = service.add_people(
         session, viewer, cohort_id, body.emails, invite_the_rest=body.invite_the_rest
     )
@@ -77,8 +80,9 @@ def add_people(
         already_members=result.already_members,
         invited=[_invitation_out(request, created) for created in result.invited],
         already_invited=result.already_invited,
-        not_practitioners=result.not_practitioners,
-        without_account=result.without_account,
+        cannot_add=result.cannot_add,
+        not_practitioners=[],
+        without_account=result.cannot_add,
         not_addresses=result.not_addresses,
     )
 

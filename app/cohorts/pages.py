@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -11,6 +12,7 @@ from app.auth import service as auth
 from app.auth.cookies import set_session_cookie
 from app.auth.pages import render_for_visitor
 from app.auth.passwords import password_problem
+from app.auth.schemas import Viewer
 from app.cohorts import service
 from app.core.deps import (
     ContentDep,
@@ -587,12 +589,33 @@ def remove_assignment(
 # --- The invitee's side -------------------------------------------------------------------
 
 
+def _sign_in_then_back(token: str) -> str:
+    """Someone whose address already has an account signs in and comes back to the link."""
+    return "/sign-in?next=" + quote(f"/invitations/{token}", safe="")
+
+
+def _unusable_invitation_page(
+    request: Request, templates: TemplatesDep, token: str, problem: AppError
+) -> Response:
+    return templates.render(
+        request,
+        "cohorts/invitation_unusable.html",
+        {
+            "title": "This invitation cannot be used",
+            "message": problem.message,
+            "sign_in_then_back": _sign_in_then_back(token),
+        },
+        status_code=problem.status_code,
+    )
+
+
 def _invitation_page(
     request: Request,
     templates: TemplatesDep,
     settings: SettingsDep,
     session: SessionDep,
     token: str,
+    viewer: Viewer | None = None,
     *,
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
@@ -600,14 +623,9 @@ def _invitation_page(
 ) -> Response:
     """The invitee has no session yet: the form is protected with the pre-session cookie."""
     try:
-        opened = service.open_invitation(session, token)
+        opened = service.open_invitation(session, token, viewer)
     except AppError as problem:
-        return templates.render(
-            request,
-            "cohorts/invitation_unusable.html",
-            {"title": "This invitation cannot be used", "message": problem.message},
-            status_code=problem.status_code,
-        )
+        return _unusable_invitation_page(request, templates, token, problem)
     return render_for_visitor(
         request,
         templates,
@@ -618,6 +636,7 @@ def _invitation_page(
             "invitation": opened.invitation,
             "cohort_name": opened.cohort_name,
             "token": token,
+            "sign_in_then_back": _sign_in_then_back(token),
             "errors": errors or {},
             "form": form or {},
         },
@@ -634,7 +653,7 @@ def invitation_page(
     settings: SettingsDep,
     templates: TemplatesDep,
 ) -> Response:
-    return _invitation_page(request, templates, settings, session, token)
+    return _invitation_page(request, templates, settings, session, token, viewer)
 
 
 @router.post("/invitations/{token}", dependencies=[CsrfProtected])
@@ -663,9 +682,14 @@ def accept_invitation(
         return _invitation_page(
             request, templates, settings, session, token, errors=errors, form=form, status_code=400
         )
-    user = service.accept_invitation(
-        session, passwords, token, display_name=display_name, password=password
-    )
+    try:
+        user = service.accept_invitation(
+            session, passwords, token, display_name=display_name, password=password
+        )
+    except AppError as problem:
+        # Nothing was changed: the page says why the link cannot be used, in plain words.
+        session.rollback()
+        return _unusable_invitation_page(request, templates, token, problem)
     session_token = auth.start_session(session, settings, user, None)
     response = RedirectResponse("/welcome", status_code=303)
     set_session_cookie(response, settings, session_token)

@@ -54,8 +54,15 @@ class PeopleAddedOut(BaseModel):
     already_members: list[str]
     invited: list[InvitationOut]
     already_invited: list[str]
-    not_practitioners: list[str]
-    without_account: list[str]
+    cannot_add: list[str] = Field(
+        description="Addresses that could not be added or invited, whatever the reason, sorted"
+    )
+    not_practitioners: list[str] = Field(
+        description="Deprecated: always empty; read cannot_add", deprecated=True
+    )
+    without_account: list[str] = Field(
+        description="Deprecated: the same as cannot_add; read cannot_add", deprecated=True
+    )
     not_addresses: list[str]
 
 

@@ -64,6 +64,21 @@ def cannot_be_added(email: str) -> str:
     return f"{email} {CANNOT_BE_ADDED}."
 
 
+def has_another_kind_of_account(email: str) -> str:
+    """Said only to whoever opens an invitation for an address that already has an account
+    of another kind (a co-designer's, say): never to the trainer, who must not learn it."""
+    return (
+        f"{email} already has an Askwell account, and that kind of account cannot join a "
+        "cohort. Nothing about your account has been changed, and your trainer has not been "
+        "told. Ask your trainer to invite you again using a different email address."
+    )
+
+
+SIGN_IN_FIRST = (
+    "{email} already has an Askwell account. Sign in with it, then open this link again."
+)
+
+
 # --- Small helpers ----------------------------------------------------------------------
 
 
@@ -219,8 +234,7 @@ class PeopleAdded:
     already_members: list[str]
     invited: list[NewInvitation]
     already_invited: list[str]
-    not_practitioners: list[str]
-    without_account: list[str]
+    cannot_add: list[str]
     not_addresses: list[str]
 
 
@@ -243,7 +257,11 @@ def add_people(
     invite_the_rest: bool,
     creator_cookie: str | None = None,
 ) -> PeopleAdded:
-    """Add every practitioner account in a pasted list, and invite those without one.
+    """Add every practitioner account in a pasted list, and invite everyone else.
+
+    An address with no account and one whose account is not a practitioner's (a young
+    co-designer's, say) are treated exactly alike: both are invited, or both "cannot be
+    added", so the trainer learns nothing about who else uses Askwell.
 
     With ``creator_cookie`` the new links can be shown to their creator again for a while
     (see ``auth.hold_links``); without it (the API) they are shown once."""
@@ -296,19 +314,17 @@ def add_people(
             )
         ).all()
     )
-    result = PeopleAdded([], [], [], [], [], [], not_addresses)
+    result = PeopleAdded([], [], [], [], [], not_addresses)
     for email in valid:
         user_id = accounts.get(email)
-        if user_id is None:
+        if user_id is None or user_id not in practitioners:
             if email in open_invitations:
                 result.already_invited.append(email)
             elif invite_the_rest:
                 secret = auth.new_link_secret(creator_cookie) if creator_cookie else None
                 result.invited.append(_new_invitation(session, viewer, cohort, email, secret))
             else:
-                result.without_account.append(email)
-        elif user_id not in practitioners:
-            result.not_practitioners.append(email)
+                result.cannot_add.append(email)
         elif user_id in members:
             result.already_members.append(email)
         else:
@@ -319,6 +335,7 @@ def add_people(
                 ["cohort_id", "user_id"],
             )
             result.added.append(email)
+    result.cannot_add.sort()
     audit.record(
         session,
         viewer,
@@ -335,10 +352,12 @@ _OUTCOMES = (
     "added",
     "already_members",
     "already_invited",
-    "not_practitioners",
-    "without_account",
+    "cannot_add",
     "not_addresses",
 )
+# A result held (for up to 30 minutes) from before named the two kinds apart: reloaded
+# now, both read as one list.
+_EARLIER_OUTCOMES = {"not_practitioners": "cannot_add", "without_account": "cannot_add"}
 
 
 def hold_people_added(session: Session, viewer: Viewer, result: PeopleAdded) -> str:
@@ -360,8 +379,7 @@ class PeopleAddedShown:
     already_members: list[str]
     invited: list[ShownInvitation]
     already_invited: list[str]
-    not_practitioners: list[str]
-    without_account: list[str]
+    cannot_add: list[str]
     not_addresses: list[str]
 
 
@@ -376,8 +394,10 @@ def shown_people_added(
     sorted_notes: dict[str, list[str]] = {outcome: [] for outcome in _OUTCOMES}
     for note in notes:
         outcome, _, item = note.partition(":")
+        outcome = _EARLIER_OUTCOMES.get(outcome, outcome)
         if outcome in sorted_notes:
             sorted_notes[outcome].append(item)
+    sorted_notes["cannot_add"].sort()
     invited = _shown(session, cohort_id, creator_cookie, viewer, PEOPLE_ADDED, batch)
     return PeopleAddedShown(invited=invited, **sorted_notes)
 
@@ -436,7 +456,9 @@ def create_invitation(
     email: str,
     secret: auth.LinkSecret | None = None,
 ) -> NewInvitation:
-    """A single-use link for someone without an account; only the token's hash is kept."""
+    """A single-use link for someone without a practitioner account; only the token's hash
+    is kept. An address whose account is of another kind is invited just like a new one,
+    so the trainer cannot tell; its owner is told why it cannot be used when they open it."""
     cohort = get_managed_cohort(session, viewer, cohort_id)
     if not email.strip():
         raise InvalidInput("Enter the email address of the person you are inviting.")
@@ -445,8 +467,6 @@ def create_invitation(
         raise InvalidInput(
             f"{normalised} already has an account: add them by email instead of inviting them."
         )
-    if user is not None:
-        raise InvalidInput(f"{cannot_be_added(normalised)} Check the address.")
     created = _new_invitation(session, viewer, cohort, normalised, secret)
     audit.record(session, viewer, "cohort.invite", "cohort", cohort.id, f"invited {normalised}")
     return created
@@ -574,8 +594,20 @@ class OpenInvitation:
     cohort_name: str
 
 
-def open_invitation(session: Session, token: str) -> OpenInvitation:
-    """The invitation behind a link, or a plain reason why it cannot be used."""
+def _another_kind_of_account(session: Session, email: str) -> User | None:
+    """The account already using an invited address, when it is not a practitioner's."""
+    _, account = _find_account(session, email)
+    if account is None or _has_role(session, account.id or 0, Role.practitioner):
+        return None
+    return account
+
+
+def open_invitation(session: Session, token: str, viewer: Viewer | None = None) -> OpenInvitation:
+    """The invitation behind a link, or a plain reason why it cannot be used.
+
+    Whether the invited address already has an account of another kind is said only to
+    that account, signed in: the trainer holds the link too, and opening it must show them
+    the same page as for any new address."""
     row = session.exec(
         select(CohortInvitation, Cohort.name)
         .join(Cohort, col(Cohort.id) == CohortInvitation.cohort_id)
@@ -599,6 +631,9 @@ def open_invitation(session: Session, token: str) -> OpenInvitation:
             f"This invitation expired on {invitation.expires_at.day} "
             f"{invitation.expires_at:%B %Y}. Ask your trainer for a new link."
         )
+    account = _another_kind_of_account(session, invitation.email)
+    if account is not None and viewer is not None and viewer.id == account.id:
+        raise Conflict(has_another_kind_of_account(invitation.email))
     return OpenInvitation(invitation=invitation, cohort_name=cohort_name)
 
 
@@ -608,6 +643,9 @@ def accept_invitation(
     """Make the invitee's practitioner account and put them in the cohort, exactly once."""
     opened = open_invitation(session, token)
     invitation = opened.invitation
+    if _find_account(session, invitation.email)[1] is not None:
+        # Whoever owns that account proves it by signing in; until then nothing changes.
+        raise Conflict(SIGN_IN_FIRST.format(email=invitation.email))
     name = single_line(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
     claimed = session.exec(
         update(CohortInvitation)

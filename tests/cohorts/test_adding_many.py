@@ -53,8 +53,11 @@ def test_a_team_is_added_invited_and_the_rest_explained(app, trainer_client, mak
     result = response.json()
     assert result["added"] == [known[1].email, known[2].email]
     assert result["already_members"] == [known[0].email]
-    assert result["not_practitioners"] == [colleague.email]
+    # Another kind of account is invited like any new address: its owner is told why it
+    # cannot be used when they open it, and the trainer is told nothing.
+    assert result["not_practitioners"] == [] and result["cannot_add"] == []
     assert [item["email"] for item in result["invited"]] == [
+        colleague.email,
         "new.one@trust.nhs.uk",
         "new.two@trust.nhs.uk",
     ]
@@ -63,7 +66,7 @@ def test_a_team_is_added_invited_and_the_rest_explained(app, trainer_client, mak
     assert members == {person.id for person in known}
 
     # Each invitation link works once, for its own person.
-    path = result["invited"][1]["url"].removeprefix("http://testserver")
+    path = result["invited"][2]["url"].removeprefix("http://testserver")
     browser, _, joined = accept(app, path, name="New Two")
     assert joined.status_code == 303
     assert browser.get("/api/v1/me").json()["email"] == "new.two@trust.nhs.uk"
@@ -73,10 +76,11 @@ def test_a_team_is_added_invited_and_the_rest_explained(app, trainer_client, mak
         json={"emails": "new.one@trust.nhs.uk, new.three@trust.nhs.uk", "invite_the_rest": False},
     ).json()
     assert again["already_invited"] == ["new.one@trust.nhs.uk"]
-    assert again["without_account"] == ["new.three@trust.nhs.uk"] and again["invited"] == []
-    assert len(rows(select(CohortInvitation))) == 2
+    assert again["cannot_add"] == ["new.three@trust.nhs.uk"] and again["invited"] == []
+    assert again["without_account"] == again["cannot_add"] and again["not_practitioners"] == []
+    assert len(rows(select(CohortInvitation))) == 3
     logged = [e.detail for e in rows(select(AuditEvent)) if e.action == "cohort.member_add_many"]
-    assert logged == ["added 2, invited 2", "added 0, invited 0"]
+    assert logged == ["added 2, invited 3", "added 0, invited 0"]
 
 
 def test_too_many_or_none_at_all_is_refused_and_nothing_changes(trainer_client, rows):
