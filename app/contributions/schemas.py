@@ -136,6 +136,16 @@ class HistoryOut(BaseModel):
     note: str
 
 
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated line of a scenario's timeline, as its author reads it."""
+
+    at: datetime
+    text: str
+    note: str = ""
+    by: Literal["you", "a trainer"] = "you"
+
+
 class PlacementOut(BaseModel):
     slug: str
     title: str

@@ -31,6 +31,7 @@ from app.contributions.schemas import (
     ScenarioForm,
     ScenarioOut,
     SupportOut,
+    TimelineEvent,
     WarningOut,
 )
 from app.core.config import Settings
@@ -450,11 +451,8 @@ def save_scenario(
                 f"This scenario is {STATUS_LABELS[status].lower()}, so it cannot be changed now. "
                 "You can change a draft, or a scenario a trainer has sent back for changes."
             )
-        if status is S.changes_requested and not send:
-            raise Conflict(
-                "A scenario sent back for changes goes straight back to the trainer when you "
-                "save it: choose 'Send it again'."
-            )
+        # A scenario sent back for changes is saved question by question like a draft; it
+        # goes back to the trainer only when its author sends it again.
         if send:
             _enforce_submission_limit(session, settings, viewer, creating=False, sending=True)
     _apply(session, scenario, form)
@@ -687,6 +685,56 @@ def withdraw(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
     _erase(session, scenario)
     session.flush()
     return scenario
+
+
+def delete_draft(session: Session, viewer: Viewer, scenario_id: int) -> None:
+    """The author throws away a draft nobody else has seen; its number is never reused.
+
+    A draft leaves nothing behind (no marker, unlike withdrawal), since it was never sent.
+    """
+    scenario = _own(session, viewer, scenario_id, lock=True)
+    status = ScenarioStatus(scenario.status)
+    if status is not S.draft:
+        raise Conflict(
+            f"This scenario is {STATUS_LABELS[status].lower()}, so it is no longer a draft "
+            "to delete. You can withdraw it instead, which deletes what you wrote."
+        )
+    # Topics and history go with it (foreign keys cascade).
+    session.exec(delete(Scenario).where(col(Scenario.id) == scenario.id))
+    session.flush()
+
+
+TIMELINE_WORDS: dict[tuple[ScenarioStatus | None, ScenarioStatus], str] = {
+    (S.draft, S.submitted): "You sent it for review",
+    (S.submitted, S.in_review): "A trainer started reviewing it",
+    (S.in_review, S.submitted): "A trainer put it back in the queue for another trainer",
+    (S.in_review, S.changes_requested): "A trainer asked you for some changes",
+    (S.changes_requested, S.submitted): "You sent your changes",
+    (S.in_review, S.accepted): "A trainer accepted it",
+    (S.in_review, S.rejected): "A trainer decided not to use it",
+    (S.accepted, S.published): "It was published in the training",
+    (S.published, S.accepted): "You turned quoting off, so it was taken out of the training",
+    (S.published, S.in_review): "A trainer took it out of the training to check it again",
+}
+"""What each step means to the young person, in their words rather than the state names."""
+
+
+def timeline(scenario: ScenarioOut) -> list[TimelineEvent]:
+    """What has happened to a scenario, oldest first, from its recorded steps."""
+    events = [TimelineEvent(at=scenario.created_at, text="You started it")]
+    for step in scenario.reviewer_notes:
+        words = TIMELINE_WORDS.get((step.from_status, step.to_status))
+        if words is None:
+            words = f"It was {ACTIONS.get(step.to_status, step.to_status.value)}"
+        events.append(TimelineEvent(at=step.at, text=words, note=step.note, by=step.by))
+    if scenario.status is S.withdrawn and scenario.withdrawn_at is not None:
+        events.append(
+            TimelineEvent(
+                at=scenario.withdrawn_at,
+                text="You withdrew it, and everything you wrote was deleted",
+            )
+        )
+    return events
 
 
 def change_choices(
