@@ -464,6 +464,7 @@ def my_contributions(
     content: ContentDep,
     templates: TemplatesDep,
     withdrawn: bool = False,
+    deleted: bool = False,
 ) -> Response:
     return templates.render(
         request,
@@ -474,6 +475,7 @@ def my_contributions(
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "withdrawn": withdrawn,
+            "deleted": deleted,
             "is_codesigner": viewer.has(Role.codesigner),
         },
     )
@@ -505,6 +507,7 @@ def scenario_page(
             "saved": saved,
             "choices_saved": choices_saved,
             "topic_names": dict(service.topic_choices(content)),
+            "timeline": service.timeline(scenario),
         },
     )
 
@@ -621,6 +624,32 @@ def withdraw_page(
 def withdraw(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
     service.withdraw(session, viewer, scenario_id)
     return RedirectResponse("/scenarios/mine?withdrawn=true", status_code=303)
+
+
+@router.get("/scenarios/{scenario_id}/delete")
+def delete_draft_page(
+    scenario_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    if scenario.status is not ScenarioStatus.draft:
+        raise Conflict(
+            "Only a draft that was never sent can be deleted. You can withdraw this scenario "
+            "instead, which deletes what you wrote."
+        )
+    return templates.render(
+        request, "contributions/delete_draft.html", {"title": "Delete draft", "scenario": scenario}
+    )
+
+
+@router.post("/scenarios/{scenario_id}/delete", dependencies=[CsrfProtected])
+def delete_draft(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
+    service.delete_draft(session, viewer, scenario_id)
+    return RedirectResponse("/scenarios/mine?deleted=true", status_code=303)
 
 
 @router.get("/my-data")
