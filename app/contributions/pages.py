@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from app.auth.cookies import clear_session_cookie
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.contributions import service
+from app.contributions import export, service
 from app.contributions.personal_details import KIND_LABELS
 from app.contributions.safeguarding import SUPPORT_SERVICES
 from app.contributions.schemas import (
@@ -668,6 +668,37 @@ def export_my_data(viewer: CurrentUser, session: SessionDep, content: ContentDep
     return JSONResponse(
         json.loads(json.dumps(data, default=str)),
         headers={"Content-Disposition": 'attachment; filename="askwell-my-data.json"'},
+    )
+
+
+@router.get("/my-data/askwell-data")
+def read_my_data(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """The same export as the JSON, as a page a young person can read (and print)."""
+    return templates.render(
+        request,
+        "contributions/my_data_read.html",
+        {
+            "title": "Everything Askwell holds about you",
+            "data": service.my_data(session, content, viewer),
+            "labels": STATUS_LABELS,
+            "topic_names": dict(service.topic_choices(content)),
+        },
+    )
+
+
+@router.get("/my-data/askwell-data.pdf")
+def my_data_pdf(viewer: CurrentUser, session: SessionDep, content: ContentDep) -> Response:
+    data = service.my_data(session, content, viewer)
+    return Response(
+        export.my_data_pdf(data),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="askwell-my-data.pdf"'},
     )
 
 

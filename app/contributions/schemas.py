@@ -212,3 +212,32 @@ class PublishedScenarioOut(BaseModel):
             credit=scenario.credit_line,
             topics=list(scenario.topics),
         )
+
+
+@dataclass(frozen=True)
+class RatingOut:
+    """A young person's rating of a "how to ask" example, with the example's words."""
+
+    module_slug: str
+    module_title: str
+    ask_id: str
+    example: str
+    verdict: str
+    verdict_words: str
+    comment: str
+    rated_at: datetime
+
+
+@dataclass(frozen=True)
+class MyData:
+    """Everything Askwell holds about a co-designer: the one source of every export."""
+
+    exported_at: datetime
+    user_id: int
+    email: str
+    display_name: str
+    roles: list[str]
+    age_band: str | None
+    created_at: datetime
+    scenarios: list[tuple[ScenarioOut, list[TimelineEvent]]]
+    ratings: list[RatingOut]

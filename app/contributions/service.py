@@ -26,8 +26,10 @@ from app.contributions.safeguarding import SUPPORT_SERVICES, check_risk
 from app.contributions.schemas import (
     STATUS_LABELS,
     HistoryOut,
+    MyData,
     PlacementOut,
     PublishedScenario,
+    RatingOut,
     ScenarioForm,
     ScenarioOut,
     SupportOut,
@@ -851,8 +853,12 @@ def topic_choices(content: ContentIndex) -> list[tuple[str, str]]:
 # --- The young person's own data ----------------------------------------------------------
 
 
-def export_my_data(session: Session, content: ContentIndex, viewer: Viewer) -> dict[str, Any]:
-    """Everything Askwell holds about a co-designer, as they can download it."""
+RATING_WORDS = {"yes": "Yes", "not_sure": "Not sure", "no": "No"}
+
+
+def my_data(session: Session, content: ContentIndex, viewer: Viewer) -> MyData:
+    """Everything Askwell holds about a co-designer, read once for every form of the export
+    (JSON, a page anyone can read, and a PDF), so the three always agree."""
     require_role(viewer, Role.codesigner)
     user = session.get(User, viewer.id)
     if user is None:
@@ -862,19 +868,51 @@ def export_my_data(session: Session, content: ContentIndex, viewer: Viewer) -> d
         .where(AskRating.user_id == viewer.id)
         .order_by(col(AskRating.module_slug), col(AskRating.ask_id))
     ).all()
+    rated: list[RatingOut] = []
+    for rating in ratings:
+        module = content.get(rating.module_slug)
+        ask = next((a for a in module.asks if a.id == rating.ask_id), None) if module else None
+        rated.append(
+            RatingOut(
+                module_slug=rating.module_slug,
+                module_title=module.title if module else rating.module_slug,
+                ask_id=rating.ask_id,
+                example=ask.do if ask else "",
+                verdict=rating.verdict,
+                verdict_words=RATING_WORDS.get(rating.verdict, rating.verdict),
+                comment=rating.comment,
+                rated_at=rating.rated_at,
+            )
+        )
+    scenarios = my_scenarios(session, content, viewer)
+    return MyData(
+        exported_at=utcnow(),
+        user_id=viewer.id,
+        email=user.email,
+        display_name=user.display_name,
+        roles=sorted(role.value for role in viewer.roles),
+        age_band=user.age_band,
+        created_at=user.created_at,
+        scenarios=[(scenario, timeline(scenario)) for scenario in scenarios],
+        ratings=rated,
+    )
+
+
+def export_my_data(session: Session, content: ContentIndex, viewer: Viewer) -> dict[str, Any]:
+    """Everything Askwell holds about a co-designer, as they can download it (JSON)."""
+    data = my_data(session, content, viewer)
     return {
-        "exported_at": utcnow().isoformat(),
+        "exported_at": data.exported_at.isoformat(),
         "account": {
-            "id": user.id,
-            "email": user.email,
-            "display_name": user.display_name,
-            "roles": sorted(role.value for role in viewer.roles),
-            "age_band": user.age_band,
-            "created_at": user.created_at.isoformat(),
+            "id": data.user_id,
+            "email": data.email,
+            "display_name": data.display_name,
+            "roles": data.roles,
+            "age_band": data.age_band,
+            "created_at": data.created_at.isoformat(),
         },
         "scenarios": [
-            scenario.model_dump(mode="json", exclude={"warnings"})
-            for scenario in my_scenarios(session, content, viewer)
+            scenario.model_dump(mode="json", exclude={"warnings"}) for scenario, _ in data.scenarios
         ],
         "ratings": [
             {
@@ -884,7 +922,7 @@ def export_my_data(session: Session, content: ContentIndex, viewer: Viewer) -> d
                 "comment": rating.comment,
                 "rated_at": rating.rated_at.isoformat(),
             }
-            for rating in ratings
+            for rating in data.ratings
         ],
     }
 

@@ -3,8 +3,10 @@ escaped. The question pages that write a scenario are in test_question_pages.py.
 
 from __future__ import annotations
 
+import io
 import re
 
+from pypdf import PdfReader
 from sqlmodel import select
 
 from app.models.contributions import Scenario
@@ -122,3 +124,50 @@ def test_trainers_cannot_delete_their_account_themselves(signed_in, make_user):
     both = signed_in(make_user(Role.codesigner, Role.trainer))
     assert both.delete("/api/v1/me").status_code == 409
     assert both.get("/api/v1/me").status_code == 200
+
+
+def test_my_data_can_be_read_as_a_page_and_kept_as_a_pdf(young, reviewer, codesigner):
+    scenario_id = publish(young, reviewer)
+    young.put(
+        "/api/v1/modules/asking-basics/asks/curiosity/rating",
+        json={"verdict": "not_sure", "comment": "Bit formal"},
+    )
+    offer = young.get("/my-data").text
+    for link in (
+        "/my-data/askwell-data",
+        "/my-data/askwell-data.pdf",
+        "/my-data/askwell-data.json",
+    ):
+        assert f'href="{link}"' in offer
+
+    page = young.get("/my-data/askwell-data")
+    assert page.status_code == 200
+    for words in (
+        codesigner.email,
+        "18-24",
+        scenario_body()["what_happened"],
+        "Published",
+        "It was published in the training",
+        "Not sure. Your comment:",
+        "Bit formal",
+    ):
+        assert words in page.text, words
+
+    pdf = young.get("/my-data/askwell-data.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "attachment" in pdf.headers["content-disposition"]
+    assert pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    assert codesigner.email in text and "When my nurse asked about my phone" in text
+    assert "It was published in the training" in text and "Bit formal" in text
+    assert young.get(f"/scenarios/{scenario_id}").status_code == 200
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_only_a_codesigner_has_data_to_read_here(practitioner_client):
+    assert practitioner_client.get("/my-data/askwell-data").status_code == 403
+    assert practitioner_client.get("/my-data/askwell-data.pdf").status_code == 403

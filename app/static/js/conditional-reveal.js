@@ -13,9 +13,8 @@
     function update() {
       var shown = false;
       Array.prototype.forEach.call(radios, function (radio) {
-        if (radio.hasAttribute("data-askwell-reveals")) {
-          radio.setAttribute("aria-expanded", radio.checked ? "true" : "false");
-          shown = shown || radio.checked;
+        if (radio.hasAttribute("data-askwell-reveals") && radio.checked) {
+          shown = true;
         }
       });
       target.hidden = !shown;
