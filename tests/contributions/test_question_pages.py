@@ -313,3 +313,20 @@ def test_no_page_title_repeats_askwell(young):
     home = young.get("/")
     assert home.status_code == 200
     assert "Askwell – Askwell" not in home.text
+
+
+def test_the_api_saves_changes_asked_for_without_sending_them(young, reviewer, rows):
+    scenario_id = send(young)["id"]
+    reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
+    reviewer.post(
+        f"/api/v1/review/scenarios/{scenario_id}/decision",
+        json={"decision": "request_changes", "note": "A little more?"},
+    )
+    saved = young.put(
+        f"/api/v1/scenarios/{scenario_id}",
+        json=scenario_body(how_it_felt="Relieved, honestly.", draft=True),
+    )
+    assert saved.status_code == 200 and saved.json()["status"] == "changes_requested"
+    assert rows(select(Scenario.how_it_felt)) == ["Relieved, honestly."]
+    sent = young.put(f"/api/v1/scenarios/{scenario_id}", json=scenario_body())
+    assert sent.json()["status"] == "submitted"
