@@ -163,3 +163,25 @@ def test_a_question_left_unanswered_is_pointed_out(open_page, make_user, assert_
     assert_accessible(page)
     summary.get_by_role("link", name="Give your scenario a short title").click()
     expect(page.get_by_label("Give your scenario a short title")).to_be_focused()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "320px"])
+def test_a_young_person_reads_their_data_in_words(
+    open_page, make_user, assert_accessible, viewport
+):
+    account = make_user(Role.codesigner)
+    page = open_page(viewport=viewport)
+    sign_in(page, account.email, account.password)
+    page.goto("/scenarios/new")
+    page.get_by_label("Give your scenario a short title").fill("Streaks at night")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.goto("/my-data")
+    assert_accessible(page)
+    page.get_by_role("link", name="Read your data").click()
+    expect(page.get_by_role("heading", name="Everything Askwell holds about you")).to_be_visible()
+    expect(page.get_by_text(account.email)).to_be_visible()
+    expect(page.get_by_role("heading", name="Streaks at night")).to_be_visible()
+    expect(page.get_by_text("You started it")).to_be_visible()
+    expect(page.get_by_role("link", name="download it as a PDF")).to_be_visible()
+    assert_accessible(page)
+    fits(page)
