@@ -34,6 +34,13 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(database_url())
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A migration that recreates a table (SQLite's batch mode) drops the old one;
+            # with foreign keys on, that would delete its children too. The pragma only
+            # works outside a transaction, so it is set before alembic begins one, and
+            # every reference is checked once the migrations have run.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -43,6 +50,10 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"a migration left broken references: {broken[:5]}")
     engine.dispose()
 
 

@@ -78,6 +78,13 @@ def revise_scenario(
     return _answer(saved)
 
 
+@router.delete("/scenarios/{scenario_id}", status_code=204, dependencies=[CsrfProtected])
+def delete_draft(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
+    """Deletes a draft that was never sent; anything sent is withdrawn instead (409)."""
+    service.delete_draft(session, viewer, scenario_id)
+    return Response(status_code=204)
+
+
 @router.put(
     "/scenarios/{scenario_id}/choices", response_model=ScenarioOut, dependencies=[CsrfProtected]
 )

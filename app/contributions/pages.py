@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,7 +14,7 @@ from starlette.datastructures import FormData
 from app.auth.cookies import clear_session_cookie
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.contributions import service
+from app.contributions import export, service
 from app.contributions.personal_details import KIND_LABELS
 from app.contributions.schemas import (
     STATUS_COLOURS,
@@ -31,7 +32,7 @@ from app.core.deps import (
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import Conflict, RateLimited
+from app.core.errors import Conflict, NotFound, RateLimited
 from app.models.contributions import Credit, ScenarioStatus
 from app.models.users import Role
 
@@ -72,139 +73,181 @@ def warnings_signature(warnings: list[WarningOut]) -> str:
     return hashlib.sha256("\n".join(listed).encode()).hexdigest()[:24]
 
 
-def _form_page(
+# --- The question pages (GOV.UK "question pages" with check your answers) -----------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """One page of the scenario form: a topic, the fields it asks, and how the check page
+    names each answer."""
+
+    slug: str
+    heading: str
+    fields: tuple[str, ...]
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("title", "Give your scenario a short title", ("title",)),
+    Question("online", "What happened online", ("platforms", "what_happened")),
+    Question("practitioner", "What did a practitioner say or do?", ("what_was_said",)),
+    Question("feelings", "How it felt", ("how_it_felt", "what_would_help")),
+    Question("topics", "Topics and content warning", ("topics", "content_warning")),
+    Question("credit", "Credit and quoting", ("credit", "credit_name", "consent_to_quote")),
+)
+QUESTION_OF_FIELD = {name: question for question in QUESTIONS for name in question.fields}
+ANSWER_NAMES = {
+    "title": "Title",
+    "platforms": "Apps, games or sites",
+    "what_happened": "What happened",
+    "what_was_said": "What a practitioner said or did",
+    "how_it_felt": "How it felt",
+    "what_would_help": "What would have helped",
+    "topics": "Topics",
+    "content_warning": "Content warning",
+    "credit": "How you are credited",
+    "consent_to_quote": "May be quoted",
+}
+
+
+def _question(slug: str) -> Question:
+    for question in QUESTIONS:
+        if question.slug == slug:
+            return question
+    raise NotFound("We could not find that question.")
+
+
+def _after(question: Question) -> Question | None:
+    position = QUESTIONS.index(question)
+    return QUESTIONS[position + 1] if position + 1 < len(QUESTIONS) else None
+
+
+def _before(question: Question) -> Question | None:
+    position = QUESTIONS.index(question)
+    return QUESTIONS[position - 1] if position > 0 else None
+
+
+def _question_url(scenario_id: int, question: Question, *, changing: bool = False) -> str:
+    return f"/scenarios/{scenario_id}/questions/{question.slug}" + (
+        "?change=yes" if changing else ""
+    )
+
+
+def _merge(current: ScenarioForm, posted: ScenarioForm, question: Question) -> ScenarioForm:
+    """The saved answers with this page's answers put in, so one page never touches another's."""
+    return replace(current, **{name: getattr(posted, name) for name in question.fields})
+
+
+def _question_page(
     request: Request,
     templates: TemplatesDep,
     content: ContentDep,
     *,
+    question: Question,
     form: ScenarioForm,
-    action: str,
+    scenario_id: int | None,
     revising: bool = False,
+    changing: bool = False,
     errors: dict[str, str] | None = None,
-    warnings: list[WarningOut] | None = None,
-    notice: str | None = None,
     support: list[SupportOut] | None = None,
     status_code: int = 200,
 ) -> Response:
-    warnings = warnings or []
+    """One question page. Support shown first (when someone's words suggest risk) goes in
+    the template's ``support_first`` block, above everything else on the page."""
+    if scenario_id is None:
+        action, back = "/scenarios/new", "/scenarios/mine"
+    else:
+        action = _question_url(scenario_id, question, changing=changing)
+        earlier = _before(question)
+        if changing:
+            back = f"/scenarios/{scenario_id}/check"
+        elif earlier is not None:
+            back = _question_url(scenario_id, earlier)
+        else:
+            back = f"/scenarios/{scenario_id}"
     return templates.render(
         request,
-        "contributions/form.html",
+        "contributions/question.html",
         {
-            "title": "Change your scenario" if revising else "Share a scenario",
+            "title": question.heading,
+            "question": question,
+            "number": QUESTIONS.index(question) + 1,
+            "count": len(QUESTIONS),
             "form": form,
             "action": action,
+            "back": back,
             "revising": revising,
+            "changing": changing,
             "errors": errors or {},
-            "warnings": warnings,
-            "warnings_signature": warnings_signature(warnings) if warnings else "",
-            "kind_labels": KIND_LABELS,
+            "support": support or [],
             "topic_choices": service.topic_choices(content),
             "credit_choices": service.credit_choices(),
             "limits": service.LIMITS,
-            "notice": notice,
-            "support": support or [],
         },
         status_code=status_code,
     )
 
 
-async def _save(
+async def _answer_question(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     content: ContentDep,
     templates: TemplatesDep,
     viewer: Viewer,
+    question: Question,
     scenario_id: int | None,
+    changing: bool,
 ) -> Response:
+    """Saves one page's answers as a draft and moves on: the next question, or the check page.
+
+    "Continue" asks for what sending needs from this page; "Save and come back later"
+    keeps whatever was typed (within the limits) and goes back to the scenario.
+    """
     posted = await request.form()
-    form = _read_form(posted)
-    sending = _text(posted, "action") == "send"
+    require_role(viewer, Role.codesigner)
     revising = False
+    current = ScenarioForm()
     if scenario_id is not None:
-        current, _ = service.editable_form(session, viewer, scenario_id)
-        revising = current.status == ScenarioStatus.changes_requested.value
-        sending = sending or revising
-    action = f"/scenarios/{scenario_id}/edit" if scenario_id else "/scenarios/new"
-    cleaned = service.clean_form(form)
-    errors = service.form_errors(cleaned, sending=sending)
-    if errors:
-        return _form_page(
+        scenario, current = service.editable_form(session, viewer, scenario_id)
+        revising = scenario.status == ScenarioStatus.changes_requested.value
+    form = _merge(current, _read_form(posted), question)
+    later = _text(posted, "action") == "later"
+    problems = service.form_errors(service.clean_form(form), sending=not later)
+    errors = {name: message for name, message in problems.items() if name in question.fields}
+
+    def again(errors: dict[str, str], status_code: int) -> Response:
+        return _question_page(
             request,
             templates,
             content,
+            question=question,
             form=form,
-            action=action,
+            scenario_id=scenario_id,
             revising=revising,
+            changing=changing,
             errors=errors,
-            support=service.support_services() if service.risk_in(cleaned) else [],
-            status_code=400,
+            support=service.support_services() if service.risk_in(form) else [],
+            status_code=status_code,
         )
-    warnings = service.form_warnings(content, cleaned)
-    # Sending with warnings the author has not yet seen shows them first; sending again
-    # with the same warnings means "send it anyway" (warnings never block).
-    hold_back = (
-        sending
-        and bool(warnings)
-        and _text(posted, "warnings_seen") != (warnings_signature(warnings))
-    )
-    if revising and hold_back:
-        assert scenario_id is not None
-        checked = service.check_answers(session, content, viewer, scenario_id, form)
-        return _form_page(
-            request,
-            templates,
-            content,
-            form=cleaned,
-            action=action,
-            revising=True,
-            warnings=checked.warnings,
-            support=checked.support,
-        )
+
+    if errors:
+        return again(errors, 400)
     try:
         saved = service.save_scenario(
-            session,
-            settings,
-            content,
-            viewer,
-            form,
-            send=sending and not hold_back,
-            scenario_id=scenario_id,
-            checking=hold_back,
+            session, settings, content, viewer, form, send=False, scenario_id=scenario_id
         )
-    except (RateLimited, service.ScenarioInvalid) as problem:
-        errors = (
-            problem.errors
-            if isinstance(problem, service.ScenarioInvalid)
-            else {"title": problem.message}
-        )
-        return _form_page(
-            request,
-            templates,
-            content,
-            form=form,
-            action=action,
-            revising=revising,
-            errors=errors,
-            support=service.support_services() if service.risk_in(cleaned) else [],
-            status_code=problem.status_code,
-        )
-    assert saved.scenario.id is not None
-    if hold_back:
-        return _form_page(
-            request,
-            templates,
-            content,
-            form=cleaned,
-            action=f"/scenarios/{saved.scenario.id}/edit",
-            warnings=warnings,
-            notice="We have saved this as a draft that only you can see.",
-            support=saved.support,
-        )
-    if saved.scenario.status == ScenarioStatus.draft.value:
-        return RedirectResponse(f"/scenarios/{saved.scenario.id}?saved=true", status_code=303)
-    return RedirectResponse(f"/scenarios/{saved.scenario.id}/sent", status_code=303)
+    except RateLimited as problem:
+        return again({question.fields[0]: problem.message}, problem.status_code)
+    except service.ScenarioInvalid as invalid:
+        return again(invalid.errors, invalid.status_code)
+    saved_id = saved.scenario.id
+    assert saved_id is not None
+    if later:
+        return RedirectResponse(f"/scenarios/{saved_id}?saved=true", status_code=303)
+    following = _after(question)
+    if changing or following is None:
+        return RedirectResponse(f"/scenarios/{saved_id}/check", status_code=303)
+    return RedirectResponse(_question_url(saved_id, following), status_code=303)
 
 
 @router.get("/scenarios/new")
@@ -212,11 +255,13 @@ def new_scenario(
     request: Request, viewer: CurrentUser, templates: TemplatesDep, content: ContentDep
 ) -> Response:
     require_role(viewer, Role.codesigner)
-    return _form_page(request, templates, content, form=ScenarioForm(), action="/scenarios/new")
+    return _question_page(
+        request, templates, content, question=QUESTIONS[0], form=ScenarioForm(), scenario_id=None
+    )
 
 
 @router.post("/scenarios/new", dependencies=[CsrfProtected])
-async def create_scenario(
+async def start_scenario(
     request: Request,
     viewer: CurrentUser,
     session: SessionDep,
@@ -224,8 +269,199 @@ async def create_scenario(
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    require_role(viewer, Role.codesigner)
-    return await _save(request, session, settings, content, templates, viewer, None)
+    """The first answer starts a draft, so nothing typed from here on can be lost."""
+    return await _answer_question(
+        request, session, settings, content, templates, viewer, QUESTIONS[0], None, False
+    )
+
+
+@router.get("/scenarios/{scenario_id}/questions/{slug}")
+def question_page(
+    scenario_id: int,
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    change: str = "",
+) -> Response:
+    question = _question(slug)
+    scenario, form = service.editable_form(session, viewer, scenario_id)
+    return _question_page(
+        request,
+        templates,
+        content,
+        question=question,
+        form=form,
+        scenario_id=scenario_id,
+        revising=scenario.status == ScenarioStatus.changes_requested.value,
+        changing=change == "yes",
+        support=service.needs_support(session, viewer, scenario_id),
+    )
+
+
+@router.post("/scenarios/{scenario_id}/questions/{slug}", dependencies=[CsrfProtected])
+async def answer_question(
+    scenario_id: int,
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    change: str = "",
+) -> Response:
+    return await _answer_question(
+        request,
+        session,
+        settings,
+        content,
+        templates,
+        viewer,
+        _question(slug),
+        scenario_id,
+        change == "yes",
+    )
+
+
+@router.get("/scenarios/{scenario_id}/edit")
+def edit_scenario(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
+    """Carries on where the author left off: the first question still to answer, or, when
+    every answer is there (as when a trainer asked for changes), the check page."""
+    _, form = service.editable_form(session, viewer, scenario_id)
+    missing = service.form_errors(service.clean_form(form), sending=True)
+    for name in missing:
+        if name in QUESTION_OF_FIELD:
+            return RedirectResponse(
+                _question_url(scenario_id, QUESTION_OF_FIELD[name]), status_code=303
+            )
+    return RedirectResponse(f"/scenarios/{scenario_id}/check", status_code=303)
+
+
+def _check_page(
+    request: Request,
+    templates: TemplatesDep,
+    content: ContentDep,
+    *,
+    scenario_id: int,
+    form: ScenarioForm,
+    revising: bool,
+    support: list[SupportOut],
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """Every answer with a Change link to its question, the personal details found (shown
+    here once, before sending), and the notice. Support shown first goes in the template's
+    ``support_first`` block."""
+    warnings = service.form_warnings(content, form)
+    return templates.render(
+        request,
+        "contributions/check.html",
+        {
+            "title": "Check your answers before sending",
+            "scenario_id": scenario_id,
+            "form": form,
+            "revising": revising,
+            "support": support,
+            "errors": errors or {},
+            "error_links": {
+                name: _question_url(scenario_id, QUESTION_OF_FIELD[name], changing=True)
+                for name in (errors or {})
+                if name in QUESTION_OF_FIELD
+            },
+            "warnings": warnings,
+            "warnings_signature": warnings_signature(warnings) if warnings else "",
+            "kind_labels": KIND_LABELS,
+            "questions": QUESTIONS,
+            "answer_names": ANSWER_NAMES,
+            "topic_names": dict(service.topic_choices(content)),
+            "back": _question_url(scenario_id, QUESTIONS[-1]),
+            "field_questions": {name: q.slug for name, q in QUESTION_OF_FIELD.items()},
+            "change_links": {
+                question.slug: _question_url(scenario_id, question, changing=True)
+                for question in QUESTIONS
+            },
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/scenarios/{scenario_id}/check")
+def check_answers(
+    scenario_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    scenario, form = service.editable_form(session, viewer, scenario_id)
+    return _check_page(
+        request,
+        templates,
+        content,
+        scenario_id=scenario_id,
+        form=form,
+        revising=scenario.status == ScenarioStatus.changes_requested.value,
+        support=service.needs_support(session, viewer, scenario_id),
+    )
+
+
+@router.post("/scenarios/{scenario_id}/check", dependencies=[CsrfProtected])
+async def send_scenario(
+    scenario_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    """Sends the saved answers. The personal details were on the page the author sent from,
+    so they are not shown again, unless the answers changed since (another tab)."""
+    posted = await request.form()
+    scenario, form = service.editable_form(session, viewer, scenario_id)
+    revising = scenario.status == ScenarioStatus.changes_requested.value
+
+    def again(errors: dict[str, str] | None, status_code: int) -> Response:
+        return _check_page(
+            request,
+            templates,
+            content,
+            scenario_id=scenario_id,
+            form=form,
+            revising=revising,
+            support=service.needs_support(session, viewer, scenario_id),
+            errors=errors,
+            status_code=status_code,
+        )
+
+    errors = service.form_errors(service.clean_form(form), sending=True)
+    if errors:
+        return again(errors, 400)
+    warnings = service.form_warnings(content, form)
+    if warnings and _text(posted, "warnings_seen") != warnings_signature(warnings):
+        return again(None, 200)
+    try:
+        service.save_scenario(
+            session, settings, content, viewer, form, send=True, scenario_id=scenario_id
+        )
+    except RateLimited as problem:
+        return again({"send": problem.message}, problem.status_code)
+    except service.ScenarioInvalid as invalid:
+        return again(invalid.errors, invalid.status_code)
+    return RedirectResponse(f"/scenarios/{scenario_id}/sent", status_code=303)
+
+
+def scenario_title(scenario: ScenarioOut) -> str:
+    """What a scenario is called on its page: a withdrawn one has no words left, not a draft."""
+    if scenario.status is ScenarioStatus.withdrawn:
+        return "Withdrawn scenario"
+    if scenario.title:
+        return scenario.title
+    return "Untitled draft" if scenario.status is ScenarioStatus.draft else "Untitled scenario"
 
 
 @router.get("/scenarios/mine")
@@ -236,6 +472,7 @@ def my_contributions(
     content: ContentDep,
     templates: TemplatesDep,
     withdrawn: bool = False,
+    deleted: bool = False,
 ) -> Response:
     return templates.render(
         request,
@@ -246,6 +483,7 @@ def my_contributions(
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "withdrawn": withdrawn,
+            "deleted": deleted,
             "is_codesigner": viewer.has(Role.codesigner),
         },
     )
@@ -269,50 +507,18 @@ def scenario_page(
         request,
         "contributions/detail.html",
         {
-            "title": scenario.title or "Untitled draft",
+            "title": scenario_title(scenario),
             "scenario": scenario,
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "kind_labels": KIND_LABELS,
             "saved": saved,
             "choices_saved": choices_saved,
-            "support": service.needs_support(session, viewer, scenario_id),
             "topic_names": dict(service.topic_choices(content)),
+            "timeline": service.timeline(scenario),
+            "support": service.needs_support(session, viewer, scenario_id),
         },
     )
-
-
-@router.get("/scenarios/{scenario_id}/edit")
-def edit_scenario(
-    scenario_id: int,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
-) -> Response:
-    scenario, form = service.editable_form(session, viewer, scenario_id)
-    return _form_page(
-        request,
-        templates,
-        content,
-        form=form,
-        action=f"/scenarios/{scenario_id}/edit",
-        revising=scenario.status == ScenarioStatus.changes_requested.value,
-    )
-
-
-@router.post("/scenarios/{scenario_id}/edit", dependencies=[CsrfProtected])
-async def save_scenario(
-    scenario_id: int,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    settings: SettingsDep,
-    content: ContentDep,
-    templates: TemplatesDep,
-) -> Response:
-    return await _save(request, session, settings, content, templates, viewer, scenario_id)
 
 
 @router.get("/scenarios/{scenario_id}/sent")
@@ -428,6 +634,32 @@ def withdraw(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Resp
     return RedirectResponse("/scenarios/mine?withdrawn=true", status_code=303)
 
 
+@router.get("/scenarios/{scenario_id}/delete")
+def delete_draft_page(
+    scenario_id: int,
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    if scenario.status is not ScenarioStatus.draft:
+        raise Conflict(
+            "Only a draft that was never sent can be deleted. You can withdraw this scenario "
+            "instead, which deletes what you wrote."
+        )
+    return templates.render(
+        request, "contributions/delete_draft.html", {"title": "Delete draft", "scenario": scenario}
+    )
+
+
+@router.post("/scenarios/{scenario_id}/delete", dependencies=[CsrfProtected])
+def delete_draft(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
+    service.delete_draft(session, viewer, scenario_id)
+    return RedirectResponse("/scenarios/mine?deleted=true", status_code=303)
+
+
 @router.get("/my-data")
 def my_data_page(
     request: Request, viewer: CurrentUser, templates: TemplatesDep, settings: SettingsDep
@@ -452,6 +684,40 @@ def export_my_data(
     return JSONResponse(
         json.loads(json.dumps(data, default=str)),
         headers={"Content-Disposition": 'attachment; filename="askwell-my-data.json"'},
+    )
+
+
+@router.get("/my-data/askwell-data")
+def read_my_data(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+) -> Response:
+    """The same export as the JSON, as a page a young person can read (and print)."""
+    return templates.render(
+        request,
+        "contributions/my_data_read.html",
+        {
+            "title": "Everything Askwell holds about you",
+            "data": service.my_data(session, content, viewer, settings.contact_email),
+            "labels": STATUS_LABELS,
+            "topic_names": dict(service.topic_choices(content)),
+        },
+    )
+
+
+@router.get("/my-data/askwell-data.pdf")
+def my_data_pdf(
+    viewer: CurrentUser, session: SessionDep, content: ContentDep, settings: SettingsDep
+) -> Response:
+    data = service.my_data(session, content, viewer, settings.contact_email)
+    return Response(
+        export.my_data_pdf(data),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="askwell-my-data.pdf"'},
     )
 
 

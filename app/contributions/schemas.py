@@ -131,6 +131,16 @@ class HistoryOut(BaseModel):
     note: str
 
 
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated line of a scenario's timeline, as its author reads it."""
+
+    at: datetime
+    text: str
+    note: str = ""
+    by: Literal["you", "a trainer"] = "you"
+
+
 class PlacementOut(BaseModel):
     slug: str
     title: str
@@ -197,3 +207,34 @@ class PublishedScenarioOut(BaseModel):
             credit=scenario.credit_line,
             topics=list(scenario.topics),
         )
+
+
+@dataclass(frozen=True)
+class RatingOut:
+    """A young person's rating of a "how to ask" example, with the example's words."""
+
+    module_slug: str
+    module_title: str
+    ask_id: str
+    example: str
+    verdict: str
+    verdict_words: str
+    comment: str
+    rated_at: datetime
+
+
+@dataclass(frozen=True)
+class MyData:
+    """Everything Askwell holds about a co-designer: the one source of every export."""
+
+    exported_at: datetime
+    user_id: int
+    email: str
+    display_name: str
+    roles: list[str]
+    age_band: str | None
+    created_at: datetime
+    scenarios: list[tuple[ScenarioOut, list[TimelineEvent]]]
+    ratings: list[RatingOut]
+    safeguarding_records: dict[str, str]
+    """What a safeguarding record is and how to ask for it: it cannot be in the export."""

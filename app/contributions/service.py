@@ -25,10 +25,13 @@ from app.contributions.personal_details import Finding, find_personal_details
 from app.contributions.schemas import (
     STATUS_LABELS,
     HistoryOut,
+    MyData,
     PlacementOut,
     PublishedScenario,
+    RatingOut,
     ScenarioForm,
     ScenarioOut,
+    TimelineEvent,
     WarningOut,
 )
 from app.core.config import Settings
@@ -156,19 +159,6 @@ class Saved:
 
 def support_services() -> list[SupportOut]:
     return safeguarding.support_services()
-
-
-@dataclass(frozen=True)
-class Checked:
-    """Answers checked before sending: details that could identify someone, and whether the
-    page must show support first."""
-
-    warnings: list[WarningOut]
-    at_risk: bool
-
-    @property
-    def support(self) -> list[SupportOut]:
-        return support_services() if self.at_risk else []
 
 
 RISK_FIELDS = ("title", "what_happened", "what_was_said", "how_it_felt", "what_would_help")
@@ -454,13 +444,11 @@ def save_scenario(
     *,
     send: bool,
     scenario_id: int | None = None,
-    checking: bool = False,
 ) -> Saved:
     """Create or update the viewer's scenario, as a draft or sent for review.
 
     Personal details are returned as warnings and never block; a scenario can be
-    changed only while it is a draft or has changes requested. ``checking`` says it is
-    kept as a draft while its author checks the details found before sending.
+    changed only while it is a draft or has changes requested.
     """
     existing = _own(session, viewer, scenario_id, lock=True) if scenario_id is not None else None
     require_role(viewer, Role.codesigner)
@@ -479,32 +467,16 @@ def save_scenario(
                 f"This scenario is {STATUS_LABELS[status].lower()}, so it cannot be changed now. "
                 "You can change a draft, or a scenario a trainer has sent back for changes."
             )
-        if status is S.changes_requested and not send:
-            raise Conflict(
-                "A scenario sent back for changes goes straight back to the trainer when you "
-                "save it: choose 'Send it again'."
-            )
+        # A scenario sent back for changes is saved question by question like a draft; it
+        # goes back to the trainer only when its author sends it again.
         if send:
             _enforce_submission_limit(session, settings, viewer, creating=False, sending=True)
     _apply(session, scenario, form)
     if send:
         at_risk = _send(session, viewer, scenario, form)
     else:
-        typed_in = TypedIn.scenario_check if checking else TypedIn.scenario_draft
-        at_risk = _note_words(session, viewer, scenario, form, typed_in)
+        at_risk = _note_words(session, viewer, scenario, form, TypedIn.scenario_draft)
     return Saved(scenario=scenario, warnings=form_warnings(content, form), at_risk=at_risk)
-
-
-def check_answers(
-    session: Session, content: ContentIndex, viewer: Viewer, scenario_id: int, form: ScenarioForm
-) -> Checked:
-    """The check before sending, of answers not yet saved: personal details to show, and words
-    about risk now, which raise a record even if the young person never sends it."""
-    scenario = _own(session, viewer, scenario_id)
-    require_role(viewer, Role.codesigner)
-    form = clean_form(form)
-    at_risk = _note_words(session, viewer, scenario, form, TypedIn.scenario_check)
-    return Checked(warnings=form_warnings(content, form), at_risk=at_risk)
 
 
 def risk_in(form: ScenarioForm) -> bool:
@@ -756,11 +728,6 @@ def needs_support(session: Session, viewer: Viewer, scenario_id: int) -> list[Su
     return support_services() if safeguarding.check_risk(*texts).at_risk else []
 
 
-def was_flagged(session: Session, viewer: Viewer, scenario_id: int) -> bool:
-    """Whether the author should see support now: their words suggest risk."""
-    return bool(needs_support(session, viewer, scenario_id))
-
-
 def _erase(session: Session, scenario: Scenario) -> None:
     """Removes every word and all history, keeping the row only as a marker of when."""
     remove_from_search(session, scenario)
@@ -821,6 +788,56 @@ def withdraw(session: Session, viewer: Viewer, scenario_id: int) -> Scenario:
     _erase(session, scenario)
     session.flush()
     return scenario
+
+
+def delete_draft(session: Session, viewer: Viewer, scenario_id: int) -> None:
+    """The author throws away a draft nobody else has seen; its number is never reused.
+
+    A draft leaves nothing behind (no marker, unlike withdrawal), since it was never sent.
+    """
+    scenario = _own(session, viewer, scenario_id, lock=True)
+    status = ScenarioStatus(scenario.status)
+    if status is not S.draft:
+        raise Conflict(
+            f"This scenario is {STATUS_LABELS[status].lower()}, so it is no longer a draft "
+            "to delete. You can withdraw it instead, which deletes what you wrote."
+        )
+    # Topics and history go with it (foreign keys cascade).
+    session.exec(delete(Scenario).where(col(Scenario.id) == scenario.id))
+    session.flush()
+
+
+TIMELINE_WORDS: dict[tuple[ScenarioStatus | None, ScenarioStatus], str] = {
+    (S.draft, S.submitted): "You sent it for review",
+    (S.submitted, S.in_review): "A trainer started reviewing it",
+    (S.in_review, S.submitted): "A trainer put it back in the queue for another trainer",
+    (S.in_review, S.changes_requested): "A trainer asked you for some changes",
+    (S.changes_requested, S.submitted): "You sent your changes",
+    (S.in_review, S.accepted): "A trainer accepted it",
+    (S.in_review, S.rejected): "A trainer decided not to use it",
+    (S.accepted, S.published): "It was published in the training",
+    (S.published, S.accepted): "You turned quoting off, so it was taken out of the training",
+    (S.published, S.in_review): "A trainer took it out of the training to check it again",
+}
+"""What each step means to the young person, in their words rather than the state names."""
+
+
+def timeline(scenario: ScenarioOut) -> list[TimelineEvent]:
+    """What has happened to a scenario, oldest first, from its recorded steps."""
+    events = [TimelineEvent(at=scenario.created_at, text="You started it")]
+    for step in scenario.reviewer_notes:
+        words = TIMELINE_WORDS.get((step.from_status, step.to_status))
+        if words is None:
+            words = f"It was {ACTIONS.get(step.to_status, step.to_status.value)}"
+        events.append(TimelineEvent(at=step.at, text=words, note=step.note, by=step.by))
+    if scenario.status is S.withdrawn and scenario.withdrawn_at is not None:
+        events.append(
+            TimelineEvent(
+                at=scenario.withdrawn_at,
+                text="You withdrew it, and everything you wrote was deleted",
+            )
+        )
+    return events
 
 
 def change_choices(
@@ -954,10 +971,14 @@ def topic_choices(content: ContentIndex) -> list[tuple[str, str]]:
 # --- The young person's own data ----------------------------------------------------------
 
 
-def export_my_data(
+RATING_WORDS = {"yes": "Yes", "not_sure": "Not sure", "no": "No"}
+
+
+def my_data(
     session: Session, content: ContentIndex, viewer: Viewer, contact_email: str | None = None
-) -> dict[str, Any]:
-    """Everything Askwell holds about a co-designer, as they can download it."""
+) -> MyData:
+    """Everything Askwell holds about a co-designer, read once for every form of the export
+    (JSON, a page anyone can read, and a PDF), so the three always agree."""
     require_role(viewer, Role.codesigner)
     user = session.get(User, viewer.id)
     if user is None:
@@ -967,19 +988,54 @@ def export_my_data(
         .where(AskRating.user_id == viewer.id)
         .order_by(col(AskRating.module_slug), col(AskRating.ask_id))
     ).all()
+    rated: list[RatingOut] = []
+    for rating in ratings:
+        module = content.get(rating.module_slug)
+        ask = next((a for a in module.asks if a.id == rating.ask_id), None) if module else None
+        rated.append(
+            RatingOut(
+                module_slug=rating.module_slug,
+                module_title=module.title if module else rating.module_slug,
+                ask_id=rating.ask_id,
+                example=ask.do if ask else "",
+                verdict=rating.verdict,
+                verdict_words=RATING_WORDS.get(rating.verdict, rating.verdict),
+                comment=rating.comment,
+                rated_at=rating.rated_at,
+            )
+        )
+    scenarios = my_scenarios(session, content, viewer)
+    return MyData(
+        exported_at=utcnow(),
+        user_id=viewer.id,
+        email=user.email,
+        display_name=user.display_name,
+        roles=sorted(role.value for role in viewer.roles),
+        age_band=user.age_band,
+        created_at=user.created_at,
+        scenarios=[(scenario, timeline(scenario)) for scenario in scenarios],
+        ratings=rated,
+        safeguarding_records=safeguarding.export_statement(contact_email),
+    )
+
+
+def export_my_data(
+    session: Session, content: ContentIndex, viewer: Viewer, contact_email: str | None = None
+) -> dict[str, Any]:
+    """Everything Askwell holds about a co-designer, as they can download it (JSON)."""
+    data = my_data(session, content, viewer, contact_email)
     return {
-        "exported_at": utcnow().isoformat(),
+        "exported_at": data.exported_at.isoformat(),
         "account": {
-            "id": user.id,
-            "email": user.email,
-            "display_name": user.display_name,
-            "roles": sorted(role.value for role in viewer.roles),
-            "age_band": user.age_band,
-            "created_at": user.created_at.isoformat(),
+            "id": data.user_id,
+            "email": data.email,
+            "display_name": data.display_name,
+            "roles": data.roles,
+            "age_band": data.age_band,
+            "created_at": data.created_at.isoformat(),
         },
         "scenarios": [
-            scenario.model_dump(mode="json", exclude={"warnings"})
-            for scenario in my_scenarios(session, content, viewer)
+            scenario.model_dump(mode="json", exclude={"warnings"}) for scenario, _ in data.scenarios
         ],
         "ratings": [
             {
@@ -989,9 +1045,9 @@ def export_my_data(
                 "comment": rating.comment,
                 "rated_at": rating.rated_at.isoformat(),
             }
-            for rating in ratings
+            for rating in data.ratings
         ],
-        "safeguarding_records": safeguarding.export_statement(contact_email),
+        "safeguarding_records": data.safeguarding_records,
     }
 
 

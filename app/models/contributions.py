@@ -40,7 +40,12 @@ class Credit(StrEnum):
 
 class Scenario(SQLModel, table=True):
     __tablename__ = "scenarios"
-    __table_args__ = (Index("ix_scenarios_status_submitted", "status", "submitted_at"),)
+    # AUTOINCREMENT on SQLite, so a deleted scenario's number is never given to another one
+    # (the audit log names scenarios by number); PostgreSQL's identity never reuses anyway.
+    __table_args__ = (
+        Index("ix_scenarios_status_submitted", "status", "submitted_at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     author_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")

@@ -194,7 +194,7 @@ def export_statement(contact_email: str | None = None) -> dict[str, str]:
             "retention period."
         ),
         "how_to_ask": (
-            f"This file does not include it. To see it, ask {whom} for it "
+            f"Your copy of your data does not include it. To see it, ask {whom} for it "
             "(a subject access request)."
         ),
     }

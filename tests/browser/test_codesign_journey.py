@@ -38,33 +38,43 @@ def test_share_review_revise_publish_read_and_withdraw(
     expect(young.get_by_role("heading", name="Shape the training")).to_be_visible()
     assert_accessible(young)
     young.get_by_role("link", name="Share a scenario").click()
-    expect(young.get_by_role("heading", name="Share a scenario", level=1)).to_be_visible()
+    expect(young.get_by_role("heading", name="Give your scenario a short title")).to_be_visible()
     assert_accessible(young)
-    young.get_by_label("Give it a short title").fill("Asked to show my feed")
+    young.get_by_label("Give your scenario a short title").fill("Asked to show my feed")
+    young.get_by_role("button", name="Continue").click()
     young.get_by_label("Which apps, games or sites").fill("TikTok")
     young.get_by_label("What happened, and what did you see or do?").fill(
         "I was up every night scrolling. Text me on 07700 900123 if you want to know more."
     )
+    young.get_by_role("button", name="Continue").click()
     young.get_by_label("What did a practitioner say or do?").fill(
         "My nurse asked me to show her my feed."
     )
+    young.get_by_role("button", name="Continue").click()
     young.get_by_label("How did that feel?").fill("Like she was interested, not judging me.")
     young.get_by_label("What would have helped?").fill("Being asked which apps, not how long.")
+    young.get_by_role("button", name="Continue").click()
     young.get_by_label("Asking", exact=True).check()
+    young.get_by_role("button", name="Continue").click()
     young.get_by_label("Credit me with a made-up name").check()
     young.get_by_label("The name to credit").fill("Robin")
     young.get_by_label("My words may be quoted").check()
-    young.get_by_role("button", name="Send for review").click()
+    young.get_by_role("button", name="Continue").click()
 
+    # Check your answers shows the phone number before anything is sent.
+    expect(young.get_by_role("heading", name="Check your answers before sending")).to_be_visible()
     callout = young.locator("#personal-details")
     expect(callout).to_contain_text("Phone number: 07700 900123")
-    expect(young.get_by_label("Give it a short title")).to_have_value("Asked to show my feed")
     assert_accessible(young)
 
     # They take the number out and send it.
+    callout.get_by_role("link", name="Phone number").click()
+    expect(young.get_by_label("Which apps, games or sites")).to_have_value("TikTok")
     young.get_by_label("What happened, and what did you see or do?").fill(
         "I was up every night scrolling."
     )
+    young.get_by_role("button", name="Continue").click()
+    expect(young.locator("#personal-details")).to_have_count(0)
     young.get_by_role("button", name="Send for review").click()
     expect(young.get_by_role("heading", name="Your scenario has been sent")).to_be_visible()
     expect(young.get_by_role("heading", name="If you need support now")).to_have_count(0)
@@ -95,10 +105,13 @@ def test_share_review_revise_publish_read_and_withdraw(
     young.reload()
     expect(young.get_by_text("Could you say what your nurse asked next?")).to_be_visible()
     young.get_by_role("link", name=re.compile("^Make changes")).click()
+    expect(young.get_by_role("heading", name="Check your answers before sending")).to_be_visible()
     assert_accessible(young)
+    young.get_by_role("link", name="Change what a practitioner said or did").click()
     young.get_by_label("What did a practitioner say or do?").fill(
         "My nurse asked me to show her my feed, then whether any of it made me feel worse."
     )
+    young.get_by_role("button", name="Continue").click()
     young.get_by_role("button", name="Send it again").click()
     expect(young.get_by_role("heading", name="Your scenario has been sent")).to_be_visible()
 
@@ -197,8 +210,8 @@ def test_sharing_works_without_javascript_on_a_phone(browser, live_server, make_
     try:
         sign_in(page, account.email, account.password)
         page.goto("/scenarios/new")
-        page.get_by_label("Give it a short title").fill("On my phone")
-        page.get_by_role("button", name="Save as a draft").click()
+        page.get_by_label("Give your scenario a short title").fill("On my phone")
+        page.get_by_role("button", name="Save and come back later").click()
         expect(page.get_by_text("Your draft is saved")).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"the page scrolls sideways on a phone ({width}px wide)"

@@ -1,10 +1,12 @@
-"""The co-designer's pages work without JavaScript, never lose what was typed, and show every
-young person's words escaped."""
+"""The co-designer's pages: withdrawal, their own data, and every young person's words shown
+escaped. The question pages that write a scenario are in test_question_pages.py."""
 
 from __future__ import annotations
 
+import io
 import re
 
+from pypdf import PdfReader
 from sqlmodel import select
 
 from app.models.contributions import Scenario
@@ -13,117 +15,6 @@ from tests.contributions.conftest import publish, scenario_body
 
 def token(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def form_data(page_html: str, **overrides):
-    body = scenario_body()
-    data = {
-        "csrf_token": token(page_html),
-        "title": body["title"],
-        "what_happened": body["what_happened"],
-        "what_was_said": body["what_was_said"],
-        "how_it_felt": body["how_it_felt"],
-        "what_would_help": body["what_would_help"],
-        "platforms": "TikTok, Discord",
-        "topics": ["asking", "rapport"],
-        "credit": "none",
-        "credit_name": "",
-        "consent_to_quote": "yes",
-        "action": "send",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_the_notice_explains_who_reads_it_anonymising_withdrawal_and_risk(young):
-    page = young.get("/scenarios/new")
-    assert page.status_code == 200
-    for words in (
-        "Who reads it:",
-        "It is anonymised first:",
-        "You can withdraw it at any time",
-        "If it suggests you are at risk now",
-    ):
-        assert words in page.text
-    # Quoting is off and credit is "none" until the young person chooses otherwise.
-    assert not re.search(r'id="consent_to_quote"[^>]*checked', page.text)
-    assert re.search(r'id="credit" name="credit" type="radio" value="none"[^>]*checked', page.text)
-
-
-def test_a_validation_error_keeps_everything_typed(young, rows):
-    page = young.get("/scenarios/new")
-    typed = "What I typed, with an émoji 👩‍👩‍👧 and <angle> brackets"
-    response = young.post(
-        "/scenarios/new", data=form_data(page.text, what_happened=typed, how_it_felt="")
-    )
-    assert response.status_code == 400
-    assert "There is a problem" in response.text and 'href="#how_it_felt"' in response.text
-    assert "What I typed, with an émoji 👩‍👩‍👧 and &lt;angle&gt; brackets" in response.text
-    assert 'value="rapport" checked' in response.text
-    assert rows(select(Scenario)) == []
-
-
-def test_personal_details_are_shown_first_then_it_can_be_fixed_and_sent(young, rows):
-    page = young.get("/scenarios/new")
-    with_phone = young.post(
-        "/scenarios/new", data=form_data(page.text, what_happened="Call me on 07700 900123")
-    )
-    assert with_phone.status_code == 200
-    assert "Check for details that could identify someone" in with_phone.text
-    assert "Phone number: <bdi" in with_phone.text and "07700 900123" in with_phone.text
-    assert 'action="/scenarios/' in with_phone.text  # saved as a draft, edited from now on
-    assert [s.status for s in rows(select(Scenario))] == ["draft"]
-    scenario_id = rows(select(Scenario))[0].id
-    fixed = young.post(
-        f"/scenarios/{scenario_id}/edit",
-        data=form_data(with_phone.text, what_happened="They messaged me about it"),
-        follow_redirects=False,
-    )
-    assert (
-        fixed.status_code == 303 and fixed.headers["location"] == f"/scenarios/{scenario_id}/sent"
-    )
-    sent = young.get(fixed.headers["location"])
-    assert (
-        "Your scenario has been sent" in sent.text
-        and "Samaritans" not in sent.text.split("<footer")[0]
-    )
-
-
-def test_sending_anyway_after_seeing_the_warnings(young, rows):
-    page = young.get("/scenarios/new")
-    first = young.post("/scenarios/new", data=form_data(page.text, what_happened="@sam_x did it"))
-    scenario_id = rows(select(Scenario))[0].id
-    signature = re.search(r'name="warnings_seen" value="([^"]+)"', first.text).group(1)
-    anyway = young.post(
-        f"/scenarios/{scenario_id}/edit",
-        data=form_data(first.text, what_happened="@sam_x did it", warnings_seen=signature),
-        follow_redirects=False,
-    )
-    assert anyway.headers["location"] == f"/scenarios/{scenario_id}/sent"
-
-
-def test_risk_words_show_support_on_the_confirmation_page(young):
-    page = young.get("/scenarios/new")
-    response = young.post(
-        "/scenarios/new", data=form_data(page.text, how_it_felt="I can't go on like this")
-    )
-    assert response.status_code == 200
-    main = response.text.split("<footer")[0]
-    assert "If you need support now" in main
-    for service in ("Samaritans", "Shout", "Childline", "999"):
-        assert service in main
-
-
-def test_a_draft_is_saved_with_missing_answers(young, rows):
-    page = young.get("/scenarios/new")
-    response = young.post(
-        "/scenarios/new",
-        data={"csrf_token": token(page.text), "title": "Later", "action": "draft"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-    assert "Your draft is saved" in young.get(response.headers["location"]).text
-    assert rows(select(Scenario.status)) == ["draft"]
 
 
 def test_withdrawing_from_the_page_asks_first_then_removes_it_everywhere(
@@ -233,3 +124,50 @@ def test_trainers_cannot_delete_their_account_themselves(signed_in, make_user):
     both = signed_in(make_user(Role.codesigner, Role.trainer))
     assert both.delete("/api/v1/me").status_code == 409
     assert both.get("/api/v1/me").status_code == 200
+
+
+def test_my_data_can_be_read_as_a_page_and_kept_as_a_pdf(young, reviewer, codesigner):
+    scenario_id = publish(young, reviewer)
+    young.put(
+        "/api/v1/modules/asking-basics/asks/curiosity/rating",
+        json={"verdict": "not_sure", "comment": "Bit formal"},
+    )
+    offer = young.get("/my-data").text
+    for link in (
+        "/my-data/askwell-data",
+        "/my-data/askwell-data.pdf",
+        "/my-data/askwell-data.json",
+    ):
+        assert f'href="{link}"' in offer
+
+    page = young.get("/my-data/askwell-data")
+    assert page.status_code == 200
+    for words in (
+        codesigner.email,
+        "18-24",
+        scenario_body()["what_happened"],
+        "Published",
+        "It was published in the training",
+        "Not sure. Your comment:",
+        "Bit formal",
+    ):
+        assert words in page.text, words
+
+    pdf = young.get("/my-data/askwell-data.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "attachment" in pdf.headers["content-disposition"]
+    assert pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    assert codesigner.email in text and "When my nurse asked about my phone" in text
+    assert "It was published in the training" in text and "Bit formal" in text
+    assert young.get(f"/scenarios/{scenario_id}").status_code == 200
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_only_a_codesigner_has_data_to_read_here(practitioner_client):
+    assert practitioner_client.get("/my-data/askwell-data").status_code == 403
+    assert practitioner_client.get("/my-data/askwell-data.pdf").status_code == 403

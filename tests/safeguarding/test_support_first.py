@@ -3,13 +3,12 @@ first, above any confirmation, and a record is raised even if nothing is sent.""
 
 from __future__ import annotations
 
-import re
-
 from sqlmodel import select
 
 from app.models.safeguarding import SafeguardingRecord
 from tests.contributions.conftest import send
-from tests.contributions.test_pages import form_data, token
+from tests.contributions.test_pages import token
+from tests.contributions.test_question_pages import answer, send_from_check, write_scenario
 
 SUPPORT = "If you need support now"
 DESPAIR = "I can't cope any more and I want to die"
@@ -34,73 +33,77 @@ def typed_in(rows) -> list[str]:
     return [entry["typed_in"] for record in records for entry in record.sentences]
 
 
-def test_saving_a_draft_shows_support_above_the_saved_message(young, rows):
-    page = young.get("/scenarios/new")
-    saved = young.post(
-        "/scenarios/new", data=form_data(page.text, how_it_felt=DESPAIR, action="draft")
+def test_saving_a_question_page_shows_support_first_on_the_next_page(young, rows):
+    scenario_id = write_scenario(young, title="Asked about my feed")
+    feelings = f"/scenarios/{scenario_id}/questions/feelings"
+    moved_on = answer(young, feelings, how_it_felt=DESPAIR, what_would_help="Being asked.")
+    assert moved_on.status_code == 303
+    following = young.get(moved_on.headers["location"]).text
+    assert_support_before(following, "<h1", "<form")
+    assert typed_in(rows) == ["scenario_draft"], "a draft nobody sent still raises a record"
+
+
+def test_save_and_come_back_later_shows_support_above_the_saved_message(young, rows):
+    started = answer(young, "/scenarios/new", title="Online")
+    scenario_id = int(started.headers["location"].split("/")[2])
+    later = answer(
+        young,
+        f"/scenarios/{scenario_id}/questions/online",
+        action="later",
+        what_happened=DESPAIR,
     )
-    assert saved.status_code == 200
-    assert_support_before(saved.text, "Your draft is saved")
+    assert later.status_code == 303
+    assert_support_before(young.get(later.headers["location"]).text, "Your draft is saved")
     assert typed_in(rows) == ["scenario_draft"]
 
 
 def test_sending_shows_support_above_the_thank_you_panel(young, rows):
-    page = young.get("/scenarios/new")
-    sent = young.post("/scenarios/new", data=form_data(page.text, how_it_felt=DESPAIR))
-    assert sent.status_code == 200 and "/sent" in str(sent.url)
-    assert_support_before(sent.text, "Your scenario has been sent", "Thank you for sharing it")
-    assert typed_in(rows) == ["scenario_sent"]
-
-
-def test_the_personal_details_check_shows_support_first(young, rows):
-    page = young.get("/scenarios/new")
-    checked = young.post(
-        "/scenarios/new",
-        data=form_data(page.text, how_it_felt=DESPAIR, what_happened="Text me on 07700 900123."),
+    scenario_id = write_scenario(
+        young, feelings={"how_it_felt": DESPAIR, "what_would_help": "Being asked."}
     )
-    assert checked.status_code == 200
-    assert_support_before(
-        checked.text,
-        "Check for details that could identify someone",
-        "We have saved this as a draft",
+    sent = send_from_check(young, scenario_id)
+    assert sent.status_code == 303 and sent.headers["location"].endswith("/sent")
+    after = young.get(sent.headers["location"]).text
+    assert_support_before(after, "Your scenario has been sent", "Thank you for sharing it")
+    assert typed_in(rows) == ["scenario_draft"], "the same sentence raises nothing new"
+
+
+def test_the_personal_details_check_shows_support_first(young):
+    scenario_id = write_scenario(
+        young,
+        online={"what_happened": "Text me on 07700 900123."},
+        feelings={"how_it_felt": DESPAIR, "what_would_help": "Being asked."},
     )
-    assert typed_in(rows) == ["scenario_check"]
+    checked = young.get(f"/scenarios/{scenario_id}/check").text
+    assert_support_before(checked, "Check your answers before sending", "could identify someone")
 
 
-def test_checking_a_revision_before_sending_raises_a_record_and_shows_support(
-    young, reviewer, rows
-):
+def test_revising_after_changes_were_asked_for_shows_support_first(young, reviewer, rows):
     scenario_id = send(young)["id"]
     reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/claim")
     reviewer.post(
         f"/api/v1/review/scenarios/{scenario_id}/decision",
         json={"decision": "request_changes", "note": "Could you say more about the app?"},
     )
-    page = young.get(f"/scenarios/{scenario_id}/edit")
-    checked = young.post(
-        f"/scenarios/{scenario_id}/edit",
-        data=form_data(page.text, how_it_felt=DESPAIR, what_happened="Call 07700 900123."),
+    changed = answer(
+        young,
+        f"/scenarios/{scenario_id}/questions/feelings?change=yes",
+        how_it_felt=DESPAIR,
+        what_would_help="Being asked.",
     )
-    assert checked.status_code == 200
-    assert_support_before(checked.text, "Check for details that could identify someone")
-    assert typed_in(rows) == ["scenario_check"]
-    stored = young.get(f"/api/v1/scenarios/{scenario_id}").json()
-    assert stored["how_it_felt"] != DESPAIR, "a check saves nothing of the revision"
+    assert changed.headers["location"] == f"/scenarios/{scenario_id}/check"
+    assert_support_before(young.get(changed.headers["location"]).text, "Check your answers")
+    assert typed_in(rows) == ["scenario_draft"]
 
-    anyway = young.post(
-        f"/scenarios/{scenario_id}/edit",
-        data={
-            **form_data(page.text, how_it_felt=DESPAIR, what_happened="Call 07700 900123."),
-            "warnings_seen": re.search(r'name="warnings_seen" value="([^"]+)"', checked.text)[1],
-        },
+
+def test_a_question_page_with_problems_still_shows_support_first(young):
+    scenario_id = write_scenario(young)
+    problem = answer(
+        young,
+        f"/scenarios/{scenario_id}/questions/feelings",
+        how_it_felt=DESPAIR,
+        what_would_help="",
     )
-    assert_support_before(anyway.text, "Your scenario has been sent")
-    assert typed_in(rows) == ["scenario_check"], "the same sentence raises nothing new"
-
-
-def test_a_form_with_problems_still_shows_support_first(young):
-    page = young.get("/scenarios/new")
-    problem = young.post("/scenarios/new", data=form_data(page.text, title="", how_it_felt=DESPAIR))
     assert problem.status_code == 400
     assert_support_before(problem.text, "There is a problem")
     assert DESPAIR.replace("'", "&#39;") in problem.text, "nothing typed is lost"
@@ -131,9 +134,12 @@ def test_the_support_page_links_back_only_within_askwell(young):
 
 
 def test_the_notice_before_writing_says_drafts_are_checked_too(young):
+    """The first question page says it, before the young person writes anything but a title."""
     page = main_of(young.get("/scenarios/new").text)
-    notice = page[: page.index("<form")]
+    assert "question 1 of" in page
+    notice = page[: page.index('value="continue"')]
     assert "even in a draft you have not sent" in notice
+    assert 'href="/privacy#safeguarding"' in notice
 
 
 def test_the_privacy_page_says_what_a_record_holds_who_sees_it_and_for_how_long(

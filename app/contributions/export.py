@@ -1,0 +1,153 @@
+"""A young person's data as a PDF they can keep or print (fpdf2), the same content as the
+readable page and the JSON.
+
+DejaVu Sans (Debian's fonts-dejavu-core) is used when installed, so whatever language a young
+person writes in prints; without it the PDF falls back to a core font and
+replaces what that font cannot show, rather than failing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from app.contributions.schemas import STATUS_LABELS, MyData, ScenarioOut
+
+FONT_DIRECTORIES = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/local/share/fonts/dejavu"),
+)
+NHS_BLUE = (0, 94, 184)
+TEXT = (33, 43, 50)
+SECONDARY = (76, 98, 114)
+ANSWERS = (
+    ("Apps, games or sites", "platforms"),
+    ("What happened", "what_happened"),
+    ("What a practitioner said or did", "what_was_said"),
+    ("How it felt", "how_it_felt"),
+    ("What would have helped", "what_would_help"),
+    ("Content warning", "content_warning"),
+)
+
+
+def _unicode_font() -> tuple[Path, Path] | None:
+    for directory in FONT_DIRECTORIES:
+        regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            return regular, bold
+    return None
+
+
+class _DataPdf(FPDF):
+    def __init__(self, data: MyData) -> None:
+        super().__init__(format="A4")
+        self.data = data
+        font = _unicode_font()
+        if font:
+            self.add_font("Body", "", str(font[0]))
+            self.add_font("Body", "B", str(font[1]))
+            self.body_font, self.latin1_only = "Body", False
+        else:
+            self.body_font, self.latin1_only = "Helvetica", True
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(18, 18, 18)
+        self.set_title("Your data in Askwell")
+        self.set_creator("Askwell")
+
+    def safe(self, text: str) -> str:
+        if self.latin1_only:
+            return text.encode("latin-1", "replace").decode("latin-1")
+        return text
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(*SECONDARY)
+        made = f"{self.data.exported_at:%d %B %Y}"
+        self.cell(0, 5, f"Your data in Askwell, made {made} · page {self.page_no()} of {{nb}}")
+
+    def write_text(self, text: str, size: float = 10.5, style: str = "") -> None:
+        self.set_font(self.body_font, style, size)
+        self.multi_cell(0, 5.5, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def heading(self, text: str, size: float = 14) -> None:
+        self.ln(3)
+        self.set_text_color(*NHS_BLUE)
+        self.write_text(text, size=size, style="B")
+        self.set_text_color(*TEXT)
+        self.ln(1)
+
+    def answer(self, label: str, value: str) -> None:
+        self.write_text(label, size=9.5, style="B")
+        self.write_text(value or "–")
+        self.ln(1)
+
+
+def _scenario_title(scenario: ScenarioOut) -> str:
+    if scenario.status.value == "withdrawn":
+        return "Withdrawn scenario"
+    return scenario.title or "Untitled"
+
+
+def my_data_pdf(data: MyData) -> bytes:
+    pdf = _DataPdf(data)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_text_color(*TEXT)
+    pdf.heading("Your data in Askwell", size=20)
+    pdf.set_text_color(*SECONDARY)
+    pdf.write_text(f"Made on {data.exported_at:%d %B %Y at %H:%M} UTC.")
+    pdf.set_text_color(*TEXT)
+
+    pdf.heading("Your account")
+    pdf.answer("Name", data.display_name)
+    pdf.answer("Email address", data.email)
+    pdf.answer("Age band", data.age_band or "Not given")
+    pdf.answer("Account made", f"{data.created_at:%d %B %Y}")
+
+    pdf.heading("Your scenarios")
+    if not data.scenarios:
+        pdf.write_text("You have not shared a scenario.")
+    for scenario, events in data.scenarios:
+        pdf.heading(_scenario_title(scenario), size=12)
+        pdf.answer("Where it is", STATUS_LABELS[scenario.status])
+        if scenario.status.value != "withdrawn":
+            for label, name in ANSWERS:
+                value = getattr(scenario, name)
+                pdf.answer(label, ", ".join(value) if isinstance(value, list) else value)
+            pdf.answer("Topics", ", ".join(scenario.topics))
+            credit = {"none": "Not credited", "pseudonym": "A made-up name"}.get(
+                scenario.credit.value, "First name"
+            )
+            if scenario.credit_name:
+                credit = f"{credit}: {scenario.credit_name}"
+            pdf.answer("Credit", credit)
+            pdf.answer("May be quoted", "Yes" if scenario.consent_to_quote else "No")
+            if scenario.published_text:
+                pdf.answer("Published as", scenario.published_text)
+        pdf.write_text("What has happened", size=9.5, style="B")
+        for event in events:
+            line = f"{event.at:%d %B %Y}: {event.text}"
+            if event.note:
+                who = "your note" if event.by == "you" else "note from a trainer"
+                line += f" ({who}: {event.note})"
+            pdf.write_text(line)
+        pdf.ln(2)
+
+    pdf.heading("Your ratings of the examples")
+    if not data.ratings:
+        pdf.write_text("You have not rated an example.")
+    for rating in data.ratings:
+        pdf.write_text(f"{rating.module_title}: “{rating.example or rating.ask_id}”", style="B")
+        pdf.write_text(f"Would it work on you? {rating.verdict_words}")
+        if rating.comment:
+            pdf.write_text(f"Your comment: {rating.comment}")
+        pdf.write_text(f"Rated on {rating.rated_at:%d %B %Y}", size=8.5)
+        pdf.ln(1)
+
+    pdf.heading("Safeguarding records")
+    pdf.write_text(data.safeguarding_records["what"])
+    pdf.write_text(data.safeguarding_records["how_to_ask"])
+    return bytes(pdf.output())
