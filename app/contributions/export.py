@@ -1,27 +1,11 @@
-"""A young person's data as a PDF they can keep or print (fpdf2), the same content as the
-readable page and the JSON.
-
-DejaVu Sans (Debian's fonts-dejavu-core) is used when installed, so whatever language a young
-person writes in prints; without it the PDF falls back to a core font and
-replaces what that font cannot show, rather than failing.
-"""
+"""A young person's data as a PDF they can keep or print, the same content as the readable
+page and the JSON, in the page style of `app.core.pdf`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
 from app.contributions.schemas import STATUS_LABELS, MyData, ScenarioOut
+from app.core.pdf import SECONDARY, TEXT, DocumentPdf
 
-FONT_DIRECTORIES = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/local/share/fonts/dejavu"),
-)
-NHS_BLUE = (0, 94, 184)
-TEXT = (33, 43, 50)
-SECONDARY = (76, 98, 114)
 ANSWERS = (
     ("Apps, games or sites", "platforms"),
     ("What happened", "what_happened"),
@@ -32,52 +16,12 @@ ANSWERS = (
 )
 
 
-def _unicode_font() -> tuple[Path, Path] | None:
-    for directory in FONT_DIRECTORIES:
-        regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
-
-
-class _DataPdf(FPDF):
+class _DataPdf(DocumentPdf):
     def __init__(self, data: MyData) -> None:
-        super().__init__(format="A4")
-        self.data = data
-        font = _unicode_font()
-        if font:
-            self.add_font("Body", "", str(font[0]))
-            self.add_font("Body", "B", str(font[1]))
-            self.body_font, self.latin1_only = "Body", False
-        else:
-            self.body_font, self.latin1_only = "Helvetica", True
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 18, 18)
-        self.set_title("Your data in Askwell")
-        self.set_creator("Askwell")
-
-    def safe(self, text: str) -> str:
-        if self.latin1_only:
-            return text.encode("latin-1", "replace").decode("latin-1")
-        return text
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.body_font, "", 8)
-        self.set_text_color(*SECONDARY)
-        made = f"{self.data.exported_at:%d %B %Y}"
-        self.cell(0, 5, f"Your data in Askwell, made {made} · page {self.page_no()} of {{nb}}")
-
-    def write_text(self, text: str, size: float = 10.5, style: str = "") -> None:
-        self.set_font(self.body_font, style, size)
-        self.multi_cell(0, 5.5, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def heading(self, text: str, size: float = 14) -> None:
-        self.ln(3)
-        self.set_text_color(*NHS_BLUE)
-        self.write_text(text, size=size, style="B")
-        self.set_text_color(*TEXT)
-        self.ln(1)
+        super().__init__(
+            title="Your data in Askwell",
+            footer_text=f"Your data in Askwell, made {data.exported_at:%d %B %Y}",
+        )
 
     def answer(self, label: str, value: str) -> None:
         self.write_text(label, size=9.5, style="B")
@@ -93,7 +37,6 @@ def _scenario_title(scenario: ScenarioOut) -> str:
 
 def my_data_pdf(data: MyData) -> bytes:
     pdf = _DataPdf(data)
-    pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_text_color(*TEXT)
     pdf.heading("Your data in Askwell", size=20)

@@ -1,90 +1,19 @@
-"""The learning record as a PDF for appraisal and professional revalidation (fpdf2).
-
-A Unicode font (DejaVu Sans, Debian's fonts-dejavu-core) is used when installed, so
-any language a practitioner writes in prints correctly; without it the PDF falls back
-to a core font and replaces what that font cannot show, rather than failing.
-"""
+"""The learning record as a PDF for appraisal and professional revalidation, in the page
+style of `app.core.pdf`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
+from app.core.pdf import NHS_BLUE, SECONDARY, TEXT, DocumentPdf
 from app.reflections.schemas import LearningRecord
-
-FONT_DIRECTORIES = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/local/share/fonts/dejavu"),
-)
-NHS_BLUE = (0, 94, 184)
-TEXT = (33, 43, 50)
-SECONDARY = (76, 98, 114)
-
-
-def _unicode_font() -> tuple[Path, Path] | None:
-    for directory in FONT_DIRECTORIES:
-        regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
-
-
-class _RecordPdf(FPDF):
-    def __init__(self, record: LearningRecord) -> None:
-        super().__init__(format="A4")
-        self.record = record
-        font = _unicode_font()
-        if font:
-            self.add_font("Body", "", str(font[0]))
-            self.add_font("Body", "B", str(font[1]))
-            self.body_font, self.latin1_only = "Body", False
-        else:
-            self.body_font, self.latin1_only = "Helvetica", True
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 18, 18)
-        self.set_title("Askwell learning record")
-        self.set_author(record.display_name)
-        self.set_creator("Askwell")
-
-    def safe(self, text: str) -> str:
-        if self.latin1_only:
-            return text.encode("latin-1", "replace").decode("latin-1")
-        return text
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.body_font, "", 8)
-        self.set_text_color(*SECONDARY)
-        generated = f"{self.record.generated_at:%d %B %Y}"
-        self.cell(
-            0,
-            5,
-            self.safe(
-                f"Askwell learning record of {self.record.display_name}, made {generated}"
-                f" · page {self.page_no()} of {{nb}}"
-            ),
-            align="C",
-        )
-
-    def write_text(
-        self, text: str, size: float = 10.5, style: str = "", height: float = 5.5
-    ) -> None:
-        self.set_font(self.body_font, style, size)
-        self.multi_cell(0, height, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def heading(self, text: str, size: float = 14) -> None:
-        self.ln(3)
-        self.set_text_color(*NHS_BLUE)
-        self.write_text(text, size=size, style="B", height=7)
-        self.set_text_color(*TEXT)
-        self.ln(1)
 
 
 def record_pdf(record: LearningRecord) -> bytes:
-    pdf = _RecordPdf(record)
-    pdf.alias_nb_pages()
+    pdf = DocumentPdf(
+        title="Askwell learning record",
+        author=record.display_name,
+        footer_text=f"Askwell learning record of {record.display_name}, "
+        f"made {record.generated_at:%d %B %Y}",
+    )
     pdf.add_page()
     pdf.set_text_color(*TEXT)
     pdf.heading("Askwell learning record", size=20)

@@ -119,6 +119,7 @@ def test_the_record_exports_every_completion_and_reflection_as_json_and_pdf(prac
 def test_the_pdf_prints_text_a_core_font_cannot(monkeypatch):
     from datetime import UTC, datetime
 
+    from app.core import pdf
     from app.reflections import export
     from app.reflections.schemas import LearningRecord, RecordReflectionGroup, ReflectionItem
 
@@ -134,5 +135,5 @@ def test_the_pdf_prints_text_a_core_font_cannot(monkeypatch):
         ),
     )
     assert export.record_pdf(record).startswith(b"%PDF")
-    monkeypatch.setattr(export, "FONT_DIRECTORIES", ())
+    monkeypatch.setattr(pdf, "FONT_DIRECTORIES", ())
     assert export.record_pdf(record).startswith(b"%PDF")  # falls back, never fails
