@@ -195,7 +195,11 @@ def codesigner_pages(seeded: Seeded) -> list[Visit]:
         Visit("/scenarios/mine"),
         Visit("/scenarios/new", "/scenarios/mine"),
         Visit(f"/scenarios/{revising}", "/scenarios/mine"),
-        Visit(f"/scenarios/{revising}/edit", "/scenarios/mine"),
+        Visit(
+            f"/scenarios/{revising}/questions/feelings",
+            f"/scenarios/{revising}/questions/practitioner",
+        ),
+        Visit(f"/scenarios/{revising}/check", f"/scenarios/{revising}/questions/credit"),
         Visit(f"/scenarios/{revising}/choices", f"/scenarios/{revising}"),
         Visit(f"/scenarios/{revising}/withdraw", "/scenarios/mine"),
         Visit(
@@ -204,6 +208,7 @@ def codesigner_pages(seeded: Seeded) -> list[Visit]:
         ),
         Visit("/my-data"),
         Visit("/my-data/delete", "/my-data"),
+        Visit("/my-data/askwell-data", "/my-data"),
     ]
 
 
