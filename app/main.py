@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.about import pages as about_pages
 from app.accounts import api as accounts_api
@@ -91,6 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadAsGetMiddleware)
+    if settings.is_production:
+        # Outermost: a request for a host Askwell does not serve is refused before anything.
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (
