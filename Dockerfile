@@ -14,7 +14,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    ASKWELL_ENV=production
+    ASKWELL_ENV=production \
+    ASKWELL_ALLOWED_HOSTS=127.0.0.1,localhost
+# ASKWELL_BASE_URL must be given when the container runs; 127.0.0.1 stays allowed for the
+# health check below (keep it if you set ASKWELL_ALLOWED_HOSTS yourself).
 # DejaVu Sans lets certificates and the learning-record PDF print names and words in any script.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.about import pages as about_pages
 from app.accounts import api as accounts_api
@@ -31,6 +32,7 @@ from app.core.db import make_engine
 from app.core.errors import install_error_handlers
 from app.core.middleware import HeadAsGetMiddleware, SecurityHeadersMiddleware
 from app.core.migrations import warn_if_behind
+from app.core.request_text import refuse_control_characters
 from app.core.templating import CachedStaticFiles, Templates
 from app.progress import api as progress_api
 from app.progress import pages as progress_pages
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json" if show_api_docs else None,
         docs_url="/api/docs" if show_api_docs else None,
         redoc_url=None,
+        # Every route refuses NUL and other control characters in what a person sends.
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
@@ -88,6 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadAsGetMiddleware)
+    if settings.is_production:
+        # Outermost: a request for a host Askwell does not serve is refused before anything.
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from app.accounts import service
 from app.accounts.schemas import AccountList, AccountOut, AccountUpdate, PasswordResetOut
 from app.core.deps import CsrfProtected, CurrentUser, SessionDep
+from app.core.links import absolute_url
 from app.models.users import Role
 
 router = APIRouter(prefix="/api/v1/admin", tags=["accounts"])
@@ -46,6 +47,4 @@ def create_password_reset(
 ) -> PasswordResetOut:
     """A single-use link for 24 hours; shown only now, stored only as a hash."""
     created = service.create_password_reset(session, viewer, user_id)
-    return PasswordResetOut(
-        url=str(request.base_url).rstrip("/") + created.path, expires_at=created.expires_at
-    )
+    return PasswordResetOut(url=absolute_url(request, created.path), expires_at=created.expires_at)

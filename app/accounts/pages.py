@@ -13,6 +13,7 @@ from app.accounts.schemas import AccountUpdate
 from app.auth import service as auth
 from app.core.deps import CsrfProtected, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import Conflict, InvalidInput
+from app.core.links import absolute_url
 from app.models.users import Role
 
 router = APIRouter(tags=["pages"])
@@ -170,7 +171,7 @@ def password_reset_link_page(
         session,
         viewer,
         user_id,
-        reset_link=str(request.base_url).rstrip("/") + shown.path if shown else None,
+        reset_link=absolute_url(request, shown.path) if shown else None,
         reset_link_usable=shown.usable if shown else False,
         reset_link_shown=True,
     )

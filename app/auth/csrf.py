@@ -22,9 +22,11 @@ def token_for(secret_key: str, binding: str) -> str:
 
 
 def is_valid(secret_key: str, binding: str | None, token: str | None) -> bool:
+    """Constant-time check; compares bytes, since a forged token may hold any character."""
     if not binding or not token:
         return False
-    return hmac.compare_digest(token_for(secret_key, binding), token)
+    expected = token_for(secret_key, binding).encode()
+    return hmac.compare_digest(expected, token.encode("utf-8", "surrogateescape"))
 
 
 def new_pre_session_value() -> str:

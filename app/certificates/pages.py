@@ -9,12 +9,13 @@ from fastapi.responses import Response
 
 from app.certificates import pdf, service
 from app.core.deps import CurrentUser, OptionalViewer, SessionDep, TemplatesDep
+from app.core.links import absolute_url
 
 router = APIRouter(tags=["pages"])
 
 
 def verify_url(request: Request, code: str) -> str:
-    return str(request.base_url).rstrip("/") + f"/verify/{code}"
+    return absolute_url(request, f"/verify/{code}")
 
 
 @router.get("/certificates")

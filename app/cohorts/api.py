@@ -19,6 +19,7 @@ from app.cohorts.schemas import (
     PeopleIn,
 )
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
+from app.core.links import absolute_url
 
 router = APIRouter(prefix="/api/v1", tags=["cohorts"])
 
@@ -91,7 +92,7 @@ def _invitation_out(request: Request, created: service.NewInvitation) -> Invitat
     return InvitationOut(
         id=created.invitation.id or 0,
         email=created.invitation.email,
-        url=str(request.base_url).rstrip("/") + created.path,
+        url=absolute_url(request, created.path),
         expires_at=created.invitation.expires_at,
     )
 

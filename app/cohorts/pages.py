@@ -25,6 +25,7 @@ from app.core.deps import (
     TemplatesDep,
 )
 from app.core.errors import AppError, InvalidInput
+from app.core.links import site_url
 from app.core.text import single_line
 
 router = APIRouter(tags=["pages"])
@@ -129,7 +130,7 @@ def _detail_page(
             "shown_minutes": int(auth.SHOWN_LINK_LIFETIME.total_seconds() // 60),
             "people_added": people_added,
             "people_added_gone": people_added_gone,
-            "site": str(request.base_url).rstrip("/"),
+            "site": site_url(request),
             "maximum_people": service.MAXIMUM_PEOPLE_AT_ONCE,
             "minimum_recur_days": service.MINIMUM_RECUR_DAYS,
             "maximum_recur_days": service.MAXIMUM_RECUR_DAYS,

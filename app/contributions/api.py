@@ -98,6 +98,7 @@ def change_choices(
     """Change credit or quoting at any time; turning quoting off unpublishes at once."""
     scenario = service.change_choices(
         session,
+        content,
         viewer,
         scenario_id,
         body.credit.value,

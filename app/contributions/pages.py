@@ -601,7 +601,13 @@ async def change_choices(
     )
     try:
         service.change_choices(
-            session, viewer, scenario_id, form.credit, form.credit_name, form.consent_to_quote
+            session,
+            content,
+            viewer,
+            scenario_id,
+            form.credit,
+            form.credit_name,
+            form.consent_to_quote,
         )
     except service.ScenarioInvalid as invalid:
         scenario = service.my_scenario(session, content, viewer, scenario_id)

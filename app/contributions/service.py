@@ -21,7 +21,7 @@ from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.content import ContentIndex, Module
 from app.content.schemas import SENSITIVE_TOPICS, TOPICS
-from app.contributions.personal_details import Finding, find_personal_details
+from app.contributions.personal_details import KIND_LABELS, Finding, find_personal_details
 from app.contributions.schemas import (
     STATUS_LABELS,
     HistoryOut,
@@ -291,7 +291,34 @@ def personal_details_in(
 def form_warnings(content: ContentIndex, form: ScenarioForm) -> list[WarningOut]:
     fields = [(name, getattr(form, name)) for name in TEXT_FIELDS]
     fields.append(("platforms", "\n".join(form.platforms)))
-    return personal_details_in(content, fields)
+    warnings = personal_details_in(content, fields)
+    warnings.extend(
+        WarningOut.of("credit_name", finding)
+        for finding in credit_name_findings(content, form.credit, form.credit_name)
+    )
+    return warnings
+
+
+def credit_name_findings(content: ContentIndex, credit: str, credit_name: str) -> list[Finding]:
+    """What looks personal in the name a young person is credited by, checked like every field.
+
+    The credit is printed beside their story in every module, so an email, a handle or a
+    real-looking full name there would identify them. A first name they chose to be credited
+    by is the one detail they agreed to share, so only that is not flagged."""
+    if credit == Credit.none.value or not credit_name:
+        return []
+    return [
+        finding
+        for finding in findings_in(content, credit_name)
+        if not (credit == Credit.first_name.value and finding.kind == "name")
+    ]
+
+
+CREDIT_NAME_LOOKS_PERSONAL = (
+    "Your scenario is already accepted, so a new name is shown to practitioners straight "
+    "away. This one looks like it has personal details in it ({details}): choose another "
+    "name, or choose not to be credited"
+)
 
 
 def findings_in(content: ContentIndex, text: str) -> list[Finding]:
@@ -841,7 +868,13 @@ def timeline(scenario: ScenarioOut) -> list[TimelineEvent]:
 
 
 def change_choices(
-    session: Session, viewer: Viewer, scenario_id: int, credit: str, credit_name: str, quote: bool
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    scenario_id: int,
+    credit: str,
+    credit_name: str,
+    quote: bool,
 ) -> Scenario:
     """The author changes how they are credited, or whether they may be quoted, at any time.
 
@@ -854,6 +887,13 @@ def change_choices(
         raise Conflict("You have withdrawn this scenario, so there is nothing left to change.")
     credit_name = clean_multiline(credit_name) if credit != Credit.none.value else ""
     problems = credit_errors(credit, credit_name)
+    if not problems and scenario.status in (S.accepted.value, S.published.value):
+        # A reviewer has already checked this scenario, and its credit goes out at once
+        # without another review: only a name with nothing that looks personal is taken.
+        findings = credit_name_findings(content, credit, credit_name)
+        if findings and credit_name != scenario.credit_name:
+            details = ", ".join(dict.fromkeys(KIND_LABELS[f.kind].lower() for f in findings))
+            problems = {"credit_name": CREDIT_NAME_LOOKS_PERSONAL.format(details=details)}
     if problems:
         raise ScenarioInvalid(problems)
     scenario.credit = credit

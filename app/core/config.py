@@ -5,8 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 from typing import Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +51,34 @@ class Settings(BaseSettings):
     safeguarding_retention_days: int = Field(default=6 * 365, ge=1)
     """How long a safeguarding record is kept after its follow-up is recorded: the
     organisation's to set from its own retention schedule (six years by default)."""
+    base_url: str | None = Field(default=None, max_length=2000)
+    """Where people reach Askwell, e.g. ``https://askwell.example.org``: every link Askwell
+    writes (invitations, password resets, certificates, the feed) starts with it, never with
+    the Host header a request claims. Required in production."""
+    allowed_hosts: str = ""
+    """Other host names production answers, comma-separated (e.g. a health check's address);
+    the base URL's own host is always allowed."""
     sql_echo: bool = False
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_a_site(cls, value: str | None) -> str | None:
+        """An absolute http(s) address with no query or fragment, kept without its final slash."""
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("ASKWELL_BASE_URL must start with https:// and name a host")
+        if parts.query or parts.fragment:
+            raise ValueError("ASKWELL_BASE_URL must not have a query or fragment")
+        return value.strip().rstrip("/")
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """Host names production answers: the base URL's, then any others configured."""
+        hosts = [urlsplit(self.base_url).hostname or ""] if self.base_url else []
+        hosts.extend(host.strip() for host in self.allowed_hosts.split(",") if host.strip())
+        return hosts
 
     @property
     def is_production(self) -> bool:
@@ -75,6 +103,12 @@ class Settings(BaseSettings):
                 "ASKWELL_SECRET_KEY must be set to a random value of at least "
                 f"{MINIMUM_SECRET_KEY_LENGTH} characters in production "
                 '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if self.is_production and not self.base_url:
+            raise InsecureSettingsError(
+                "ASKWELL_BASE_URL must be set in production to the address people use "
+                "(for example https://askwell.example.org): links in invitations, password "
+                "resets and certificates are built from it, never from a request's Host header."
             )
         if self.is_production and self.password_hash_profile is PasswordHashProfile.fast:
             raise InsecureSettingsError("The fast password hash profile is for tests only.")

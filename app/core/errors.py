@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 if TYPE_CHECKING:
@@ -75,7 +76,17 @@ ERROR_TITLES = {
     422: "Some information was not valid",
     429: "Too many attempts",
     500: "Sorry, there is a problem with Askwell",
+    503: "Askwell is not available right now",
 }
+
+DATABASE_UNAVAILABLE = (
+    "Askwell cannot reach its database just now. Please try again in a minute. "
+    "Nothing you saved before this page has been lost."
+)
+RETRY_AFTER_SECONDS = 30
+NUMBER_OUT_OF_RANGE = "A number in the address or the form is too large to be an Askwell record."
+# PostgreSQL's SQLSTATE for a number outside a column's range: 22003 numeric_value_out_of_range.
+NUMERIC_VALUE_OUT_OF_RANGE = "22003"
 
 
 def wants_json(request: Request) -> bool:
@@ -85,15 +96,19 @@ def wants_json(request: Request) -> bool:
 def install_error_handlers(app: FastAPI, templates: Templates) -> None:
     """JSON ``{"detail": …}`` for the API, a plain page for people; never a traceback."""
 
-    def respond(request: Request, status_code: int, message: str) -> Response:
+    def respond(
+        request: Request, status_code: int, message: str, headers: dict[str, str] | None = None
+    ) -> Response:
         if wants_json(request):
-            return JSONResponse({"detail": message}, status_code=status_code)
-        return templates.render(
+            return JSONResponse({"detail": message}, status_code=status_code, headers=headers)
+        response = templates.render(
             request,
             "errors/error.html",
             {"title": ERROR_TITLES.get(status_code, ERROR_TITLES[400]), "message": message},
             status_code=status_code,
         )
+        response.headers.update(headers or {})
+        return response
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, error: AppError) -> Response:
@@ -115,6 +130,32 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
             return JSONResponse({"detail": _describe_validation_errors(error)}, status_code=422)
         return respond(request, 422, InvalidInput.default_message)
 
+    @app.exception_handler(OverflowError)
+    async def _number_too_large(request: Request, error: OverflowError) -> Response:
+        # SQLite's driver refuses any integer beyond 64 bits: an id nobody could hold.
+        return respond(request, 400, NUMBER_OUT_OF_RANGE)
+
+    @app.exception_handler(DBAPIError)
+    async def _database_error(request: Request, error: DBAPIError) -> Response:
+        """A database that does not answer (or stays locked) is a 503 the client may retry;
+        a number beyond a column's range is the sender's mistake, a 400."""
+        if isinstance(error, DataError) and _sqlstate(error) == NUMERIC_VALUE_OUT_OF_RANGE:
+            return respond(request, 400, NUMBER_OUT_OF_RANGE)
+        if isinstance(error, OperationalError) or error.connection_invalidated:
+            log.error(
+                "The database did not answer on %s %s: %s",
+                request.method,
+                request.url.path,
+                error.orig,
+            )
+            return respond(
+                request,
+                503,
+                DATABASE_UNAVAILABLE,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        return await _unexpected(request, error)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
         log.exception("Unhandled error on %s %s", request.method, request.url.path)
@@ -123,6 +164,10 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
             500,
             "Please try again later. Nothing you saved before this page has been lost.",
         )
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
 
 
 def _describe_validation_errors(error: RequestValidationError) -> str:

@@ -29,11 +29,13 @@ def _iso_day_postgresql(element: iso_day, compiler: Any, **kw: Any) -> str:
     return f"CAST(CAST({compiler.process(element.clauses, **kw)} AS DATE) AS TEXT)"
 
 
-FORMULA_STARTS = "=+-@\t\r"
+# Spreadsheets also run full-width ＝ ＋ － ＠ as formulas (they fold them to ASCII).
+FORMULA_STARTS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
 
 
 class starts_like_a_formula(FunctionElement[bool]):  # noqa: N801
-    """True when a spreadsheet would run the cell as a formula (= + - @, tab or CR first)."""
+    """True when a spreadsheet would run the cell as a formula (= + - @, their full-width
+    forms, tab or CR first)."""
 
     type = Boolean()
     inherit_cache = True

@@ -7,6 +7,7 @@ every change of state goes through the one transition table in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from app.content import ContentIndex
 from app.content.schemas import TOPICS
 from app.contributions import service as contributions
 from app.contributions.personal_details import KIND_LABELS, Finding, readable_text
-from app.contributions.schemas import STATUS_LABELS, PublishedScenario, ScenarioOut
+from app.contributions.schemas import STATUS_LABELS, PublishedScenario, ScenarioOut, WarningOut
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.text import clean_multiline
 from app.models.base import utcnow
@@ -79,7 +80,7 @@ class StillPersonal(InvalidInput):
         self.findings = findings
         listed = "; ".join(f"{KIND_LABELS[f.kind].lower()} “{f.text}”" for f in findings)
         super().__init__(
-            f"The published text still has details that look personal: {listed}. "
+            f"The published text or credit still has details that look personal: {listed}. "
             "Take them out, or confirm each one is not personal."
         )
 
@@ -339,13 +340,21 @@ def review_view(
         ],
         suggested_text=suggested_text(content, scenario),
         published_content_warning=scenario.published_content_warning or "",
-        published_warnings=contributions.personal_details_in(
-            content,
-            [
-                ("published_title", scenario.published_title or ""),
-                ("published_text", published_text),
-            ],
-        ),
+        published_warnings=[
+            *contributions.personal_details_in(
+                content,
+                [
+                    ("published_title", scenario.published_title or ""),
+                    ("published_text", published_text),
+                ],
+            ),
+            *(
+                WarningOut.of("credit_name", finding)
+                for finding in contributions.credit_name_findings(
+                    content, scenario.credit, scenario.credit_name
+                )
+            ),
+        ],
     )
 
 
@@ -421,9 +430,11 @@ def _checked_version(
     text: str | None,
     warning: str | None,
     confirmed_not_personal: list[str],
+    credit_findings: Sequence[Finding] = (),
 ) -> tuple[str, str, str]:
     """The title, text and warning practitioners will read, cleaned; refused while anything in
-    them looks personal and was not confirmed. Changes nothing, so a refusal loses nothing."""
+    them (or in the name they are credited by) looks personal and was not confirmed.
+    Changes nothing, so a refusal loses nothing."""
     title = _clean_limited(title, MAXIMUM_TITLE_LENGTH, "The published title")
     text = _clean_limited(text, MAXIMUM_PUBLISHED_LENGTH, "The published text")
     warning = _clean_limited(warning, MAXIMUM_WARNING_LENGTH, "The content warning")
@@ -438,6 +449,7 @@ def _checked_version(
         for finding in contributions.findings_in(content, part)
         if finding.text not in confirmed
     ]
+    remaining.extend(finding for finding in credit_findings if finding.text not in confirmed)
     if remaining:
         raise StillPersonal(remaining)
     return title, text, warning
@@ -520,6 +532,9 @@ def decide(
             text=body.published_text,
             warning=body.content_warning,
             confirmed_not_personal=body.confirmed_not_personal,
+            credit_findings=contributions.credit_name_findings(
+                content, scenario.credit, scenario.credit_name
+            ),
         )
         _store_version(scenario, version)
     target = DECISION_STATUS[body.decision]

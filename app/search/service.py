@@ -18,6 +18,7 @@ import bisect
 import difflib
 import logging
 import re
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,6 +43,13 @@ MAXIMUM_WORDS = 12
 MAXIMUM_WORD_LENGTH = 40
 MAXIMUM_RESULTS = 30
 SNIPPET_WORDS = 30
+
+# FTS5's own secure-delete arrived in SQLite 3.44.0; before it, ``optimize`` does the job.
+FTS5_HAS_SECURE_DELETE = sqlite3.sqlite_version_info >= (3, 44, 0)
+_FTS_SECURE_DELETE_ON = (
+    "INSERT INTO search_documents_fts(search_documents_fts, rank) VALUES ('secure-delete', 1)"
+)
+_FTS_OPTIMIZE = "INSERT INTO search_documents_fts(search_documents_fts) VALUES ('optimize')"
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+|\W+")
@@ -126,12 +134,23 @@ def index_document(
 
 
 def remove_document(session: Session, kind: str, key: str) -> None:
-    """Take a document out of search at once (a withdrawn or unpublished scenario)."""
-    session.exec(
+    """Take a document out of search at once (a withdrawn or unpublished scenario), and out
+    of the database file too: a withdrawn young person's words must not linger anywhere."""
+    if session.get_bind().dialect.name == "sqlite" and FTS5_HAS_SECURE_DELETE:
+        # From SQLite 3.44, FTS5 can erase a row's entries from its segments as it goes.
+        session.execute(text(_FTS_SECURE_DELETE_ON))
+    removed = session.exec(
         delete(SearchDocument).where(
             col(SearchDocument.kind) == kind, col(SearchDocument.key) == key[:240]
         )
     )
+    on_sqlite = session.get_bind().dialect.name == "sqlite"
+    if removed.rowcount and on_sqlite and not FTS5_HAS_SECURE_DELETE:
+        # Older FTS5 only marks a deletion in a new segment, leaving the words in the old
+        # one: merging every segment into one drops them. The index is modules and
+        # published scenarios, small enough to merge whenever someone withdraws.
+        session.execute(text(_FTS_OPTIMIZE))
+    # Pages freed on the way are overwritten by PRAGMA secure_delete (see app.core.db).
 
 
 def _module_documents(module: Module) -> list[dict[str, object]]:

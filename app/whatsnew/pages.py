@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.core.deps import ContentDep, OptionalViewer, TemplatesDep
+from app.core.links import site_url
 from app.models.base import utcnow
 from app.whatsnew import service
 
@@ -27,7 +28,7 @@ def whats_new_page(
 def whats_new_feed(request: Request, content: ContentDep) -> Response:
     """Public, like the page: titles and dates of changes say nothing about anyone."""
     return Response(
-        service.atom_feed(content, str(request.base_url)),
+        service.atom_feed(content, site_url(request)),
         media_type="application/atom+xml; charset=utf-8",
         headers={"Cache-Control": "public, max-age=3600"},
     )

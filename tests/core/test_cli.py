@@ -123,6 +123,7 @@ def test_demo_and_serve_refuse_production_without_a_proper_key(env):
     assert served.exit_code == 2
     assert "ASKWELL_SECRET_KEY" in served.output
     env.setenv("ASKWELL_SECRET_KEY", "k" * 48)
+    env.setenv("ASKWELL_BASE_URL", "https://askwell.example.org")
     demo = runner.invoke(cli, ["demo"])
     assert demo.exit_code == 2
     assert "never created in production" in demo.output

@@ -105,12 +105,21 @@ def test_production_refuses_a_default_or_short_secret_key():
         Settings(env="production")
     with pytest.raises(InsecureSettingsError):
         Settings(env="production", secret_key="short")
-    assert Settings(env="production", secret_key="k" * 48).secure_cookies is True
+    assert (
+        Settings(
+            env="production", secret_key="k" * 48, base_url="https://askwell.example.org"
+        ).secure_cookies
+        is True
+    )
 
 
 def test_production_hides_the_api_docs_and_sets_secure_cookies(database_url, make_user):
     settings = make_settings(
-        database_url, env="production", secret_key="k" * 48, password_hash_profile="standard"
+        database_url,
+        env="production",
+        secret_key="k" * 48,
+        password_hash_profile="standard",
+        base_url="https://testserver",
     )
     production = create_app(settings)
     account = make_user()

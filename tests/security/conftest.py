@@ -1,0 +1,9 @@
+"""Co-designers and reviewers signed in as each: shared with tests/contributions."""
+
+from tests.contributions.conftest import (  # noqa: F401 - fixtures these tests use
+    codesigner,
+    reviewer,
+    signed_in,
+    trainer,
+    young,
+)
