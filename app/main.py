@@ -31,6 +31,7 @@ from app.core.db import make_engine
 from app.core.errors import install_error_handlers
 from app.core.middleware import HeadAsGetMiddleware, SecurityHeadersMiddleware
 from app.core.migrations import warn_if_behind
+from app.core.security_log import SecurityLogMiddleware, configure_security_log
 from app.core.templating import CachedStaticFiles, Templates
 from app.progress import api as progress_api
 from app.progress import pages as progress_pages
@@ -88,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadAsGetMiddleware)
+    # Outermost, so it sees the status of every response, refusals from middleware included.
+    app.add_middleware(SecurityLogMiddleware)
+    configure_security_log()
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (
