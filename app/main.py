@@ -31,6 +31,7 @@ from app.core.db import make_engine
 from app.core.errors import install_error_handlers
 from app.core.middleware import HeadAsGetMiddleware, SecurityHeadersMiddleware
 from app.core.migrations import warn_if_behind
+from app.core.openapi import document_errors_as_sentences
 from app.core.security_log import SecurityLogMiddleware, configure_security_log
 from app.core.templating import CachedStaticFiles, Templates
 from app.progress import api as progress_api
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/docs" if show_api_docs else None,
         redoc_url=None,
     )
+    app.openapi = document_errors_as_sentences(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.content = load_content(settings.modules_dir)
