@@ -21,7 +21,7 @@ from app.core.config import (
     Settings,
 )
 
-WILDCARD_PROXIES = frozenset({"*", "0.0.0.0/0", "::/0", "0.0.0.0"})  # noqa: S104 - we look for them
+WILDCARD_PROXIES = frozenset({"*", "0.0.0.0/0", "::/0", "0.0.0.0"})  # noqa: S104 # nosec B104
 
 
 class UncheckedSettings(Settings):
