@@ -34,6 +34,7 @@ KNOWN_CAUSES = (
     "int too big to convert",
     "out of range for type",
     "value out of int64 range",
+    "NumericValueOutOfRange",  # PostgreSQL: an id beyond its integer column
     # PostgreSQL refuses NUL in text.
     "cannot contain NUL",
     "NUL (0x00)",
