@@ -57,6 +57,8 @@ def deployment_problems(settings: Settings) -> list[str]:
         problems.append(
             "ASKWELL_ENV is not 'production': Askwell runs in development (debug) mode."
         )
+    if _configured(settings, "debug") not in (None, False, "", "0", "false", "False"):
+        problems.append("ASKWELL_DEBUG is on: errors would show their tracebacks.")
     if not settings.is_production:
         problems.append(
             "The API documentation (/api/docs, /api/openapi.json) is served: "
@@ -85,8 +87,8 @@ def deployment_problems(settings: Settings) -> list[str]:
     base_url = str(_configured(settings, "base_url") or "").strip()
     if not base_url:
         problems.append(
-            "ASKWELL_BASE_URL is not set: links in emails and invitations need Askwell's "
-            "public address."
+            "ASKWELL_BASE_URL is not set: the links Askwell makes (invitations, password "
+            "resets) need its public https:// address."
         )
     elif not base_url.lower().startswith("https://"):
         problems.append(f"ASKWELL_BASE_URL ({base_url}) does not start with https://.")

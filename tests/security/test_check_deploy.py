@@ -64,6 +64,7 @@ def test_development_defaults_fail_listing_every_problem(environment):
         ("ASKWELL_SECRET_KEY", "short-key", "use at least 32"),
         ("ASKWELL_PASSWORD_HASH_PROFILE", "fast", "for tests only"),
         ("ASKWELL_SQL_ECHO", "true", "ASKWELL_SQL_ECHO is on"),
+        ("ASKWELL_DEBUG", "1", "ASKWELL_DEBUG is on"),
         ("ASKWELL_BASE_URL", "http://askwell.example.org", "does not start with https://"),
         ("ASKWELL_TRUSTED_PROXIES", "*", "trusts any address"),
         ("ASKWELL_TRUSTED_PROXIES", "10.0.0.5, 0.0.0.0/0", "trusts any address"),
