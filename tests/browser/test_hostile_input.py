@@ -184,6 +184,7 @@ def test_hostile_input_never_runs_on_any_page_that_shows_it(
     clients = [young, reviewer, learner]
 
     scenario_ids: list[int] = []
+    published_count = 0
     cohort_ids: list[int] = []
     for number, payload in enumerate(PAYLOADS):
         body = {name: payload for name in TEXT_FIELDS}
@@ -208,7 +209,14 @@ def test_hostile_input_never_runs_on_any_page_that_shows_it(
             decided = reviewer.post(
                 f"/api/v1/review/scenarios/{scenario_id}/decision", json=decision
             )
-            if not tally.saved(decided, number, "review note", "published text", "published title"):
+            if tally.saved(decided, number, "review note", "published text", "published title"):
+                published = reviewer.post(
+                    f"/api/v1/review/scenarios/{scenario_id}/publish",
+                    json={"modules": [rated.slug], "placeholders_confirmed": True},
+                )
+                if tally.saved(published, number, "published scenario"):
+                    published_count += 1
+            else:
                 decided = reviewer.post(
                     f"/api/v1/review/scenarios/{scenario_id}/decision",
                     json={"decision": "request_changes", "note": payload},
@@ -252,25 +260,34 @@ def test_hostile_input_never_runs_on_any_page_that_shows_it(
     )
     for client in clients:
         client.__exit__(None, None, None)
-    assert scenario_ids and cohort_ids, "the corpus must reach the pages to test anything"
+    assert scenario_ids and cohort_ids and published_count, "the corpus must reach the pages"
+
+    # Shown as typed, so the corpus is known to reach these pages rather than be dropped.
+    shown_as_text = {
+        "/review/scenarios?status=all": "{{ 7*7 }}",
+        f"/modules/{rated.slug}/all": "{{ 7*7 }}",
+        "/cohorts": "<script>",
+    }
 
     def visit(account, paths: list[str]) -> None:
         page = watched_page(browser, hostile_server, problems)
         sign_in(page, account.email, account.password)
         for path in paths:
             open_and_check(page, path, tally, problems)
+            if path in shown_as_text:
+                assert shown_as_text[path] in page.inner_text("main"), path
         page.context.close()
 
     visit(
         trainer,
-        ["/review/scenarios", "/review/asks", "/cohorts"]
+        ["/review/scenarios?status=all", "/review/asks", "/cohorts"]
         + [f"/review/scenarios/{i}" for i in scenario_ids]
         + [f"/cohorts/{i}" for i in cohort_ids],
     )
     visit(codesigner, ["/scenarios/mine"] + [f"/scenarios/{i}" for i in scenario_ids])
     visit(
         practitioner,
-        ["/record", f"/modules/{reflective.slug}/reflect"]
+        ["/record", f"/modules/{reflective.slug}/reflect", f"/modules/{rated.slug}/all"]
         + [f"/search?q={payload[:200]}" for payload in PAYLOADS],
     )
     visit(
