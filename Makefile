@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test assets chromium lint format check-content test-sqlite test-postgresql clean
+.PHONY: run test install install-test assets chromium lint security format check-content test-sqlite test-postgresql clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# bandit over the code (skips justified in pyproject.toml), then the dependency audit, which
+# prints SKIPPED and why when no vulnerability database can be reached.
+security: install-test
+	$(BIN)/bandit -q -c pyproject.toml -r app tools
+	$(BIN)/python tools/audit_dependencies.py
+
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -66,7 +72,7 @@ test-postgresql: install-test assets chromium
 	@echo "== Test suite on PostgreSQL =="
 	$(BIN)/pytest -q --db postgresql
 
-test: lint check-content test-sqlite test-postgresql
+test: lint security check-content test-sqlite test-postgresql
 
 clean:
 	rm -rf $(VENV) node_modules app/static/dist .pytest_cache .ruff_cache

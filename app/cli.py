@@ -218,6 +218,25 @@ def safeguarding_purge() -> None:
     )
 
 
+@cli.command("check-deploy")
+def check_deploy() -> None:
+    """Check the environment's settings are safe for production; exit 1 listing what is not."""
+    from app.core.deploy_check import UncheckedSettings, checks_passed, deployment_problems
+
+    settings = UncheckedSettings()
+    problems = deployment_problems(settings)
+    if problems:
+        typer.secho(
+            f"Not safe to deploy: {len(problems)} problem(s).", err=True, fg=typer.colors.RED
+        )
+        for problem in problems:
+            typer.echo(f"  - {problem}", err=True)
+        raise typer.Exit(1)
+    typer.secho("Safe to deploy:", fg=typer.colors.GREEN)
+    for check in checks_passed(settings):
+        typer.echo(f"  - {check}")
+
+
 @cli.command()
 def demo() -> None:
     """Create one demo account per role, with sample progress. Safe to run again."""

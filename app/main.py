@@ -32,7 +32,9 @@ from app.core.db import make_engine
 from app.core.errors import install_error_handlers
 from app.core.middleware import HeadAsGetMiddleware, SecurityHeadersMiddleware
 from app.core.migrations import warn_if_behind
+from app.core.openapi import document_errors_as_sentences
 from app.core.request_text import refuse_control_characters
+from app.core.security_log import SecurityLogMiddleware, configure_security_log
 from app.core.templating import CachedStaticFiles, Templates
 from app.progress import api as progress_api
 from app.progress import pages as progress_pages
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Every route refuses NUL and other control characters in what a person sends.
         dependencies=[Depends(refuse_control_characters)],
     )
+    app.openapi = document_errors_as_sentences(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.content = load_content(settings.modules_dir)
@@ -93,8 +96,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadAsGetMiddleware)
     if settings.is_production:
-        # Outermost: a request for a host Askwell does not serve is refused before anything.
+        # A request for a host Askwell does not serve is refused before anything but the log.
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
+    # Outermost, so it sees the status of every response, refusals from middleware included.
+    app.add_middleware(SecurityLogMiddleware)
+    configure_security_log()
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (

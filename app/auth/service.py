@@ -18,6 +18,7 @@ from app.auth.passwords import Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
+from app.core.security_log import email_fingerprint, record_event
 from app.core.text import single_line
 from app.models.auth import LoginAttempt, PasswordReset, ShownLink, UserSession
 from app.models.base import utcnow
@@ -154,7 +155,11 @@ def authenticate(
     session.exec(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - LOGIN_HISTORY_KEPT))
     session.add(LoginAttempt(email=email_key, client=client, succeeded=succeeded, attempted_at=now))
     if not succeeded or user is None:
+        record_event(
+            "sign_in.failed", client=client, account=email_fingerprint(email_key), known=bool(user)
+        )
         return None
+    record_event("sign_in.succeeded", client=client, user_id=user.id)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash(password)
     return user

@@ -16,6 +16,7 @@ from app.content import ContentIndex
 from app.core.config import Settings
 from app.core.db import open_session, session_scope
 from app.core.errors import CsrfFailed, NotAuthenticated
+from app.core.security_log import record_event
 from app.core.templating import Templates
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -107,6 +108,7 @@ async def verify_csrf(request: Request, viewer: OptionalViewer, settings: Settin
         token = submitted if isinstance(submitted, str) else None
         binding = viewer.session_id if viewer else request.cookies.get(csrf.PRE_SESSION_COOKIE)
     if not csrf.is_valid(settings.secret_key, binding, token):
+        record_event("csrf.refused", method=request.method, path=request.url.path)
         raise CsrfFailed()
 
 

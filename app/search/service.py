@@ -66,14 +66,14 @@ _COLUMNS = "d.id, d.kind, d.key, d.parent, d.title, d.heading, d.url, d.body"
 # module's title, so without `own_rank` a short section that merely sits in a matching
 # module would outrank the section that is actually about the word.
 _SQLITE_MATCHES = (
-    f"SELECT {_COLUMNS}, bm25(search_documents_fts, 10.0, 4.0, 1.0) AS rank, "  # noqa: S608
+    f"SELECT {_COLUMNS}, bm25(search_documents_fts, 10.0, 4.0, 1.0) AS rank, "  # noqa: S608 # nosec B608
     "bm25(search_documents_fts, 0.0, 4.0, 1.0) AS own_rank "
     "FROM search_documents_fts "
     "JOIN search_documents AS d ON d.id = search_documents_fts.rowid "
     "WHERE search_documents_fts MATCH :query"
 )
 _POSTGRES_MATCHES = (
-    f"SELECT {_COLUMNS}, -ts_rank({POSTGRES_VECTOR}, query) AS rank, "  # noqa: S608
+    f"SELECT {_COLUMNS}, -ts_rank({POSTGRES_VECTOR}, query) AS rank, "  # noqa: S608 # nosec B608
     f"-ts_rank('{{0.1, 0.2, 0.4, 0}}', {POSTGRES_VECTOR}, query) AS own_rank "
     "FROM search_documents AS d, to_tsquery('english'::regconfig, :query) AS query "
     f"WHERE {POSTGRES_VECTOR} @@ query"
