@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.about import pages as about_pages
 from app.accounts import api as accounts_api
@@ -29,7 +30,11 @@ from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import install_error_handlers
-from app.core.middleware import HeadAsGetMiddleware, SecurityHeadersMiddleware
+from app.core.middleware import (
+    BodySizeLimitMiddleware,
+    HeadAsGetMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.core.migrations import warn_if_behind
 from app.core.templating import CachedStaticFiles, Templates
 from app.progress import api as progress_api
@@ -88,6 +93,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.trusted_proxies:
+        # Outermost, so everything inside (the rate limits, HSTS) sees the real client and
+        # scheme; headers from anyone else are ignored, so nobody picks their own address.
+        app.add_middleware(
+            ProxyHeadersMiddleware,
+            trusted_hosts=[str(network) for network in settings.trusted_proxies],
+        )
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEVELOPMENT_SECRET_KEY = "askwell-development-key-not-for-production"  # noqa: S105
 MINIMUM_SECRET_KEY_LENGTH = 32
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
 class Environment(StrEnum):
@@ -50,7 +52,23 @@ class Settings(BaseSettings):
     safeguarding_retention_days: int = Field(default=6 * 365, ge=1)
     """How long a safeguarding record is kept after its follow-up is recorded: the
     organisation's to set from its own retention schedule (six years by default)."""
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list
+    )
+    """Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For and
+    X-Forwarded-Proto are believed, comma-separated; nobody's by default, so a client
+    cannot choose the address the sign-in rate limit counts."""
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
+    """The largest request body accepted; larger ones are refused before being read."""
     sql_echo: bool = False
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_trusted_proxies(cls, value: Any) -> Any:
+        """One address or range per comma, as the environment gives them."""
+        if isinstance(value, str):
+            value = [item.strip() for item in value.split(",") if item.strip()]
+        return [ip_network(item, strict=False) if isinstance(item, str) else item for item in value]
 
     @property
     def is_production(self) -> bool:
