@@ -142,21 +142,20 @@ def test_forwarded_for_from_a_trusted_proxy_names_the_client(behind_proxy, setti
     """Behind a trusted proxy each real client has its own budget, and a client's own
     forwarded header (passed on by the proxy) cannot choose a fresh one."""
     limit = settings.login_attempts_per_minute
-    with time_machine.travel(A_MOMENT, tick=False):
-        with client_at(behind_proxy, "10.1.2.3") as proxy:
-            assert guess_from_many_forwarded_addresses(proxy, limit + 2) == [401] * (limit + 2)
-            # The client 203.0.113.1 claims another address; the proxy appends the real one.
-            for number in range(limit):
-                proxy.post(
-                    LOGIN,
-                    json={"email": f"again{number}@askwell.test", "password": WRONG},
-                    headers={"X-Forwarded-For": f"198.51.100.{number}, 203.0.113.99"},
-                )
-            blocked = proxy.post(
+    with time_machine.travel(A_MOMENT, tick=False), client_at(behind_proxy, "10.1.2.3") as proxy:
+        assert guess_from_many_forwarded_addresses(proxy, limit + 2) == [401] * (limit + 2)
+        # Client 203.0.113.99 claims other addresses; the proxy appends the real one.
+        for number in range(limit):
+            proxy.post(
                 LOGIN,
-                json={"email": "last@askwell.test", "password": WRONG},
-                headers={"X-Forwarded-For": "198.51.100.250, 203.0.113.99"},
+                json={"email": f"again{number}@askwell.test", "password": WRONG},
+                headers={"X-Forwarded-For": f"198.51.100.{number}, 203.0.113.99"},
             )
+        blocked = proxy.post(
+            LOGIN,
+            json={"email": "last@askwell.test", "password": WRONG},
+            headers={"X-Forwarded-For": "198.51.100.250, 203.0.113.99"},
+        )
     assert blocked.status_code == 429
 
 
@@ -289,9 +288,7 @@ def test_an_unknown_address_costs_the_same_hash_check_as_a_wrong_password(
 # --- Signing in never holds up other people's writes ----------------------------------------
 
 
-def test_a_password_being_checked_does_not_block_another_users_write(
-    app, make_user, monkeypatch
-):
+def test_a_password_being_checked_does_not_block_another_users_write(app, make_user, monkeypatch):
     """While a wrong password is being verified, a signed-in user can still save."""
     writer = make_user(Role.practitioner)
     with TestClient(app) as writers_browser:
