@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Engine, delete, func, or_, update
+from sqlalchemy import Engine, delete, func, or_, text, update
 from sqlmodel import Session, col, select
 
 from app.auth.passwords import Passwords, password_problem
@@ -142,6 +142,15 @@ def attempt_key(email: str, user: User | None) -> str:
         return email.strip().lower()[:254]
 
 
+def _serialise_attempts(session: Session, key: str, client: str) -> None:
+    """On PostgreSQL, make counting and recording one step per account and per client, as
+    SQLite's write lock already does, so simultaneous guesses cannot all pass the limit."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in sorted({f"account:{key}", f"client:{client}"}):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
 def _reserve_attempt(
     engine: Engine, settings: Settings, *, email: str, user_id: int | None, client: str
 ) -> tuple[int, int | None, str | None]:
@@ -156,6 +165,7 @@ def _reserve_attempt(
             else find_user_by_email(recording, email)
         )
         key = attempt_key(email, user)
+        _serialise_attempts(recording, key, client)
         _enforce_rate_limit(recording, settings, key, client, now)
         # Everyone's old attempts, not just this person's: the privacy page promises they go.
         recording.exec(

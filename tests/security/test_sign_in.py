@@ -108,6 +108,39 @@ def test_unknown_addresses_are_counted_by_their_normalised_form(app, rows, setti
     assert set(rows(select(LoginAttempt.email))) == {"prac2@audit.test"}
 
 
+def test_guesses_sent_all_at_once_cannot_pass_the_limit_together(app, prac2, settings):
+    """Each attempt is counted before its password is checked, one at a time per account."""
+    limit = settings.login_attempts_per_minute
+    guessers = limit * 2
+    everyone_ready = threading.Barrier(guessers)
+    statuses: list[int] = []
+
+    def guess(number: int) -> None:
+        with client_at(app, f"198.51.100.{number + 1}") as guesser:
+            everyone_ready.wait(timeout=30)
+            response = guesser.post(LOGIN, json={"email": prac2.email, "password": WRONG})
+            statuses.append(response.status_code)
+
+    with time_machine.travel(A_MOMENT, tick=False):
+        threads = [threading.Thread(target=guess, args=(n,)) for n in range(guessers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sorted(statuses) == [401] * limit + [429] * limit
+
+
+def test_trusted_proxies_are_read_from_the_environment(monkeypatch, database_url):
+    monkeypatch.setenv("ASKWELL_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1 ,fd00::/8")
+    assert [str(network) for network in make_settings(database_url).trusted_proxies] == [
+        "10.0.0.0/8",
+        "192.0.2.1/32",
+        "fd00::/8",
+    ]
+    monkeypatch.setenv("ASKWELL_TRUSTED_PROXIES", "")
+    assert make_settings(database_url).trusted_proxies == []
+
+
 # --- Per client, and forwarded headers ------------------------------------------------------
 
 
