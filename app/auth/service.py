@@ -362,10 +362,11 @@ def change_password(
     errors.update(_new_password_problems(new_password, confirm_password))
     if errors:
         return errors
+    new_hash = passwords.hash(new_password)  # before the first query takes the write lock
     user = session.get(User, viewer.id)
     if user is None:
         raise NotFound("We could not find your account.")
-    user.password_hash = passwords.hash(new_password)
+    user.password_hash = new_hash
     session.add(user)
     _end_sessions(session, user.id or 0, keep=viewer.session_id)
     return {}

@@ -117,7 +117,8 @@ class BodySizeLimitMiddleware:
     A ``Content-Length`` past the limit is refused before a byte is read; a chunked body is
     counted as it arrives and refused the moment it grows past the limit. The refusal is
     raised from ``receive``, so whatever reads the body (a form, JSON) stops there and the
-    error handlers answer; if nothing handles it, a plain 413 is sent here.
+    error handlers answer; if nothing handles it, a plain 413 is sent here. (Starlette's own
+    RequestBodyLimitMiddleware works the same way, but its answer cannot name the limit.)
     """
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:

@@ -358,3 +358,42 @@ def test_a_password_being_checked_does_not_block_another_users_write(app, make_u
         assert saved.status_code == 200
         assert saved.json()["display_name"] == "Renamed while someone signs in"
         assert answers == [401]
+
+
+def test_a_current_password_being_checked_does_not_block_another_users_write(
+    app, make_user, monkeypatch
+):
+    """The change-password form checks the current password before it writes anything."""
+    writer, changer = make_user(Role.practitioner), make_user(Role.practitioner)
+    with TestClient(app) as writers_browser, client_at(app, "198.51.100.8") as changers_browser:
+        api_login(writers_browser, writer)
+        api_login(changers_browser, changer)
+        checking, finish = threading.Event(), threading.Event()
+        real_verify = app.state.passwords.verify
+
+        def slow_verify(password_hash: str | None, password: str) -> bool:
+            checking.set()
+            finish.wait(timeout=30)
+            return real_verify(password_hash, password)
+
+        monkeypatch.setattr(app.state.passwords, "verify", slow_verify)
+        answers: list[int] = []
+
+        def change() -> None:
+            answers.append(
+                changers_browser.put(
+                    "/api/v1/me/password",
+                    json={"current_password": WRONG, "new_password": "a-brand-new-passphrase"},
+                ).status_code
+            )
+
+        changer_thread = threading.Thread(target=change)
+        changer_thread.start()
+        try:
+            assert checking.wait(timeout=30)
+            saved = writers_browser.put("/api/v1/me", json={"display_name": "Saved meanwhile"})
+        finally:
+            finish.set()
+            changer_thread.join(timeout=30)
+        assert saved.status_code == 200
+        assert answers == [422]
