@@ -67,11 +67,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    forwarded_allow_ips: Annotated[
-        str, typer.Option(help="Proxies trusted to set X-Forwarded-For.")
-    ] = "127.0.0.1",
 ) -> None:
-    """Serve Askwell with uvicorn."""
+    """Serve Askwell with uvicorn.
+
+    Forwarded headers are believed only from ASKWELL_TRUSTED_PROXIES, by the app itself,
+    so uvicorn's own handling is off: it would trust 127.0.0.1 or a FORWARDED_ALLOW_IPS
+    the app knows nothing about.
+    """
     import uvicorn
 
     from app.core.db import make_engine
@@ -97,8 +99,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
+        proxy_headers=False,
         server_header=False,
     )
 
@@ -221,11 +222,23 @@ def safeguarding_purge() -> None:
 @cli.command("check-deploy")
 def check_deploy() -> None:
     """Check the environment's settings are safe for production; exit 1 listing what is not."""
+    from pydantic import ValidationError
+
     from app.core.deploy_check import UncheckedSettings, checks_passed, deployment_problems
 
-    settings = UncheckedSettings()
-    problems = deployment_problems(settings)
-    if problems:
+    try:
+        settings = UncheckedSettings()
+    except ValidationError as invalid:
+        settings, problems = (
+            None,
+            [
+                f"ASKWELL_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+                for error in invalid.errors()
+            ],
+        )
+    else:
+        problems = deployment_problems(settings)
+    if problems or settings is None:
         typer.secho(
             f"Not safe to deploy: {len(problems)} problem(s).", err=True, fg=typer.colors.RED
         )

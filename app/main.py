@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.about import pages as about_pages
 from app.accounts import api as accounts_api
@@ -30,7 +31,11 @@ from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.core.errors import install_error_handlers
-from app.core.middleware import HeadAsGetMiddleware, SecurityHeadersMiddleware
+from app.core.middleware import (
+    BodySizeLimitMiddleware,
+    HeadAsGetMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.core.migrations import warn_if_behind
 from app.core.openapi import document_errors_as_sentences
 from app.core.request_text import refuse_control_characters
@@ -95,12 +100,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.is_production:
         # A request for a host Askwell does not serve is refused before anything but the log.
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
-    # Outermost, so it sees the status of every response, refusals from middleware included.
+    # Outside all but the proxy headers, so it sees every response and refusal, and the real
+    # client address.
     app.add_middleware(SecurityLogMiddleware)
     configure_security_log()
+    if settings.trusted_proxies:
+        # Outermost, so everything inside (the rate limits, HSTS) sees the real client and
+        # scheme; headers from anyone else are ignored, so nobody picks their own address.
+        app.add_middleware(
+            ProxyHeadersMiddleware,
+            trusted_hosts=[str(network) for network in settings.trusted_proxies],
+        )
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (

@@ -11,6 +11,7 @@ from app.auth.schemas import DetailsIn, LoginRequest, LoginResponse, PasswordCha
 from app.core.deps import (
     CsrfProtected,
     CurrentUser,
+    EngineDep,
     PasswordsDep,
     SessionDep,
     SettingsDep,
@@ -30,11 +31,12 @@ def login(
     body: LoginRequest,
     request: Request,
     session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
 ) -> Response:
     user = service.authenticate(
-        session,
+        engine,
         settings,
         passwords,
         email=body.email,
@@ -81,12 +83,14 @@ def change_password(
     request: Request,
     viewer: CurrentUser,
     session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
 ) -> Response:
     """A wrong current password is answered, not raised, so the attempt is kept and counted."""
     errors = service.change_password(
         session,
+        engine,
         settings,
         passwords,
         viewer,

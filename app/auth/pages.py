@@ -15,6 +15,7 @@ from app.auth.schemas import Viewer
 from app.core.deps import (
     CsrfProtected,
     CurrentUser,
+    EngineDep,
     OptionalViewer,
     PasswordsDep,
     SessionDep,
@@ -110,6 +111,7 @@ def sign_in_form(
 def sign_in(
     request: Request,
     session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
     templates: TemplatesDep,
@@ -134,7 +136,7 @@ def sign_in(
         )
     try:
         user = service.authenticate(
-            session,
+            engine,
             settings,
             passwords,
             email=email,
@@ -210,6 +212,7 @@ def change_password(
     request: Request,
     viewer: CurrentUser,
     session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
     templates: TemplatesDep,
@@ -221,6 +224,7 @@ def change_password(
     try:
         errors = service.change_password(
             session,
+            engine,
             settings,
             passwords,
             viewer,

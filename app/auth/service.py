@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import Engine, delete, func, or_, text, update
 from sqlmodel import Session, col, select
 
 from app.auth.passwords import Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
+from app.core.db import session_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from app.core.security_log import email_fingerprint, record_event
 from app.core.text import single_line
@@ -130,8 +131,93 @@ def _enforce_rate_limit(
         )
 
 
+def attempt_key(email: str, user: User | None) -> str:
+    """What the per-account limit counts: the account when there is one, else the normalised
+    address, so look-alike spellings of one address (full-width letters, other cases) share
+    one budget instead of each getting a fresh one."""
+    if user is not None:
+        return user.email
+    try:
+        return normalise_email(email)[:254]
+    except InvalidInput:
+        return email.strip().lower()[:254]
+
+
+def _serialise_attempts(session: Session, key: str, client: str) -> None:
+    """On PostgreSQL, make counting and recording one step per account and per client, as
+    SQLite's write lock already does, so simultaneous guesses cannot all pass the limit."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in sorted({f"account:{key}", f"client:{client}"}):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+def _reserve_attempt(
+    engine: Engine, settings: Settings, *, email: str, user_id: int | None, client: str
+) -> tuple[int, int | None, str | None]:
+    """Count an attempt before its password is checked, in a short write transaction of its
+    own: (attempt id, user id, password hash). Counting first means attempts sent all at once
+    cannot pass the limit together while their passwords are being checked."""
+    now = utcnow()
+    with session_scope(engine) as recording:
+        user = (
+            recording.get(User, user_id)
+            if user_id is not None
+            else find_user_by_email(recording, email)
+        )
+        key = attempt_key(email, user)
+        _serialise_attempts(recording, key, client)
+        _enforce_rate_limit(recording, settings, key, client, now)
+        # Everyone's old attempts, not just this person's: the privacy page promises they go.
+        recording.exec(
+            delete(LoginAttempt).where(LoginAttempt.attempted_at < now - LOGIN_HISTORY_KEPT)
+        )
+        attempt = LoginAttempt(email=key, client=client, succeeded=False, attempted_at=now)
+        recording.add(attempt)
+        recording.flush()
+        assert attempt.id is not None
+        usable = user is not None and user.is_active
+        return attempt.id, user.id if user else None, user.password_hash if usable else None
+
+
+def _verify_counted(
+    engine: Engine,
+    settings: Settings,
+    passwords: Passwords,
+    *,
+    password: str,
+    client: str,
+    email: str = "",
+    user_id: int | None = None,
+) -> int | None:
+    """The account's id when the password is right, after counting the attempt.
+
+    The argon2 check (a third of a second by design) runs with no transaction open, so
+    wrong passwords sent by anyone never hold up other people's writes; the attempt is
+    recorded before and marked after in short transactions of their own. An unknown address
+    is checked against a decoy hash, so it takes as long as a wrong password.
+    """
+    attempt_id, found_id, password_hash = _reserve_attempt(
+        engine, settings, email=email, user_id=user_id, client=client[:64]
+    )
+    if not passwords.verify(password_hash, password) or password_hash is None:
+        return None
+    new_hash = passwords.hash(password) if passwords.needs_rehash(password_hash) else None
+    with session_scope(engine) as recording:
+        recording.exec(
+            update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True)
+        )
+        if new_hash is not None:
+            recording.exec(
+                update(User)
+                .where(col(User.id) == found_id, User.password_hash == password_hash)
+                .values(password_hash=new_hash)
+            )
+    return found_id
+
+
 def authenticate(
-    session: Session,
+    engine: Engine,
     settings: Settings,
     passwords: Passwords,
     *,
@@ -141,27 +227,25 @@ def authenticate(
 ) -> User | None:
     """The user when email and password match; None otherwise.
 
-    A failure returns rather than raises, so the attempt it records is committed
-    and counted by the rate limit.
+    It takes the engine rather than the request's session because its attempts must be
+    kept whatever the request does next, and because the request's session (a writing
+    one) would hold SQLite's write lock through the password check.
     """
-    now = utcnow()
-    email_key = email.strip().lower()[:254]
-    client = client[:64]
-    _enforce_rate_limit(session, settings, email_key, client, now)
-    user = find_user_by_email(session, email)
-    password_ok = passwords.verify(user.password_hash if user else None, password)
-    succeeded = bool(user and user.is_active and password_ok)
-    # Everyone's old attempts, not just this person's: the privacy page promises they go.
-    session.exec(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - LOGIN_HISTORY_KEPT))
-    session.add(LoginAttempt(email=email_key, client=client, succeeded=succeeded, attempted_at=now))
-    if not succeeded or user is None:
-        record_event(
-            "sign_in.failed", client=client, account=email_fingerprint(email_key), known=bool(user)
-        )
-        return None
-    record_event("sign_in.succeeded", client=client, user_id=user.id)
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash(password)
+    user_id = _verify_counted(
+        engine, settings, passwords, email=email, password=password, client=client
+    )
+    with session_scope(engine, write=False) as reading:
+        user = reading.get(User, user_id) if user_id is not None else None
+        if user is None or not user.is_active:
+            known = user is not None or find_user_by_email(reading, email) is not None
+            record_event(
+                "sign_in.failed",
+                client=client[:64],
+                account=email_fingerprint(email.strip().lower()[:254]),
+                known=known,
+            )
+            return None
+    record_event("sign_in.succeeded", client=client[:64], user_id=user.id)
     return user
 
 
@@ -255,6 +339,7 @@ def _end_sessions(session: Session, user_id: int, *, keep: str | None = None) ->
 
 def change_password(
     session: Session,
+    engine: Engine,
     settings: Settings,
     passwords: Passwords,
     viewer: Viewer,
@@ -266,25 +351,31 @@ def change_password(
 ) -> dict[str, str]:
     """Change one's own password, and end every other session of the account.
 
-    Returns the problems by field (none when it worked). Like signing in, a wrong current
-    password is recorded and counted by the rate limit, so this is never a way to guess.
+    Returns the problems by field (none when it worked). Like signing in, the current
+    password is counted by the same per-account limit, so this is never a way to guess;
+    it is checked before the request's session writes anything.
     """
-    user = session.get(User, viewer.id)
-    if user is None:
-        raise NotFound("We could not find your account.")
-    now = utcnow()
-    client = client[:64]
-    _enforce_rate_limit(session, settings, user.email, client, now)
     errors: dict[str, str] = {}
-    if not passwords.verify(user.password_hash, current_password):
-        session.add(
-            LoginAttempt(email=user.email, client=client, succeeded=False, attempted_at=now)
+    if (
+        _verify_counted(
+            engine,
+            settings,
+            passwords,
+            user_id=viewer.id,
+            password=current_password,
+            client=client,
         )
+        is None
+    ):
         errors["current_password"] = "That is not your current password."  # noqa: S105
     errors.update(_new_password_problems(new_password, confirm_password))
     if errors:
         return errors
-    user.password_hash = passwords.hash(new_password)
+    new_hash = passwords.hash(new_password)  # before the first query takes the write lock
+    user = session.get(User, viewer.id)
+    if user is None:
+        raise NotFound("We could not find your account.")
+    user.password_hash = new_hash
     session.add(user)
     _end_sessions(session, user.id or 0, keep=viewer.session_id)
     return {}

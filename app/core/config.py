@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEVELOPMENT_SECRET_KEY = "askwell-development-key-not-for-production"  # noqa: S105
 MINIMUM_SECRET_KEY_LENGTH = 32
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
 class Environment(StrEnum):
@@ -79,6 +81,27 @@ class Settings(BaseSettings):
         hosts = [urlsplit(self.base_url).hostname or ""] if self.base_url else []
         hosts.extend(host.strip() for host in self.allowed_hosts.split(",") if host.strip())
         return hosts
+
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list
+    )
+    """Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For and
+    X-Forwarded-Proto are believed, comma-separated; nobody's by default, so a client
+    cannot choose the address the sign-in rate limit counts."""
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
+    """The largest request body accepted; larger ones are refused before being read."""
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_trusted_proxies(cls, value: Any) -> Any:
+        """One address or range per comma, as the environment gives them."""
+        if isinstance(value, str):
+            value = [item.strip() for item in value.split(",") if item.strip()]
+        if "*" in value:
+            raise ValueError(
+                "'*' trusts any address: list your proxies' addresses or ranges instead"
+            )
+        return [ip_network(item, strict=False) if isinstance(item, str) else item for item in value]
 
     @property
     def is_production(self) -> bool:

@@ -92,7 +92,11 @@ def deployment_problems(settings: Settings) -> list[str]:
         )
     elif not base_url.lower().startswith("https://"):
         problems.append(f"ASKWELL_BASE_URL ({base_url}) does not start with https://.")
-    wildcards = sorted(set(_as_list(_configured(settings, "trusted_proxies"))) & WILDCARD_PROXIES)
+    wildcards = sorted(
+        proxy
+        for proxy in set(_as_list(_configured(settings, "trusted_proxies")))
+        if proxy in WILDCARD_PROXIES or proxy.endswith("/0")
+    )
     if wildcards:
         problems.append(
             "ASKWELL_TRUSTED_PROXIES trusts any address "

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.auth import csrf
@@ -38,6 +39,11 @@ def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords
 
 
+def get_engine(request: Request) -> Engine:
+    """For the few services that keep a record in a short transaction of its own."""
+    return request.app.state.engine
+
+
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request; it commits once, before the response is sent."""
     session = open_session(request.app.state.engine, write=request.method not in SAFE_METHODS)
@@ -55,6 +61,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 ContentDep = Annotated[ContentIndex, Depends(get_content)]
 TemplatesDep = Annotated[Templates, Depends(get_templates)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
@@ -64,17 +71,26 @@ def get_optional_viewer(
     if hasattr(request.state, "user"):
         return request.state.user
     token = request.cookies.get(SESSION_COOKIE)
-    resolved = resolve_session(session, settings, token) if token else None
+    # Until the request's own session has begun, look the cookie up and touch it in short
+    # sessions of their own: a writing request takes SQLite's write lock at its first query,
+    # and sign-in must not hold it through a password check. Once the request's session
+    # holds the lock, a second session would wait on it, so its own is used instead.
+    own = session if session.in_transaction() else None
+    engine = request.app.state.engine
+    if token is None:
+        resolved = None
+    elif own is not None:
+        resolved = resolve_session(own, settings, token)
+    else:
+        with session_scope(engine, write=False) as reading:
+            resolved = resolve_session(reading, settings, token)
     viewer = resolved[0] if resolved else None
     if resolved and resolved[1]:
-        if request.method in SAFE_METHODS:
-            # Its own short write, so a reading request never holds a write lock.
-            with session_scope(request.app.state.engine) as touch:
-                touch_session(touch, resolved[0].session_id)
+        if own is not None:
+            touch_session(own, resolved[0].session_id)
         else:
-            # A writing request already holds SQLite's write lock: a second session
-            # would wait on it until the busy timeout, so touch in the request's own.
-            touch_session(session, resolved[0].session_id)
+            with session_scope(engine) as touch:
+                touch_session(touch, resolved[0].session_id)
     request.state.user = viewer
     if viewer is not None:
         request.state.csrf_token = csrf.token_for(settings.secret_key, viewer.session_id)

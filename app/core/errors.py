@@ -73,6 +73,7 @@ ERROR_TITLES = {
     404: "Page not found",
     405: "Page not found",
     409: "That cannot be done now",
+    413: "That was too much to send",
     422: "Some information was not valid",
     429: "Too many attempts",
     500: "Sorry, there is a problem with Askwell",
