@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from app.auth.passwords import Passwords
+from app.core.config import PasswordHashProfile
+from app.core.db import session_scope
+from app.demo import seed_demo
 from app.models.audit import AuditEvent
 from app.models.cohorts import CohortMember, CohortRequest
 from app.models.users import Role
@@ -179,3 +183,12 @@ def test_a_trainer_can_withdraw_a_request(app, trainer_client, make_user):
     assert "Request withdrawn" in withdrawn.text and person.email not in withdrawn.text
     with signed_in(app, person) as practitioner:
         assert practitioner.get("/api/v1/me/cohort-requests").json() == []
+
+
+def test_the_demo_cohort_still_has_members_who_accepted(app, rows):
+    with session_scope(app.state.engine) as session:
+        seed_demo(session, Passwords(PasswordHashProfile.fast), app.state.content)
+    assert len(rows(select(CohortMember))) == 2
+    assert rows(select(CohortRequest)) == []
+    actions = [event.action for event in rows(select(AuditEvent))]
+    assert actions.count("cohort.request_accept") == 2
