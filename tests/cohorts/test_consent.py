@@ -192,3 +192,9 @@ def test_the_demo_cohort_still_has_members_who_accepted(app, rows):
     assert rows(select(CohortRequest)) == []
     actions = [event.action for event in rows(select(AuditEvent))]
     assert actions.count("cohort.request_accept") == 2
+
+
+def test_the_privacy_page_says_who_can_see_a_practitioners_progress(client):
+    page = " ".join(client.get("/privacy").text.split())
+    assert "You are in a cohort only because you said yes" in page
+    assert "You can leave a cohort at any time" in page and 'href="/account/cohorts"' in page
