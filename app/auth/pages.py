@@ -21,7 +21,7 @@ from app.core.deps import (
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import AppError, Conflict, RateLimited
+from app.core.errors import AppError, RateLimited
 from app.models.users import AgeBand
 
 router = APIRouter(tags=["pages"])
@@ -250,9 +250,6 @@ def change_password(
     return RedirectResponse("/account/password?changed=true", status_code=303)
 
 
-RESET_FOR_ANOTHER_ACCOUNT = "This password reset link is for another account. Sign out to use it."  # noqa: S105
-
-
 def _password_reset_page(
     request: Request,
     templates: TemplatesDep,
@@ -268,8 +265,7 @@ def _password_reset_page(
     the account the link is for, and offers to sign out and come back."""
     try:
         _, user = service.open_password_reset(session, token)
-        if viewer is not None and viewer.id != user.id:
-            raise Conflict(RESET_FOR_ANOTHER_ACCOUNT)
+        service.require_reset_for(session, token, viewer)
     except AppError as problem:
         return templates.render(
             request,
@@ -278,7 +274,7 @@ def _password_reset_page(
                 "title": "This link cannot be used",
                 "message": problem.message,
                 "link_path": f"/password-reset/{token}"
-                if problem.message == RESET_FOR_ANOTHER_ACCOUNT
+                if isinstance(problem, service.ResetForAnotherAccount)
                 else None,
             },
             status_code=problem.status_code,
@@ -326,13 +322,10 @@ def reset_password(
     confirm_password: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     page = _password_reset_page
-    if viewer is not None:
-        try:
-            _, user = service.open_password_reset(session, token)
-        except AppError:
-            return page(request, templates, settings, session, token, viewer)
-        if user.id != viewer.id:
-            return page(request, templates, settings, session, token, viewer)
+    try:
+        service.require_reset_for(session, token, viewer)
+    except AppError:
+        return page(request, templates, settings, session, token, viewer)
     try:
         errors = service.use_password_reset(
             session,
