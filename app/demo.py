@@ -351,7 +351,19 @@ def seed_demo_cohort(session: Session, content: ContentIndex) -> None:
     cohort = cohorts.create_cohort(session, viewer, DEMO_COHORT)
     assert cohort.id is not None
     for account in (DEMO_ACCOUNTS[0], trainer_account):
-        cohorts.add_member(session, viewer, cohort.id, account.email)
+        # A trainer's request waits for the practitioner: the demo accepts on their behalf.
+        member = cohorts.add_member(session, viewer, cohort.id, account.email)
+        cohorts.accept_request(
+            session,
+            Viewer(
+                id=member.id or 0,
+                email=member.email,
+                display_name=member.display_name,
+                roles=frozenset({Role.practitioner}),
+                session_id="",
+            ),
+            cohort.id,
+        )
     today = utcnow().date()
     modules = content.all("module")
     plan = [(-7, None), (30, 365), (60, None)]  # one overdue, one recurring, one later

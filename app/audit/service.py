@@ -158,6 +158,24 @@ ACTIONS: dict[str, ActionWords] = {
     "cohort.member_add": ActionWords(
         "Added someone to a cohort", _plain("added {person} to {target}")
     ),
+    "cohort.member_add_direct": ActionWords(
+        "Added someone to a cohort directly, as an admin, without asking them",
+        _plain("added {person} to {target} directly, as an admin, without asking them"),
+    ),
+    "cohort.member_request": ActionWords(
+        "Asked someone to join a cohort", _plain("asked {person} to join {target}")
+    ),
+    "cohort.request_withdraw": ActionWords(
+        "Withdrew a request to join a cohort",
+        _plain("withdrew the request to {person} to join {target}"),
+    ),
+    "cohort.request_accept": ActionWords(
+        "Accepted a request to join a cohort", _plain("accepted the request to join {target}")
+    ),
+    "cohort.request_decline": ActionWords(
+        "Declined a request to join a cohort", _plain("declined the request to join {target}")
+    ),
+    "cohort.leave": ActionWords("Left a cohort", _plain("left {target}")),
     "cohort.member_add_many": ActionWords(
         "Added a list of people to a cohort", _with_detail("added a list of people to {target}")
     ),

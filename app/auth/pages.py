@@ -52,8 +52,13 @@ def render_for_visitor(
     *,
     status_code: int = 200,
 ) -> Response:
-    """A page for someone with no session yet (sign-in, an invitation, a reset link): its
-    form is protected by a token bound to a random pre-session cookie."""
+    """A page for someone who may have no session yet (sign-in, an invitation, a reset
+    link): its form is protected by a token bound to a random pre-session cookie, or to
+    the session when someone is signed in. The handler must resolve ``OptionalViewer``."""
+    if getattr(request.state, "user", None) is not None:
+        # Signed in, the form is posted with the session, so it carries the session's
+        # token (already chosen when the viewer was found): a link then works signed in too.
+        return templates.render(request, template, context, status_code=status_code)
     pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
     request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
     response = templates.render(request, template, context, status_code=status_code)
@@ -172,11 +177,18 @@ def sign_in(
 
 
 @router.post("/sign-out", dependencies=[CsrfProtected])
-def sign_out(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+def sign_out(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002 - the field's public name
+) -> Response:
+    """Ends the session; ``next`` brings someone back to a link meant for another account."""
     token = request.cookies.get(service.SESSION_COOKIE)
     if token:
         service.end_session(session, token)
-    response = RedirectResponse("/sign-in?signed_out=true", status_code=303)
+    target = safe_next(next) if next else "/sign-in?signed_out=true"
+    response = RedirectResponse(target, status_code=303)
     clear_session_cookie(response, settings)
     return response
 
@@ -248,18 +260,27 @@ def _password_reset_page(
     settings: SettingsDep,
     session: SessionDep,
     token: str,
+    viewer: Viewer | None,
     *,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    """Whoever opens the link has no session: the form is protected with the pre-session cookie."""
+    """Works signed out or signed in; signed in as someone else, it says so without naming
+    the account the link is for, and offers to sign out and come back."""
     try:
         _, user = service.open_password_reset(session, token)
+        service.require_reset_for(session, token, viewer)
     except AppError as problem:
         return templates.render(
             request,
             "auth/link_unusable.html",
-            {"title": "This link cannot be used", "message": problem.message},
+            {
+                "title": "This link cannot be used",
+                "message": problem.message,
+                "link_path": f"/password-reset/{token}"
+                if isinstance(problem, service.ResetForAnotherAccount)
+                else None,
+            },
             status_code=problem.status_code,
         )
     return render_for_visitor(
@@ -284,17 +305,19 @@ ResetToken = Annotated[str, Path(max_length=100)]
 def password_reset_form(
     token: ResetToken,
     request: Request,
+    viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
     templates: TemplatesDep,
 ) -> Response:
-    return _password_reset_page(request, templates, settings, session, token)
+    return _password_reset_page(request, templates, settings, session, token, viewer)
 
 
 @router.post("/password-reset/{token}", dependencies=[CsrfProtected])
 def reset_password(
     token: ResetToken,
     request: Request,
+    viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
@@ -302,6 +325,11 @@ def reset_password(
     new_password: Annotated[str, Form(max_length=2000)] = "",
     confirm_password: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    page = _password_reset_page
+    try:
+        service.require_reset_for(session, token, viewer)
+    except AppError:
+        return page(request, templates, settings, session, token, viewer)
     try:
         errors = service.use_password_reset(
             session,
@@ -311,10 +339,10 @@ def reset_password(
             confirm_password=confirm_password,
         )
     except AppError:
-        return _password_reset_page(request, templates, settings, session, token)
+        return page(request, templates, settings, session, token, viewer)
     if errors:
-        return _password_reset_page(
-            request, templates, settings, session, token, errors=errors, status_code=400
+        return page(
+            request, templates, settings, session, token, viewer, errors=errors, status_code=400
         )
     response = RedirectResponse("/sign-in?password_changed=true", status_code=303)
     clear_session_cookie(response, settings)

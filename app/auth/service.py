@@ -655,3 +655,20 @@ def shown_links(
         for row in _held(session, viewer, kind, batch)
         if row.nonce
     ]
+
+
+RESET_FOR_ANOTHER_ACCOUNT = "This password reset link is for another account. Sign out to use it."  # noqa: S105
+
+
+class ResetForAnotherAccount(Conflict):
+    """A reset link opened signed in with another account: said without naming the one
+    it is for, so whoever holds the link learns nothing more about it."""
+
+
+def require_reset_for(session: Session, token: str, viewer: Viewer | None) -> None:
+    """A reset link works signed out, or signed in with the account it is for."""
+    if viewer is None:
+        return
+    _, user = open_password_reset(session, token)
+    if user.id != viewer.id:
+        raise ResetForAnotherAccount(RESET_FOR_ANOTHER_ACCOUNT)

@@ -8,6 +8,7 @@ from app.cohorts import service
 from app.cohorts.schemas import (
     AssignmentIn,
     AssignmentOut,
+    CohortForPractitionerOut,
     CohortIn,
     CohortListItem,
     CohortOut,
@@ -57,8 +58,11 @@ def rename_cohort(
 def add_member(
     cohort_id: int, body: MemberIn, viewer: CurrentUser, session: SessionDep
 ) -> MemberOut:
+    """A trainer asks (the practitioner accepts on Askwell); an admin adds directly."""
     user = service.add_member(session, viewer, cohort_id, body.email)
-    return MemberOut(user_id=user.id or 0, email=user.email, display_name=user.display_name)
+    if service.is_member(session, cohort_id, user.id or 0):
+        return MemberOut(user_id=user.id or 0, email=user.email, display_name=user.display_name)
+    return MemberOut(user_id=user.id or 0, email=user.email, display_name="", status="asked")
 
 
 @router.post(
@@ -78,6 +82,7 @@ def add_people(
     )
     return PeopleAddedOut(
         added=result.added,
+        asked=result.asked,
         already_members=result.already_members,
         invited=[_invitation_out(request, created) for created in result.invited],
         already_invited=result.already_invited,
@@ -139,3 +144,46 @@ def assign(
         due_date=assignment.due_date,
         recur_days=assignment.recur_days,
     )
+
+
+# --- A practitioner's side: requests to join, and the cohorts that see their progress ----
+
+
+def _for_practitioner(item: service.CohortForPractitioner) -> CohortForPractitionerOut:
+    return CohortForPractitionerOut(
+        cohort_id=item.cohort_id, name=item.name, trainers=item.trainers, since=item.since
+    )
+
+
+@router.get("/me/cohort-requests", response_model=list[CohortForPractitionerOut])
+def my_requests(viewer: CurrentUser, session: SessionDep) -> list[CohortForPractitionerOut]:
+    """Cohorts whose trainers asked to see the viewer's progress, waiting for an answer."""
+    return [_for_practitioner(item) for item in service.my_requests(session, viewer)]
+
+
+@router.post(
+    "/me/cohort-requests/{cohort_id}/accept",
+    response_model=CohortOut,
+    dependencies=[CsrfProtected],
+)
+def accept_request(cohort_id: int, viewer: CurrentUser, session: SessionDep) -> CohortOut:
+    cohort = service.accept_request(session, viewer, cohort_id)
+    return CohortOut(id=cohort.id or 0, name=cohort.name)
+
+
+@router.post(
+    "/me/cohort-requests/{cohort_id}/decline", status_code=204, dependencies=[CsrfProtected]
+)
+def decline_request(cohort_id: int, viewer: CurrentUser, session: SessionDep) -> None:
+    service.decline_request(session, viewer, cohort_id)
+
+
+@router.get("/me/cohorts", response_model=list[CohortForPractitionerOut])
+def my_cohorts(viewer: CurrentUser, session: SessionDep) -> list[CohortForPractitionerOut]:
+    """The cohorts the viewer is in: their trainers see the viewer's progress."""
+    return [_for_practitioner(item) for item in service.my_cohorts(session, viewer)]
+
+
+@router.post("/me/cohorts/{cohort_id}/leave", status_code=204, dependencies=[CsrfProtected])
+def leave_cohort(cohort_id: int, viewer: CurrentUser, session: SessionDep) -> None:
+    service.leave_cohort(session, viewer, cohort_id)

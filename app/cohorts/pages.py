@@ -34,6 +34,11 @@ NOTICES = {
     "created": "Cohort created. Add practitioners, then assign modules.",
     "renamed": "Cohort renamed.",
     "member": "Practitioner added.",
+    "asked": (
+        "We have asked them to join. They appear here once they accept on their Askwell "
+        "home page; until then you see nothing of their progress."
+    ),
+    "request-withdrawn": "Request withdrawn.",
     "member-removed": "Practitioner removed from the cohort.",
     "trainer": "Trainer added: they can now see this cohort.",
     "assigned": "Module assigned.",
@@ -234,8 +239,16 @@ def add_member(
         lambda: service.add_member(session, viewer, cohort_id, email),
         field="member-email",
         form={"member-email": email},
-        done="member",
+        done="member" if service.joins_directly(viewer) else "asked",
     )
+
+
+@router.post("/cohorts/{cohort_id}/requests/{user_id}/withdraw", dependencies=[CsrfProtected])
+def withdraw_request(
+    cohort_id: int, user_id: int, viewer: CurrentUser, session: SessionDep
+) -> Response:
+    service.withdraw_request(session, viewer, cohort_id, user_id)
+    return RedirectResponse(f"/cohorts/{cohort_id}?done=request-withdrawn", status_code=303)
 
 
 @router.post("/cohorts/{cohort_id}/members/bulk", dependencies=[CsrfProtected])
@@ -605,6 +618,9 @@ def _unusable_invitation_page(
             "title": "This invitation cannot be used",
             "message": problem.message,
             "sign_in_then_back": _sign_in_then_back(token),
+            "link_path": f"/invitations/{token}"
+            if isinstance(problem, service.InvitationForAnotherAddress)
+            else None,
         },
         status_code=problem.status_code,
     )
@@ -633,7 +649,7 @@ def _invitation_page(
         settings,
         "cohorts/invitation.html",
         {
-            "title": "Join Askwell",
+            "title": f"Join {opened.cohort_name}" if viewer else "Join Askwell",
             "invitation": opened.invitation,
             "cohort_name": opened.cohort_name,
             "token": token,
@@ -661,6 +677,7 @@ def invitation_page(
 def accept_invitation(
     token: TokenPath,
     request: Request,
+    viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
@@ -669,6 +686,14 @@ def accept_invitation(
     password: Annotated[str, Form(max_length=2000)] = "",
     password_confirm: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    if viewer is not None:
+        # Already signed in with the invited address: accepting the link is joining.
+        try:
+            service.join_by_invitation(session, viewer, token)
+        except AppError as problem:
+            session.rollback()
+            return _unusable_invitation_page(request, templates, token, problem)
+        return RedirectResponse("/welcome", status_code=303)
     form = {"display_name": display_name}
     errors: dict[str, str] = {}
     try:
@@ -715,3 +740,45 @@ def welcome(
             "assigned": service.my_assignments(session, content, viewer),
         },
     )
+
+
+# --- A practitioner's answers: requests to join, and leaving ------------------------------
+
+
+@router.post("/cohort-requests/{cohort_id}/accept", dependencies=[CsrfProtected])
+def accept_request(cohort_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
+    service.accept_request(session, viewer, cohort_id)
+    return RedirectResponse("/?cohort=joined", status_code=303)
+
+
+@router.post("/cohort-requests/{cohort_id}/decline", dependencies=[CsrfProtected])
+def decline_request(cohort_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
+    service.decline_request(session, viewer, cohort_id)
+    return RedirectResponse("/?cohort=declined", status_code=303)
+
+
+@router.get("/account/cohorts")
+def my_cohorts_page(
+    request: Request,
+    viewer: CurrentUser,
+    session: SessionDep,
+    templates: TemplatesDep,
+    left: str = "",
+) -> Response:
+    """Which cohorts, and so which trainers, can see the viewer's progress; leave any."""
+    return templates.render(
+        request,
+        "cohorts/mine.html",
+        {
+            "title": "Who can see your progress",
+            "cohorts": service.my_cohorts(session, viewer),
+            "requests": service.my_requests(session, viewer),
+            "left": left[:120],
+        },
+    )
+
+
+@router.post("/account/cohorts/{cohort_id}/leave", dependencies=[CsrfProtected])
+def leave_cohort(cohort_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
+    cohort = service.leave_cohort(session, viewer, cohort_id)
+    return RedirectResponse(f"/account/cohorts?left={quote(cohort.name)}", status_code=303)

@@ -28,7 +28,22 @@ class MemberIn(BaseModel):
 class MemberOut(BaseModel):
     user_id: int
     email: str
-    display_name: str
+    display_name: str = Field(
+        description="Empty until they accept: a trainer learns nothing of them before that"
+    )
+    status: str = Field(
+        default="added",
+        description="added (by an admin) or asked (waiting for them to accept on Askwell)",
+    )
+
+
+class CohortForPractitionerOut(BaseModel):
+    """A cohort as its practitioner sees it: who would see, or sees, their progress."""
+
+    cohort_id: int
+    name: str
+    trainers: list[str]
+    since: datetime
 
 
 class PeopleIn(BaseModel):
@@ -51,6 +66,10 @@ class InvitationOut(BaseModel):
 
 class PeopleAddedOut(BaseModel):
     added: list[str]
+    asked: list[str] = Field(
+        default_factory=list,
+        description="Practitioners asked to join: they appear once they accept",
+    )
     already_members: list[str]
     invited: list[InvitationOut]
     already_invited: list[str]

@@ -38,6 +38,7 @@ from app.models.cohorts import (
     Cohort,
     CohortInvitation,
     CohortMember,
+    CohortRequest,
     CohortTrainer,
 )
 from app.models.progress import ModuleProgress
@@ -72,6 +73,13 @@ def has_another_kind_of_account(email: str) -> str:
         "cohort. Nothing about your account has been changed, and your trainer has not been "
         "told. Ask your trainer to invite you again using a different email address."
     )
+
+
+INVITATION_FOR_ANOTHER_ADDRESS = "This invitation is for another address. Sign out to use it."
+
+
+class InvitationForAnotherAddress(Conflict):
+    """The link was opened signed in with an account other than the one it invites."""
 
 
 SIGN_IN_FIRST = (
@@ -205,8 +213,58 @@ def _has_role(session: Session, user_id: int, role: Role) -> bool:
     )
 
 
+def joins_directly(viewer: Viewer) -> bool:
+    """Whether adding someone by email puts them straight in (an admin of the organisation)
+    rather than asking them to accept (a trainer)."""
+    return viewer.has(Role.admin)
+
+
+def _join_or_ask(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> bool:
+    """Ask a practitioner to join (they accept or decline on their home page), or, when an
+    admin of the organisation adds them, put them straight in. True when they joined now."""
+    if joins_directly(viewer):
+        insert_ignoring_duplicates(
+            session,
+            CohortMember,
+            {"cohort_id": cohort_id, "user_id": user_id, "added_at": utcnow()},
+            ["cohort_id", "user_id"],
+        )
+        session.exec(
+            delete(CohortRequest).where(
+                CohortRequest.cohort_id == cohort_id, CohortRequest.user_id == user_id
+            )
+        )
+        audit.record(
+            session,
+            viewer,
+            "cohort.member_add_direct",
+            "cohort",
+            cohort_id,
+            f"user {user_id}",
+        )
+        return True
+    insert_ignoring_duplicates(
+        session,
+        CohortRequest,
+        {
+            "cohort_id": cohort_id,
+            "user_id": user_id,
+            "requested_by": viewer.id,
+            "requested_at": utcnow(),
+        },
+        ["cohort_id", "user_id"],
+    )
+    audit.record(session, viewer, "cohort.member_request", "cohort", cohort_id, f"user {user_id}")
+    return False
+
+
+def is_member(session: Session, cohort_id: int, user_id: int) -> bool:
+    return session.get(CohortMember, (cohort_id, user_id)) is not None
+
+
 def add_member(session: Session, viewer: Viewer, cohort_id: int, email: str) -> User:
-    """Add an existing practitioner's account; adding someone twice changes nothing."""
+    """Ask an existing practitioner to join: they see the request on their home page and
+    join only by accepting it. An admin adds them directly. Asking twice changes nothing."""
     cohort = get_managed_cohort(session, viewer, cohort_id)
     if not email.strip():
         raise InvalidInput("Enter the practitioner's email address.")
@@ -216,13 +274,8 @@ def add_member(session: Session, viewer: Viewer, cohort_id: int, email: str) -> 
             f"{cannot_be_added(normalised)} "
             "Check the address, or invite them if they are new to Askwell."
         )
-    insert_ignoring_duplicates(
-        session,
-        CohortMember,
-        {"cohort_id": cohort.id, "user_id": user.id, "added_at": utcnow()},
-        ["cohort_id", "user_id"],
-    )
-    audit.record(session, viewer, "cohort.member_add", "cohort", cohort.id, f"user {user.id}")
+    if not is_member(session, cohort.id or 0, user.id):
+        _join_or_ask(session, viewer, cohort.id or 0, user.id)
     return user
 
 
@@ -233,6 +286,7 @@ class PeopleAdded:
     added: list[str]
     already_members: list[str]
     invited: list[NewInvitation]
+    asked: list[str]
     already_invited: list[str]
     cannot_add: list[str]
     not_addresses: list[str]
@@ -314,7 +368,7 @@ def add_people(
             )
         ).all()
     )
-    result = PeopleAdded([], [], [], [], [], not_addresses)
+    result = PeopleAdded([], [], [], [], [], [], not_addresses)
     for email in valid:
         user_id = accounts.get(email)
         if user_id is None or user_id not in practitioners:
@@ -327,14 +381,10 @@ def add_people(
                 result.cannot_add.append(email)
         elif user_id in members:
             result.already_members.append(email)
-        else:
-            insert_ignoring_duplicates(
-                session,
-                CohortMember,
-                {"cohort_id": cohort.id, "user_id": user_id, "added_at": now},
-                ["cohort_id", "user_id"],
-            )
+        elif _join_or_ask(session, viewer, cohort.id or 0, user_id):
             result.added.append(email)
+        else:
+            result.asked.append(email)
     result.cannot_add.sort()
     audit.record(
         session,
@@ -342,7 +392,7 @@ def add_people(
         "cohort.member_add_many",
         "cohort",
         cohort.id,
-        f"added {len(result.added)}, invited {len(result.invited)}",
+        f"added {len(result.added)}, asked {len(result.asked)}, invited {len(result.invited)}",
     )
     return result
 
@@ -350,6 +400,7 @@ def add_people(
 PEOPLE_ADDED = "people_added"
 _OUTCOMES = (
     "added",
+    "asked",
     "already_members",
     "already_invited",
     "cannot_add",
@@ -378,6 +429,7 @@ class PeopleAddedShown:
     added: list[str]
     already_members: list[str]
     invited: list[ShownInvitation]
+    asked: list[str]
     already_invited: list[str]
     cannot_add: list[str]
     not_addresses: list[str]
@@ -631,10 +683,48 @@ def open_invitation(session: Session, token: str, viewer: Viewer | None = None) 
             f"This invitation expired on {invitation.expires_at.day} "
             f"{invitation.expires_at:%B %Y}. Ask your trainer for a new link."
         )
+    if viewer is not None and viewer.email != invitation.email:
+        # Said the same whatever the address, so whoever else holds the link (the trainer
+        # who made it, say) learns nothing about it.
+        raise InvitationForAnotherAddress(INVITATION_FOR_ANOTHER_ADDRESS)
     account = _another_kind_of_account(session, invitation.email)
     if account is not None and viewer is not None and viewer.id == account.id:
         raise Conflict(has_another_kind_of_account(invitation.email))
     return OpenInvitation(invitation=invitation, cohort_name=cohort_name)
+
+
+def join_by_invitation(session: Session, viewer: Viewer, token: str) -> Cohort:
+    """A signed-in practitioner whose address was invited joins with the link: opening and
+    accepting it is their consent, exactly as for someone making a new account."""
+    opened = open_invitation(session, token, viewer)
+    invitation = opened.invitation
+    require_role(viewer, Role.practitioner)
+    claimed = session.exec(
+        update(CohortInvitation)
+        .where(
+            CohortInvitation.id == invitation.id,
+            col(CohortInvitation.used_at).is_(None),
+            col(CohortInvitation.revoked_at).is_(None),
+        )
+        .values(used_at=utcnow(), used_by=viewer.id)
+    )
+    if claimed.rowcount != 1:
+        raise Conflict("This invitation has already been used.")
+    insert_ignoring_duplicates(
+        session,
+        CohortMember,
+        {"cohort_id": invitation.cohort_id, "user_id": viewer.id, "added_at": utcnow()},
+        ["cohort_id", "user_id"],
+    )
+    session.exec(
+        delete(CohortRequest).where(
+            CohortRequest.cohort_id == invitation.cohort_id, CohortRequest.user_id == viewer.id
+        )
+    )
+    audit.record(
+        session, viewer, "invitation.accept", "cohort", invitation.cohort_id, f"user {viewer.id}"
+    )
+    return session.get_one(Cohort, invitation.cohort_id)
 
 
 def accept_invitation(
@@ -840,6 +930,15 @@ class InvitationRow:
 
 
 @dataclass(frozen=True)
+class RequestRow:
+    """Someone asked to join who has not answered: shown only by the address typed."""
+
+    user_id: int
+    email: str
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
 class AssignmentRow:
     id: int
     module_slug: str
@@ -855,6 +954,7 @@ class CohortDetail:
     members: list[MemberRow]
     invitations: list[InvitationRow]
     assignments: list[AssignmentRow]
+    requests: list[RequestRow]
 
 
 def _people(
@@ -934,7 +1034,29 @@ def cohort_detail(
             )
             for item in assignments
         ],
+        requests=[
+            RequestRow(*row)
+            for row in session.exec(
+                select(User.id, User.email, CohortRequest.requested_at)
+                .join(CohortRequest, col(CohortRequest.user_id) == User.id)
+                .where(CohortRequest.cohort_id == cohort_id)
+                .order_by(col(CohortRequest.requested_at).desc())
+            ).all()
+        ],
     )
+
+
+def withdraw_request(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> None:
+    """A trainer takes back a request nobody has answered yet."""
+    cohort = get_managed_cohort(session, viewer, cohort_id)
+    withdrawn = session.exec(
+        delete(CohortRequest).where(
+            CohortRequest.cohort_id == cohort.id, CohortRequest.user_id == user_id
+        )
+    )
+    if withdrawn.rowcount == 0:
+        raise NotFound("That request is not waiting any more.")
+    audit.record(session, viewer, "cohort.request_withdraw", "cohort", cohort.id, f"user {user_id}")
 
 
 def member_to_remove(session: Session, viewer: Viewer, cohort_id: int, user_id: int) -> MemberRow:
@@ -1053,3 +1175,112 @@ def my_assignments(
 
 def _urgency(item: MyAssignment) -> tuple[int, date]:
     return urgency(item.status, item.due_date)
+
+
+# --- A practitioner's say over who sees their progress ------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortForPractitioner:
+    """A cohort as its practitioner sees it: its name and the trainers who would see them."""
+
+    cohort_id: int
+    name: str
+    trainers: list[str]
+    since: datetime
+
+
+def _trainer_names(session: Session, cohort_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {cohort_id: [] for cohort_id in cohort_ids}
+    for cohort_id, display_name in session.exec(
+        select(CohortTrainer.cohort_id, User.display_name)
+        .join(User, col(User.id) == CohortTrainer.user_id)
+        .where(col(CohortTrainer.cohort_id).in_(cohort_ids))
+        .order_by(func.lower(User.display_name), User.id)
+    ).all():
+        names[cohort_id].append(display_name)
+    return names
+
+
+def _for_practitioner(
+    session: Session, rows: list[tuple[int, str, datetime]]
+) -> list[CohortForPractitioner]:
+    trainers = _trainer_names(session, [cohort_id for cohort_id, _, _ in rows])
+    return [
+        CohortForPractitioner(
+            cohort_id=cohort_id, name=name, trainers=trainers[cohort_id], since=at
+        )
+        for cohort_id, name, at in rows
+    ]
+
+
+def my_requests(session: Session, viewer: Viewer) -> list[CohortForPractitioner]:
+    """Cohorts whose trainers have asked the viewer to join, waiting for their answer."""
+    rows = session.exec(
+        select(Cohort.id, Cohort.name, CohortRequest.requested_at)
+        .join(CohortRequest, col(CohortRequest.cohort_id) == Cohort.id)
+        .where(CohortRequest.user_id == viewer.id)
+        .order_by(col(CohortRequest.requested_at).desc(), Cohort.id)
+    ).all()
+    return _for_practitioner(session, [(cohort_id or 0, name, at) for cohort_id, name, at in rows])
+
+
+def my_cohorts(session: Session, viewer: Viewer) -> list[CohortForPractitioner]:
+    """The cohorts the viewer belongs to, and so the trainers who can see their progress."""
+    rows = session.exec(
+        select(Cohort.id, Cohort.name, CohortMember.added_at)
+        .join(CohortMember, col(CohortMember.cohort_id) == Cohort.id)
+        .where(CohortMember.user_id == viewer.id)
+        .order_by(func.lower(Cohort.name), Cohort.id)
+    ).all()
+    return _for_practitioner(session, [(cohort_id or 0, name, at) for cohort_id, name, at in rows])
+
+
+REQUEST_NOT_FOUND = "That request is not waiting any more: it was answered or withdrawn."
+
+
+def _take_request(session: Session, viewer: Viewer, cohort_id: int) -> Cohort:
+    require_role(viewer, Role.practitioner)
+    taken = session.exec(
+        delete(CohortRequest).where(
+            CohortRequest.cohort_id == cohort_id, CohortRequest.user_id == viewer.id
+        )
+    )
+    cohort = session.get(Cohort, cohort_id)
+    if taken.rowcount == 0 or cohort is None:
+        raise NotFound(REQUEST_NOT_FOUND)
+    return cohort
+
+
+def accept_request(session: Session, viewer: Viewer, cohort_id: int) -> Cohort:
+    """The practitioner says yes: from now on the cohort's trainers see their progress."""
+    cohort = _take_request(session, viewer, cohort_id)
+    insert_ignoring_duplicates(
+        session,
+        CohortMember,
+        {"cohort_id": cohort_id, "user_id": viewer.id, "added_at": utcnow()},
+        ["cohort_id", "user_id"],
+    )
+    audit.record(session, viewer, "cohort.request_accept", "cohort", cohort_id, cohort.name)
+    return cohort
+
+
+def decline_request(session: Session, viewer: Viewer, cohort_id: int) -> Cohort:
+    """The practitioner says no: the request goes, and the trainers see nothing of them."""
+    cohort = _take_request(session, viewer, cohort_id)
+    audit.record(session, viewer, "cohort.request_decline", "cohort", cohort_id, cohort.name)
+    return cohort
+
+
+def leave_cohort(session: Session, viewer: Viewer, cohort_id: int) -> Cohort:
+    """A practitioner leaves a cohort at any time; its trainers stop seeing their progress."""
+    left = session.exec(
+        delete(CohortMember).where(
+            CohortMember.cohort_id == cohort_id, CohortMember.user_id == viewer.id
+        )
+    )
+    cohort = session.get(Cohort, cohort_id)
+    if left.rowcount == 0 or cohort is None:
+        raise NotFound("You are not in that cohort.")
+    audit.record(session, viewer, "cohort.leave", "cohort", cohort_id, cohort.name)
+    return cohort

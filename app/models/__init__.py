@@ -7,6 +7,7 @@ from app.models.cohorts import (
     Cohort,
     CohortInvitation,
     CohortMember,
+    CohortRequest,
     CohortTrainer,
 )
 from app.models.contributions import (
@@ -40,6 +41,7 @@ __all__ = [
     "Cohort",
     "CohortInvitation",
     "CohortMember",
+    "CohortRequest",
     "CohortTrainer",
     "Completion",
     "LoginAttempt",

@@ -42,6 +42,22 @@ class CohortMember(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class CohortRequest(SQLModel, table=True):
+    """A trainer's request that a practitioner with an account join a cohort.
+
+    A practitioner joins only by accepting it (it then becomes a ``CohortMember``) so no
+    trainer sees anyone's progress without their say; declining deletes it.
+    """
+
+    __tablename__ = "cohort_requests"
+    __table_args__ = (Index("ix_cohort_requests_user", "user_id", "cohort_id"),)
+
+    cohort_id: int = Field(foreign_key="cohorts.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    requested_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class CohortInvitation(SQLModel, table=True):
     """A single-use link that lets a new practitioner make an account and join a cohort.
 

@@ -27,6 +27,11 @@ from app.review import service as review
 
 router = APIRouter(tags=["pages"])
 
+COHORT_ANSWERS = {
+    "joined": "You have joined the cohort: its trainers can now see your progress.",
+    "declined": "You have declined: the cohort's trainers see nothing of your progress.",
+}
+
 
 @router.get("/")
 def home(
@@ -35,6 +40,7 @@ def home(
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
+    cohort: str = "",
 ) -> Response:
     if viewer is None:
         return templates.render(request, "home/welcome.html", {"title": "Welcome"})
@@ -66,6 +72,10 @@ def home(
             if viewer.has(Role.practitioner)
             else None,
             "assigned": cohorts.my_assignments(session, content, viewer),
+            "cohort_requests": cohorts.my_requests(session, viewer)
+            if viewer.has(Role.practitioner)
+            else [],
+            "cohort_answer": COHORT_ANSWERS.get(cohort),
             "contributions": contributions.at_a_glance(session, viewer)
             if viewer.has(Role.codesigner)
             else None,

@@ -10,6 +10,7 @@ from sqlmodel import delete
 from app.core.db import session_scope
 from app.models.users import Role, User
 from tests.contributions.conftest import send
+from tests.joining import accepts
 
 
 def visible_text(page: str) -> str:
@@ -35,6 +36,7 @@ def test_trainer_and_admin_actions_read_as_sentences_with_names(signed_in, make_
     cohort_id = trainer.post("/api/v1/cohorts", json={"name": "Spring intake"}).json()["id"]
     added = trainer.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": member.email})
     assert added.status_code in (200, 201)
+    accepts(trainer.app, cohort_id, member.email)
     closed = admin.put(
         f"/api/v1/admin/users/{leaver.id}", json={"roles": ["practitioner"], "is_active": False}
     )
@@ -51,7 +53,8 @@ def test_trainer_and_admin_actions_read_as_sentences_with_names(signed_in, make_
     assert f"Sam Trainer accepted scenario {scenario_id}" in summaries
     assert f"Sam Trainer started reviewing scenario {scenario_id}" in summaries
     assert "Sam Trainer created the cohort “Spring intake”" in summaries
-    assert "Sam Trainer added Pat Practitioner to the cohort “Spring intake”" in summaries
+    assert "Sam Trainer asked Pat Practitioner to join the cohort “Spring intake”" in summaries
+    assert "Pat Practitioner accepted the request to join the cohort “Spring intake”" in summaries
 
     page = visible_text(admin.get("/admin/audit").text)
     assert "Ada Admin closed the account of Lee Leaver" in page

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from app.models.base import utcnow
 from app.models.users import Role
 from tests.browser.conftest import sign_in
+from tests.joining import accepts
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +96,9 @@ def test_removing_asks_first(page: Page, browser_app, make_user, assert_accessib
     open_new_cohort(page, "Removals cohort")
     page.locator("#member-email").fill(person.email)
     page.get_by_role("button", name="Add practitioner").click()
-    expect(page.get_by_text("Practitioner added.")).to_be_visible()
+    expect(page.get_by_text("We have asked them to join.")).to_be_visible()
+    accepts(browser_app, int(page.url.split("/cohorts/")[1].split("?")[0]), person.email)
+    page.reload()
 
     page.get_by_role("link", name="Remove Kim Keepme").click()
     expect(

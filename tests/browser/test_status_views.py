@@ -13,6 +13,7 @@ from app.models.base import utcnow
 from app.models.users import Role
 from tests.browser.conftest import sign_in
 from tests.conftest import api_login
+from tests.joining import accepts
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,7 @@ def test_a_recurring_assignment_shows_one_due_date_to_practitioner_and_trainer(
         api_login(as_person, person)
         cohort_id = as_trainer.post("/api/v1/cohorts", json={"name": "Status cohort"}).json()["id"]
         as_trainer.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+        accepts(as_trainer.app, cohort_id, person.email)
         as_trainer.post(
             f"/api/v1/cohorts/{cohort_id}/assignments",
             json={

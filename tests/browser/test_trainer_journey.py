@@ -179,8 +179,12 @@ def test_a_trainer_adds_a_whole_team_by_pasting_addresses(
     )
     page.get_by_role("button", name="Add these people").click()
     expect(page.get_by_role("heading", name="People added")).to_be_visible()
-    expect(page.get_by_text("Added to the cohort: 1")).to_be_visible()
+    expect(
+        page.get_by_text("Asked to join (they appear in the cohort once they accept): 1")
+    ).to_be_visible()
     expect(page.get_by_role("cell", name="new.starter@uni.ac.uk").first).to_be_visible()
     expect(page.get_by_text("not an address: not an email address")).to_be_visible()
-    expect(page.get_by_role("cell", name="Known Person", exact=True)).to_be_visible()
+    # Until they accept, the trainer sees only the address they typed, waiting.
+    expect(page.get_by_role("cell", name="Known Person", exact=True)).to_have_count(0)
+    expect(page.get_by_role("cell", name=known.email, exact=True)).to_be_visible()
     assert_accessible(page)

@@ -12,6 +12,7 @@ from app.models.users import Role
 from tests.auth.test_pages_and_csrf import form_token
 from tests.cohorts.conftest import RIGHT_ANSWERS, complete_module, create_cohort, signed_in
 from tests.conftest import api_login
+from tests.joining import accepts
 
 ASKING = "asking-basics"
 SECOND = "second-module"
@@ -183,6 +184,7 @@ def test_the_completion_page_says_what_is_assigned_and_due(app, client, practiti
                 ).status_code
                 == 201
             )
+            accepts(app, cohort_id, practitioner.email)
             assigned = trainer_client.post(
                 f"/api/v1/cohorts/{cohort_id}/assignments",
                 json={"module_slug": SECOND, "due_date": "2027-03-31"},

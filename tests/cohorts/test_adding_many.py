@@ -13,6 +13,7 @@ from app.models.cohorts import CohortInvitation, CohortMember
 from app.models.users import Role
 from tests.cohorts.conftest import create_cohort, form_token, signed_in
 from tests.cohorts.test_invitations import accept
+from tests.joining import accepts
 
 
 def test_pasted_lists_are_read_as_a_mail_program_or_spreadsheet_copies_them():
@@ -36,6 +37,7 @@ def test_a_team_is_added_invited_and_the_rest_explained(app, trainer_client, mak
     known = [make_user(Role.practitioner, name=f"Known {n}") for n in range(3)]
     colleague = make_user(Role.trainer)
     trainer_client.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": known[0].email})
+    accepts(trainer_client.app, cohort_id, known[0].email)
     pasted = "\n".join(
         [
             known[0].email,
@@ -51,7 +53,8 @@ def test_a_team_is_added_invited_and_the_rest_explained(app, trainer_client, mak
     )
     assert response.status_code == 200, response.text
     result = response.json()
-    assert result["added"] == [known[1].email, known[2].email]
+    # Practitioners are asked, and join only when they accept.
+    assert result["added"] == [] and result["asked"] == [known[1].email, known[2].email]
     assert result["already_members"] == [known[0].email]
     # Another kind of account is invited like any new address: its owner is told why it
     # cannot be used when they open it, and the trainer is told nothing.
@@ -63,7 +66,7 @@ def test_a_team_is_added_invited_and_the_rest_explained(app, trainer_client, mak
     ]
     assert result["not_addresses"] == ["not an address"]
     members = {m.user_id for m in rows(select(CohortMember))}
-    assert members == {person.id for person in known}
+    assert members == {known[0].id}
 
     # Each invitation link works once, for its own person.
     path = result["invited"][2]["url"].removeprefix("http://testserver")
@@ -80,7 +83,7 @@ def test_a_team_is_added_invited_and_the_rest_explained(app, trainer_client, mak
     assert again["without_account"] == again["cannot_add"] and again["not_practitioners"] == []
     assert len(rows(select(CohortInvitation))) == 3
     logged = [e.detail for e in rows(select(AuditEvent)) if e.action == "cohort.member_add_many"]
-    assert logged == ["added 2, invited 3", "added 0, invited 0"]
+    assert logged == ["added 0, asked 2, invited 3", "added 0, asked 0, invited 0"]
 
 
 def test_too_many_or_none_at_all_is_refused_and_nothing_changes(trainer_client, rows):
@@ -123,7 +126,8 @@ def test_the_cohort_page_adds_many_and_shows_each_new_link_once(trainer_client, 
         },
     )
     assert done.status_code == 200
-    assert "Added to the cohort: 1" in done.text and "Pasted Person" in done.text
+    assert "Asked to join (they appear in the cohort once they accept): 1" in done.text
+    assert "Pasted Person" not in done.text and person.email in done.text
     links = re.findall(r"http://testserver/invitations/[\w-]+", done.text)
     assert len(set(links)) == 1 and f"newcomer@trust.nhs.uk,{links[0]}" in done.text
     assert "&lt;script&gt;x&lt;/script&gt;</bdi>: not an email address" in done.text

@@ -15,6 +15,7 @@ from app.models.cohorts import Assignment, CohortMember
 from app.models.users import Role
 from tests.cohorts.conftest import create_cohort, form_token, signed_in
 from tests.form_pages import read_form_page
+from tests.joining import accepts
 
 
 def due(day: str, month: str, year: str) -> dict[str, str]:
@@ -132,6 +133,7 @@ def test_removing_a_practitioner_asks_first(trainer_client, make_user, rows):
     cohort_id = create_cohort(trainer_client)
     person = make_user(Role.practitioner, name="Remy Member")
     trainer_client.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+    accepts(trainer_client.app, cohort_id, person.email)
     cohort_page = trainer_client.get(f"/cohorts/{cohort_id}").text
     remove_url = f"/cohorts/{cohort_id}/members/{person.id}/remove"
     assert f'href="{remove_url}"' in cohort_page
@@ -199,6 +201,7 @@ def test_another_trainer_cannot_open_the_removal_pages(app, trainer_client, make
     cohort_id = create_cohort(trainer_client)
     person = make_user(Role.practitioner)
     trainer_client.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+    accepts(trainer_client.app, cohort_id, person.email)
     created = trainer_client.post(
         f"/api/v1/cohorts/{cohort_id}/assignments",
         json={"module_slug": "asking-basics", "due_date": "2030-03-31"},

@@ -7,6 +7,7 @@ from sqlmodel import select
 from app.models.audit import AuditEvent
 from app.models.users import Role
 from tests.cohorts.conftest import create_cohort, signed_in
+from tests.joining import accepts
 
 
 def test_trainer_creates_a_cohort_and_manages_it(trainer_client, rows):
@@ -33,7 +34,7 @@ def test_a_cohort_name_is_checked(trainer_client):
         assert message in response.json()["detail"]
 
 
-def test_trainer_adds_an_existing_practitioner_by_email(trainer_client, make_user):
+def test_trainer_adds_an_existing_practitioner_by_email(app, trainer_client, make_user):
     cohort_id = create_cohort(trainer_client)
     person = make_user(Role.practitioner, email="Jo.Bloggs@Trust.nhs.uk")
     response = trainer_client.post(
@@ -45,6 +46,8 @@ def test_trainer_adds_an_existing_practitioner_by_email(trainer_client, make_use
         f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email}
     )
     assert again.status_code == 201
+    assert trainer_client.get("/api/v1/cohorts").json()[0]["members"] == 0
+    accepts(app, cohort_id, person.email)  # asked twice, one request: one yes joins them
     assert trainer_client.get("/api/v1/cohorts").json()[0]["members"] == 1
 
 
@@ -147,7 +150,7 @@ def test_hostile_cohort_names_are_escaped(trainer_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_the_cohort_page_forms_add_a_member_and_a_trainer(trainer_client, make_user):
+def test_the_cohort_page_forms_add_a_member_and_a_trainer(app, trainer_client, make_user):
     from tests.cohorts.conftest import form_token
 
     cohort_id = create_cohort(trainer_client)
@@ -159,7 +162,9 @@ def test_the_cohort_page_forms_add_a_member_and_a_trainer(trainer_client, make_u
     added = trainer_client.post(
         f"/cohorts/{cohort_id}/members", data={"csrf_token": token, "member-email": person.email}
     )
-    assert "Practitioner added." in added.text and "Form Person" in added.text
+    assert "We have asked them to join" in added.text and "Form Person" not in added.text
+    accepts(app, cohort_id, person.email)
+    assert "Form Person" in trainer_client.get(f"/cohorts/{cohort_id}").text
     shared = trainer_client.post(
         f"/cohorts/{cohort_id}/trainers",
         data={"csrf_token": token, "trainer-email": colleague.email},

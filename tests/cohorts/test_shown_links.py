@@ -154,7 +154,8 @@ def test_adding_a_list_shows_its_result_and_links_on_a_page_safe_to_reload(
     page_address = made.headers["location"]
     first, reloaded = trainer_client.get(page_address).text, trainer_client.get(page_address).text
     for page in (first, reloaded):
-        assert "Added to the cohort: 1" in page and "Invited (no account yet): 2" in page
+        assert "Asked to join (they appear in the cohort once they accept): 1" in page
+        assert "Invited (no account yet): 2" in page
         assert "cannot be added" not in page
         assert "<bdi>nonsense</bdi>: not an email address" in page
     links = re.findall(r"fresh.one@trust.nhs.uk,http://testserver(/invitations/[\w-]+)", first)

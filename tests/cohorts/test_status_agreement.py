@@ -18,6 +18,7 @@ from app.main import create_app
 from app.models.users import Role
 from tests.cohorts.conftest import complete_module, create_cohort
 from tests.conftest import api_login, make_settings
+from tests.joining import accepts
 from tests.refresh.conftest import ASKING, ModuleFolder
 
 
@@ -33,6 +34,7 @@ def report_status(trainer: TestClient, cohort_id: int, slug: str = ASKING) -> st
 def assign(trainer: TestClient, cohort_id: int, practitioner_email: str, **assignment) -> None:
     added = trainer.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": practitioner_email})
     assert added.status_code in (200, 201), added.text
+    accepts(trainer.app, cohort_id, practitioner_email)
     assigned = trainer.post(
         f"/api/v1/cohorts/{cohort_id}/assignments", json={"module_slug": ASKING, **assignment}
     )

@@ -13,12 +13,15 @@ from sqlmodel import select
 
 from app.models.audit import AuditEvent
 from app.models.users import Role
+from tests.joining import accepts
 from tests.reports.conftest import complete_module, create_cohort, signed_in
 
 
 def add(client, cohort_id, account):
+    """The trainer asks and the practitioner accepts, so the trainer sees their progress."""
     response = client.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": account.email})
     assert response.status_code == 201
+    accepts(client.app, cohort_id, account.email)
 
 
 def assign(client, cohort_id, slug="asking-basics", due="2030-01-31", recur=None):

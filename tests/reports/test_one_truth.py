@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from app.models.users import Role
 from tests.cohorts.conftest import complete_module, create_cohort, signed_in
 from tests.conftest import api_login
+from tests.joining import accepts
 from tests.refresh.conftest import ASKING, RIGHT_ANSWERS
 
 
@@ -60,6 +61,7 @@ def test_after_a_refresh_the_practitioners_record_shows_the_dashboards_due_date(
             assert trainer.post(
                 f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email}
             ).status_code in (200, 201)
+            accepts(trainer.app, cohort_id, person.email)
             assigned = trainer.post(
                 f"/api/v1/cohorts/{cohort_id}/assignments",
                 json={"module_slug": ASKING, "due_date": "2026-12-27", "recur_days": 365},
@@ -90,6 +92,7 @@ def test_a_recurring_assignment_due_soon_is_due_on_the_practitioners_own_pages_t
     ):
         cohort_id = create_cohort(trainer)
         trainer.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+        accepts(trainer.app, cohort_id, person.email)
         trainer.post(
             f"/api/v1/cohorts/{cohort_id}/assignments",
             json={"module_slug": ASKING, "due_date": "2026-03-31", "recur_days": 30},
@@ -119,6 +122,7 @@ def test_a_recurring_assignment_longer_than_the_modules_own_period_sets_the_due_
     ):
         cohort_id = create_cohort(trainer)
         trainer.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+        accepts(trainer.app, cohort_id, person.email)
         trainer.post(
             f"/api/v1/cohorts/{cohort_id}/assignments",
             json={"module_slug": ASKING, "due_date": "2026-03-31", "recur_days": 500},
@@ -143,6 +147,7 @@ def test_a_short_refresh_made_today_is_the_last_activity_everywhere(app, make_us
         with signed_in(app, trainer_account) as trainer, signed_in(app, person) as client:
             cohort_id = create_cohort(trainer)
             trainer.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+            accepts(trainer.app, cohort_id, person.email)
             trainer.post(
                 f"/api/v1/cohorts/{cohort_id}/assignments",
                 json={"module_slug": ASKING, "due_date": "2026-12-27"},
@@ -175,6 +180,7 @@ def test_the_dashboard_sorts_by_the_due_date_it_shows_and_by_last_activity(app, 
             cohort_id = create_cohort(trainer)
             for person in (early, late):
                 trainer.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+                accepts(trainer.app, cohort_id, person.email)
             trainer.post(
                 f"/api/v1/cohorts/{cohort_id}/assignments",
                 json={"module_slug": ASKING, "due_date": "2026-04-30", "recur_days": 30},

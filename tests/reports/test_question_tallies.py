@@ -14,6 +14,7 @@ from app.models.quizzes import FirstQuizAttempt, QuestionTally
 from app.models.users import Role
 from app.quizzes.service import rebuild_question_tallies
 from app.reports import service as reports
+from tests.joining import accepts
 from tests.reports.conftest import signed_in
 
 ALL_WRONG = {"q1": ["a"], "q2": ["c"], "q3": ["a"]}
@@ -71,6 +72,7 @@ def test_the_whole_trust_list_agrees_with_counting_one_cohort_of_everyone(app, m
         cohort_id = client.post("/api/v1/cohorts", json={"name": "Everyone"}).json()["id"]
         for person in people:
             client.post(f"/api/v1/cohorts/{cohort_id}/members", json={"email": person.email})
+            accepts(client.app, cohort_id, person.email)
     admin = make_user(Role.admin)
     as_admin = Viewer(
         id=admin.id,

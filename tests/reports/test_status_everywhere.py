@@ -32,6 +32,7 @@ from app.cohorts.status import urgency
 from app.main import create_app
 from app.models.users import Role
 from tests.conftest import Account, api_login, make_settings
+from tests.joining import accepts
 from tests.refresh.conftest import ModuleFolder
 
 HISTORIES = int(os.environ.get("ASKWELL_STATUS_HISTORIES", "8"))
@@ -195,6 +196,7 @@ def join(history: History, cohort: int | None = None, person: Account | None = N
         f"/api/v1/cohorts/{cohort}/members", json={"email": person.email}
     )
     assert added.status_code in (200, 201), added.text
+    accepts(history.client(history.trainer).app, cohort, person.email)
     history.members.add((cohort, person.id))
     history.note(f"{person.email} joins cohort {cohort}")
 
