@@ -9,7 +9,7 @@ the organisation trusted, and removing them would hide work people have already 
 for their cohort. Every practitioner now sees, on their account, which cohorts and
 trainers can see their progress, and can leave any of them at once.
 
-Revision ID: 0012_consent
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 
 import app.models.base
 
-revision: str = "0012_consent"
+revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
