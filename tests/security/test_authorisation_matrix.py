@@ -1,0 +1,139 @@
+"""Every route × every identity × their own object and someone else's, through real requests.
+
+The expected answer comes from one declared rule per route (``rules.RULES``), and the first
+test holds that table to the app's own route table, so a route added without a rule fails
+here before it ships. Reading routes run first on the shared seeded world; routes that
+write run after them, those that end a session or erase an account last of all.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from httpx2 import Response
+
+from tests.security.conftest import ANONYMOUS, IDENTITIES, OTHER, OWN, World
+from tests.security.routes import is_allowed, is_api, is_refusal, served_routes
+from tests.security.rules import RULES
+
+# Checks that fail today for a known reason, and pass once it is fixed elsewhere.
+KNOWN_GAPS: dict[tuple[str, str, str, str], str] = {}
+
+# These end the caller's session or erase their account, so nothing may run after them.
+LAST = (
+    ("POST", "/sign-out"),
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/my-data/delete"),
+    ("DELETE", "/api/v1/me"),
+)
+
+
+def variants(path: str) -> tuple[str, ...]:
+    """Own and someone else's object where the path names one; once where it names none."""
+    return (OWN, OTHER) if "{" in path else (OWN,)
+
+
+def checks(method: str, path: str) -> list[tuple[str, str]]:
+    return [
+        (identity, variant)
+        for identity in IDENTITIES
+        for variant in variants(path)
+        if (method, path, identity, variant) not in KNOWN_GAPS
+    ]
+
+
+def send(world: World, method: str, template: str, identity: str, variant: str) -> Response:
+    """One request as ``identity``, with a valid CSRF token and no body to act on."""
+    client = world.client(identity)
+    path = world.path_for(template, identity, variant)
+    if method == "GET":
+        return client.get(path, follow_redirects=False)
+    if is_api(path):
+        return client.request(method, path, json={}, follow_redirects=False)
+    token = world.tokens[identity]
+    return client.request(method, path, data={"csrf_token": token}, follow_redirects=False)
+
+
+def verdict(
+    world: World, method: str, template: str, identity: str, variant: str
+) -> str | None:
+    """What went wrong with one check, or None when the answer is the declared one."""
+    rule = RULES[(method, template)]
+    before = world.row_counts() if method == "GET" or not rule.allows(identity, variant) else {}
+    response = send(world, method, template, identity, variant)
+    expected = "allowed" if rule.allows(identity, variant) else "refused"
+    right = (
+        is_allowed(response)
+        if expected == "allowed"
+        else is_refusal(response, identity, world.path_for(template, identity, variant))
+    )
+    problems = []
+    if not right:
+        problems.append(
+            f"expected {expected} ({rule.name}), got {response.status_code} "
+            f"{response.headers.get('location', '')}{response.text[:120]!r}"
+        )
+    if before:
+        after = world.row_counts()
+        changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
+        if changed:
+            problems.append(f"rows changed: {changed}")
+    if problems:
+        return f"{method} {template} as {identity} on {variant} object: " + "; ".join(problems)
+    return None
+
+
+def test_every_served_route_has_exactly_one_declared_rule(app: FastAPI) -> None:
+    served = set(served_routes(app))
+    declared = set(RULES)
+    assert served - declared == set(), "served without a rule in tests/security/rules.py"
+    assert declared - served == set(), "a rule for a route Askwell no longer serves"
+
+
+READING = sorted(route for route in RULES if route[0] == "GET")
+WRITING = sorted(
+    (route for route in RULES if route[0] != "GET"),
+    key=lambda route: (route in LAST, LAST.index(route) if route in LAST else 0, route),
+)
+
+
+@pytest.mark.parametrize(("method", "path"), READING, ids=[f"{m} {p}" for m, p in READING])
+def test_reading_route_answers_each_identity_as_declared(
+    world: World, method: str, path: str
+) -> None:
+    failures = [verdict(world, method, path, *check) for check in checks(method, path)]
+    assert [failure for failure in failures if failure] == []
+
+
+@pytest.mark.parametrize(("method", "path"), WRITING, ids=[f"{m} {p}" for m, p in WRITING])
+def test_writing_route_answers_each_identity_as_declared(
+    world: World, method: str, path: str
+) -> None:
+    ordered = sorted(
+        checks(method, path), key=lambda check: RULES[(method, path)].allows(*check)
+    )
+    failures = [verdict(world, method, path, *check) for check in ordered]
+    assert [failure for failure in failures if failure] == []
+
+
+def test_head_changes_no_row(world: World) -> None:
+    """HEAD is GET without a body: as every role, on every reading route, nothing is written."""
+    failures = []
+    for _, template in READING:
+        for identity in IDENTITIES:
+            path = world.path_for(template, identity, OWN)
+            before = world.row_counts()
+            response = world.client(identity).head(path, follow_redirects=False)
+            after = world.row_counts()
+            if before != after or response.status_code >= 500:
+                failures.append((template, identity, response.status_code))
+    assert failures == []
+
+
+def test_anonymous_identity_is_really_signed_out(world: World) -> None:
+    """The matrix's signed-out browser holds no session, only the sign-in form's token."""
+    response = world.client(ANONYMOUS).get("/api/v1/me")
+    assert response.status_code == 401
+    assert re.fullmatch(r"[0-9a-f]{64}", world.tokens[ANONYMOUS])
