@@ -24,7 +24,9 @@ def is_api(path: str) -> bool:
 
 
 def sends_to_sign_in(response: Response) -> bool:
-    return response.is_redirect and response.headers["location"].startswith("/sign-in")
+    """The redirect a signed-out person gets, which brings them back after signing in
+    (signing out also lands on the sign-in page, but as an answer, not a refusal)."""
+    return response.is_redirect and response.headers["location"].startswith("/sign-in?next=")
 
 
 def is_refusal(response: Response, identity: str, path: str) -> bool:

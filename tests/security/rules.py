@@ -59,13 +59,16 @@ ADMIN = role("admin")
 PRACTITIONER = role("practitioner")
 CODESIGNER = role("codesigner")
 TRAINER_OR_ADMIN = role("trainer", "admin")
+# Lists of the viewer's own things (certificates, contributions, welcome): open to anyone
+# signed in, and empty for an account that has none, so nobody else's are ever shown.
+OWN_LIST = Rule("signed_in (own things only)", any_object=frozenset(ROLES))
 
 RULES: dict[tuple[str, str], Rule] = {
     # Signing in and out, public pages, links that carry their own secret.
     ("GET", "/"): SIGNED_IN,
     ("GET", "/accessibility"): PUBLIC,
     ("GET", "/privacy"): PUBLIC,
-    ("GET", "/support"): PUBLIC,
+    ("GET", "/support"): CODESIGNER,
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/api/openapi.json"): PUBLIC,
     ("GET", "/api/docs"): PUBLIC,
@@ -99,7 +102,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/my-data/askwell-data.pdf"): CODESIGNER,
     ("GET", "/my-data/delete"): CODESIGNER,
     ("POST", "/my-data/delete"): CODESIGNER,
-    ("GET", "/welcome"): PRACTITIONER,
+    ("GET", "/welcome"): OWN_LIST,
     # The training: reading is for everyone signed in, learning is a practitioner's.
     ("GET", "/modules"): SIGNED_IN,
     ("GET", "/modules/{slug}"): SIGNED_IN,
@@ -113,15 +116,16 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/whats-new"): SIGNED_IN,
     ("POST", "/modules/{slug}/sections/{section_id}/complete"): PRACTITIONER,
     ("POST", "/api/v1/modules/{slug}/sections/{section_id}/complete"): PRACTITIONER,
-    ("GET", "/modules/{slug}/quiz"): PRACTITIONER,
+    # Anyone signed in may read a quiz and what changed; only a practitioner's answers count.
+    ("GET", "/modules/{slug}/quiz"): SIGNED_IN,
     ("POST", "/modules/{slug}/quiz"): PRACTITIONER,
     ("POST", "/api/v1/modules/{slug}/attempts"): PRACTITIONER,
     ("GET", "/modules/{slug}/quiz/attempts/{attempt_id}"): owner("practitioner"),
-    ("GET", "/modules/{slug}/completed"): PRACTITIONER,
-    ("GET", "/modules/{slug}/key-points"): PRACTITIONER,
-    ("GET", "/modules/{slug}/changes"): PRACTITIONER,
+    ("GET", "/modules/{slug}/completed"): SIGNED_IN,
+    ("GET", "/modules/{slug}/key-points"): SIGNED_IN,
+    ("GET", "/modules/{slug}/changes"): SIGNED_IN,
     ("POST", "/modules/{slug}/changes/read"): PRACTITIONER,
-    ("GET", "/api/v1/modules/{slug}/changes"): PRACTITIONER,
+    ("GET", "/api/v1/modules/{slug}/changes"): SIGNED_IN,
     ("POST", "/api/v1/modules/{slug}/changes/read"): PRACTITIONER,
     ("GET", "/modules/{slug}/refresh"): PRACTITIONER,
     ("POST", "/modules/{slug}/refresh"): PRACTITIONER,
@@ -137,7 +141,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/record"): PRACTITIONER,
     ("GET", "/record.json"): PRACTITIONER,
     ("GET", "/record.pdf"): PRACTITIONER,
-    ("GET", "/certificates"): PRACTITIONER,
+    ("GET", "/certificates"): OWN_LIST,
     ("GET", "/certificates/{completion_id}.pdf"): owner("practitioner"),
     ("GET", "/refresh"): PRACTITIONER,
     ("POST", "/refresh/sessions"): PRACTITIONER,
@@ -153,12 +157,13 @@ RULES: dict[tuple[str, str], Rule] = {
     # Co-design: a young person's own scenarios; ratings of examples.
     ("POST", "/modules/{slug}/asks/{ask_id}/rating"): CODESIGNER,
     ("PUT", "/api/v1/modules/{slug}/asks/{ask_id}/rating"): CODESIGNER,
-    ("GET", "/scenarios/mine"): CODESIGNER,
+    ("GET", "/scenarios/mine"): OWN_LIST,
     ("GET", "/scenarios/new"): CODESIGNER,
     ("POST", "/scenarios/new"): CODESIGNER,
-    ("GET", "/api/v1/scenarios/mine"): CODESIGNER,
+    ("GET", "/api/v1/scenarios/mine"): OWN_LIST,
     ("POST", "/api/v1/scenarios"): CODESIGNER,
-    ("GET", "/scenarios/{scenario_id}"): owner("codesigner"),
+    # A trainer opening a young person's page is sent to the review page and its rules.
+    ("GET", "/scenarios/{scenario_id}"): owner_or("codesigner", "trainer"),
     ("GET", "/scenarios/{scenario_id}/check"): owner("codesigner"),
     ("POST", "/scenarios/{scenario_id}/check"): owner("codesigner"),
     ("GET", "/scenarios/{scenario_id}/choices"): owner("codesigner"),
