@@ -126,27 +126,54 @@ class World:
         if "/password-reset/{batch}" in template:
             values["user_id"] = values["reset_user_id"]
             values["batch"] = values["reset_batch"]
+        if template.startswith("/password-reset/"):
+            values["token"] = values["reset_token"]
+        if template.startswith("/invitations/"):
+            values["token"] = values["invitation_token"]
+        if "/questions/{slug}" in template:
+            values["slug"] = "title"
         if "reflect" in template:
             values["slug"] = REFLECTING
         for action in ("renew", "revoke"):
             if template.endswith(action) and identity in ("trainer", "admin"):
                 values["invitation_id"] = values[f"{identity}_{action}"]
-        return PARAMETER.sub(lambda match: values.get(match.group(1), "0"), template)
+        if identity == "admin" and template.endswith("/remove"):
+            # The cohort's trainer has just removed the usual ones: the admin has their own.
+            values["user_id"] = values["spare_member_id"]
+            values["assignment_id"] = values["spare_assignment_id"]
+        path = PARAMETER.sub(lambda match: values.get(match.group(1), "0"), template)
+        if template == "/api/v1/reports/completion/people":
+            path += f"?cohort_id={values['cohort_id']}"
+        return path
 
     def row_counts(self) -> dict[str, int]:
         """How many rows every table holds, in one statement.
 
         The audit log is left out: reading a person's record, a safeguarding record or an
         export is itself audited, by design."""
-        tables = [
-            table for table in SQLModel.metadata.sorted_tables if table.name not in AUDITED
-        ]
+        tables = [table for table in SQLModel.metadata.sorted_tables if table.name not in AUDITED]
         query = select(
             *(select(func.count()).select_from(table).scalar_subquery() for table in tables)
         )
         with self.app.state.engine.connect() as connection:
             counts = connection.execute(query).one()
         return {table.name: count for table, count in zip(tables, counts, strict=True)}
+
+
+ADDRESSES = {
+    name: f"192.0.2.{number}"
+    for number, name in enumerate(
+        (ANONYMOUS, "practitioner", "practitioner2", "spare", "codesigner", "codesigner2")
+        + ("trainer", "trainer2", "admin", "admin2"),
+        start=10,
+    )
+}
+
+
+def browser(app: FastAPI, identity: str) -> TestClient:
+    """A browser of its own on a machine of its own, as each person really has: the
+    sign-in rate limit counts per client address, and these people are not one client."""
+    return TestClient(app, base_url="http://testserver", client=(ADDRESSES[identity], 50000))
 
 
 def _account(app: FastAPI, role: Role, email: str, name: str) -> Account:
@@ -215,12 +242,25 @@ def _seed_practitioner(client: TestClient) -> dict[str, str]:
 
 
 def _seed_trainer(
-    client: TestClient, token: str, member: Account, codesigner_scenario: int, name: str
+    client: TestClient,
+    token: str,
+    members: tuple[Account, Account],
+    codesigner_scenario: int,
+    name: str,
 ) -> dict[str, str]:
-    """A cohort with a member, an assignment, an invitation, and a claimed scenario."""
+    """A cohort with members, assignments, invitations, links shown, and a claimed scenario."""
+    member, spare = members
     cohort = _ok(client.post("/api/v1/cohorts", json={"name": name}), 201).json()["id"]
-    _ok(client.post(f"/api/v1/cohorts/{cohort}/members", json={"email": member.email}))
+    for account in members:
+        _ok(client.post(f"/api/v1/cohorts/{cohort}/members", json={"email": account.email}))
     due = (date.today() + timedelta(days=30)).isoformat()
+    spare_assignment = _ok(
+        client.post(
+            f"/api/v1/cohorts/{cohort}/assignments",
+            json={"module_slug": REFLECTING, "due_date": due},
+        ),
+        201,
+    ).json()["id"]
     assignment = _ok(
         client.post(
             f"/api/v1/cohorts/{cohort}/assignments",
@@ -258,9 +298,11 @@ def _seed_trainer(
     return {
         "cohort_id": str(cohort),
         "user_id": str(member.id),
+        "spare_member_id": str(spare.id),
+        "spare_assignment_id": str(spare_assignment),
         "assignment_id": str(assignment),
         **{use: str(invitation["id"]) for use, invitation in invitations.items()},
-        "token": _token_in(invitations["invitation_id"]["url"]),
+        "invitation_token": _token_in(invitations["invitation_id"]["url"]),
         "batch": _last_segment(shown),
         "people_batch": _last_segment(added),
         "scenario_id": str(codesigner_scenario),
@@ -293,6 +335,7 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
     accounts = {
         "practitioner": _account(app, Role.practitioner, "pat@askwell.test", "Pat Practitioner"),
         "practitioner2": _account(app, Role.practitioner, "priya@askwell.test", "Priya Other"),
+        "spare": _account(app, Role.practitioner, "sol@askwell.test", "Sol Spare"),
         "codesigner": _account(app, Role.codesigner, "yas@askwell.test", "Yas Young"),
         "codesigner2": _account(app, Role.codesigner, "yuri@askwell.test", "Yuri Young"),
         "trainer": _account(app, Role.trainer, "tess@askwell.test", "Tess Trainer"),
@@ -303,11 +346,11 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
     clients: dict[str, TestClient] = {}
     tokens: dict[str, str] = {}
     for name, account in accounts.items():
-        client = TestClient(app, base_url="http://testserver")
+        client = browser(app, name)
         client.__enter__()
         tokens[name] = api_login(client, account)
         clients[name] = client
-    anonymous = TestClient(app, base_url="http://testserver")
+    anonymous = browser(app, ANONYMOUS)
     anonymous.__enter__()
     sign_in = anonymous.get("/sign-in")
     pre_session = re.search(r'name="csrf_token" value="([^"]+)"', sign_in.text)
@@ -322,19 +365,25 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
     other_young, other_sent = _seed_codesigner(clients["codesigner2"])
     trainer = {
         OWN: _seed_trainer(
-            clients["trainer"], tokens["trainer"], accounts["practitioner"], own_sent, "North"
+            clients["trainer"],
+            tokens["trainer"],
+            (accounts["practitioner"], accounts["spare"]),
+            own_sent,
+            "North",
         ),
         OTHER: _seed_trainer(
-            clients["trainer2"], tokens["trainer2"], accounts["practitioner2"], other_sent, "South"
+            clients["trainer2"],
+            tokens["trainer2"],
+            (accounts["practitioner2"], accounts["spare"]),
+            other_sent,
+            "South",
         ),
     }
     records = _ok(clients["trainer"].get("/api/v1/safeguarding")).json()
     record_ids = sorted(str(item["id"]) for item in records)
     assert len(record_ids) == 2, records
     reset = _ok(
-        clients["admin"].post(
-            f"/api/v1/admin/users/{accounts['practitioner'].id}/password-reset"
-        ),
+        clients["admin"].post(f"/api/v1/admin/users/{accounts['practitioner'].id}/password-reset"),
         200,
         201,
     ).json()
@@ -350,7 +399,7 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
         OWN: {
             "user_id": str(accounts["practitioner"].id),
             "reset_user_id": str(accounts["trainer2"].id),
-            "token": _token_in(reset["url"]),
+            "reset_token": _token_in(reset["url"]),
         },
         OTHER: {
             "user_id": str(accounts["practitioner2"].id),

@@ -66,6 +66,8 @@ FORM_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/admin/users/{user_id}"): {"roles": ["admin"], "is_active": "true"},
     ("POST", "/account"): {"display_name": "Renamed By Someone Else"},
+    ("POST", "/my-data/delete"): {"confirm": "yes"},
+    ("POST", "/modules/{slug}/quiz"): {"q1": "b", "q2": ["a", "b"], "q3": "b"},
 }
 
 
