@@ -66,6 +66,7 @@ OBJECT_PARAMETERS = frozenset(
 )
 REFLECTING = "second-module"
 AUDITED = frozenset({"audit_events"})
+TOUCHED = frozenset({"user_sessions"})
 SEEDED_ROLES = ("admin", "trainer", "codesigner", "practitioner")
 PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -118,6 +119,25 @@ class World:
         for role in (*SEEDED_ROLES, first):
             merged.update(self.params[role][variant])
         return merged
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, to tell whether a request changed anything at all.
+
+        Sessions are compared by count only: any signed-in request may note the time."""
+        contents: dict[str, list[tuple[Any, ...]]] = {}
+        with self.app.state.engine.connect() as connection:
+            for table in SQLModel.metadata.sorted_tables:
+                if table.name in TOUCHED:
+                    count = connection.execute(select(func.count()).select_from(table)).scalar()
+                    contents[table.name] = [(count,)]
+                else:
+                    rows = connection.execute(select(table)).all()
+                    contents[table.name] = sorted((tuple(row) for row in rows), key=repr)
+        return contents
+
+    def changed_since(self, before: dict[str, list[tuple[Any, ...]]]) -> list[str]:
+        after = self.snapshot()
+        return [name for name in before if before[name] != after[name]]
 
     def path_for(self, template: str, identity: str, variant: str) -> str:
         values = self.values(identity, variant)
