@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.reflections.service import prompt_key
 from tests.security.conftest import ASKING, RIGHT_ANSWERS, scenario_body
 
 INTRUDER = "intruder@askwell.test"
+REFLECTION_KEY = prompt_key("What do you know about the games the young people you see play?")
 FUTURE = "2030-01-31"
 
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -33,7 +35,7 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/api/v1/modules/{slug}/attempts"): {"answers": RIGHT_ANSWERS},
     ("POST", "/api/v1/modules/{slug}/refresh"): {"answers": RIGHT_ANSWERS},
-    ("PUT", "/api/v1/me/reflections/{slug}"): {"answers": {"anything": "Written by another"}},
+    ("PUT", "/api/v1/me/reflections/{slug}"): {"answers": {REFLECTION_KEY: "Written by another"}},
     ("PUT", "/api/v1/modules/{slug}/asks/{ask_id}/rating"): {"verdict": "no"},
     ("POST", "/api/v1/scenarios"): scenario_body(),
     ("PUT", "/api/v1/scenarios/{scenario_id}"): scenario_body(title="Rewritten by another"),
@@ -54,7 +56,7 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
 
 FORM_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/cohorts"): {"name": "Taken over"},
-    ("POST", "/cohorts/{cohort_id}/name"): {"name": "Taken over"},
+    ("POST", "/cohorts/{cohort_id}/name"): {"cohort-name": "Taken over"},
     ("POST", "/cohorts/{cohort_id}/trainers"): {"trainer-email": "tess@askwell.test"},
     ("POST", "/cohorts/{cohort_id}/members"): {"member-email": "priya@askwell.test"},
     ("POST", "/cohorts/{cohort_id}/members/bulk"): {"member-emails": INTRUDER},
@@ -76,3 +78,22 @@ def valid_body(method: str, template: str) -> dict[str, Any]:
     if template.startswith("/api/"):
         return API_BODIES.get((method, template), {})
     return FORM_BODIES.get((method, template), {})
+
+
+# Let-through checks that send the good body too, since acting on it harms nothing later
+# checks rely on: a new cohort, a rename, an assignment, an invitation to a stranger, a quiz
+# attempt, a rating, a reflection, a new scenario.
+HARMLESS = frozenset(
+    {
+        ("POST", "/api/v1/cohorts"),
+        ("PUT", "/api/v1/cohorts/{cohort_id}"),
+        ("POST", "/api/v1/cohorts/{cohort_id}/assignments"),
+        ("POST", "/api/v1/cohorts/{cohort_id}/invitations"),
+        ("POST", "/api/v1/modules/{slug}/attempts"),
+        ("PUT", "/api/v1/me/reflections/{slug}"),
+        ("PUT", "/api/v1/modules/{slug}/asks/{ask_id}/rating"),
+        ("POST", "/api/v1/scenarios"),
+        ("POST", "/cohorts"),
+        ("POST", "/cohorts/{cohort_id}/name"),
+    }
+)
