@@ -13,21 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, func, select
-from sqlmodel import SQLModel
+from sqlalchemy import delete, func, select, update
+from sqlmodel import SQLModel, col
 
 from app.auth import service as auth_service
 from app.auth.passwords import Passwords
 from app.core.config import PasswordHashProfile
 from app.core.db import session_scope
-from app.models.progress import Completion
+from app.models.progress import Completion, ModuleProgress
 from app.models.users import Role
 from tests.conftest import TEST_PASSWORD, Account, api_login
 
@@ -254,11 +254,33 @@ def _seed_practitioner(client: TestClient) -> dict[str, str]:
         "completion_id": completion.group(1),
         "code": _verification_code(client.app, int(completion.group(1))),
     }
-    started = client.post("/api/v1/me/refresher/sessions")
-    if started.status_code in (200, 201):
-        sitting = started.json()
-        values["session_id"] = str(sitting["id"])
+    # A day after completing, a module's questions fall due for a five-minute refresher.
+    with session_scope(client.app.state.engine) as session:
+        session.execute(
+            update(ModuleProgress)
+            .where(col(ModuleProgress.completed_at).is_not(None))
+            .where(col(ModuleProgress.user_id) == _signed_in_user(client))
+            .values(completed_at=datetime.now(UTC) - timedelta(days=2))
+        )
+    sitting = _ok(client.post("/api/v1/me/refresher/sessions"), 200, 201).json()
+    question = sitting["question"]
+    answered = _ok(
+        client.post(
+            f"/api/v1/me/refresher/sessions/{sitting['id']}/answers",
+            json={
+                "module_slug": question["module_slug"],
+                "question_id": question["question"]["id"],
+                "answer": RIGHT_ANSWERS[question["question"]["id"]],
+            },
+        )
+    ).json()
+    values["session_id"] = str(sitting["id"])
+    values["answer_id"] = str(answered["id"])
     return values
+
+
+def _signed_in_user(client: TestClient) -> int:
+    return int(_ok(client.get("/api/v1/me")).json()["id"])
 
 
 def _seed_trainer(

@@ -33,9 +33,9 @@ from tests.security.rules import RULES
 # Checks that fail today for a known reason, and pass once it is fixed elsewhere.
 KNOWN_GAPS: dict[tuple[str, str, str, str], str] = {}
 
-# A refresher sitting, its answers and a short refresh check exist only once a module falls
-# due, months after completion; the world cannot age, so for these only refusals are tried.
-UNSEEDED = frozenset({"session_id", "answer_id", "check_id"})
+# A short refresh check exists only once a module is due for refresh, a year after
+# completion; the world is not aged that far, so for it only refusals are tried.
+UNSEEDED = frozenset({"check_id"})
 
 # Links are tried before anything could make a newer one that replaces them.
 FIRST = (
