@@ -28,7 +28,7 @@ from tests.security.conftest import (
 )
 from tests.security.requests import HARMLESS, valid_body
 from tests.security.routes import is_allowed, is_api, is_refusal, served_routes
-from tests.security.rules import RULES
+from tests.security.rules import RULES, Rule
 
 # Checks that fail today for a known reason, and pass once it is fixed elsewhere.
 KNOWN_GAPS: dict[tuple[str, str, str, str], str] = {}
@@ -113,6 +113,17 @@ def send(
     return client.request(method, path, data=form, follow_redirects=False)
 
 
+def existence_is_private(rule: Rule, template: str, identity: str, variant: str) -> bool:
+    """Someone else's scenario or cohort is "not found" to a person who could hold their
+    own, so an id never tells them that one exists (README: scenarios and cohorts)."""
+    named = set(PARAMETER.findall(template))
+    return (
+        variant == OTHER
+        and identity in rule.own_object
+        and bool(named & {"scenario_id", "cohort_id"})
+    )
+
+
 def verdict(world: World, method: str, template: str, identity: str, variant: str) -> str | None:
     """What went wrong with one check, or None when the answer is the declared one."""
     rule = RULES[(method, template)]
@@ -128,7 +139,9 @@ def verdict(world: World, method: str, template: str, identity: str, variant: st
         acting=expected == "allowed",
         signed_in=signed_in,
     )
-    if expected == "refused":
+    if expected == "refused" and existence_is_private(rule, template, identity, variant):
+        right = response.status_code == 404
+    elif expected == "refused":
         right = is_refusal(response, identity, world.path_for(template, identity, variant))
     elif (method, template) in HARMLESS:
         right = response.status_code < 400  # a good body, so it must simply work
