@@ -64,6 +64,17 @@ OBJECT_PARAMETERS = frozenset(
         "batch",
     }
 )
+# Answering a request to join or leaving a cohort uses it up, so each route has a cohort of
+# its own: one that asked the practitioner (answering) or that they are in (leaving).
+ANSWERING = {
+    "/cohort-requests/{cohort_id}/accept": "accept_page",
+    "/cohort-requests/{cohort_id}/decline": "decline_page",
+    "/api/v1/me/cohort-requests/{cohort_id}/accept": "accept_api",
+    "/api/v1/me/cohort-requests/{cohort_id}/decline": "decline_api",
+    "/account/cohorts/{cohort_id}/leave": "leave_page",
+    "/api/v1/me/cohorts/{cohort_id}/leave": "leave_api",
+}
+WITHDRAWING = "/cohorts/{cohort_id}/requests/{user_id}/withdraw"
 REFLECTING = "second-module"
 AUDITED = frozenset({"audit_events"})
 TOUCHED = frozenset({"user_sessions"})
@@ -154,6 +165,10 @@ class World:
             values["slug"] = "title"
         if "reflect" in template:
             values["slug"] = REFLECTING
+        if template in ANSWERING:
+            values["cohort_id"] = values[ANSWERING[template]]
+        if template == WITHDRAWING and identity in ("trainer", "admin"):
+            values["user_id"] = values[f"{identity}_withdraw"]
         for action in ("renew", "revoke"):
             if template.endswith(action) and identity in ("trainer", "admin"):
                 values["invitation_id"] = values[f"{identity}_{action}"]
@@ -283,18 +298,49 @@ def _signed_in_user(client: TestClient) -> int:
     return int(_ok(client.get("/api/v1/me")).json()["id"])
 
 
+def _ask(client: TestClient, cohort: int, account: Account) -> None:
+    """The trainer adds a practitioner by email, which only asks them to join."""
+    _ok(client.post(f"/api/v1/cohorts/{cohort}/members", json={"email": account.email}))
+
+
+def _accept(practitioner: TestClient, cohort: int) -> None:
+    """The practitioner says yes through the real API route, as their Accept button does."""
+    _ok(practitioner.post(f"/api/v1/me/cohort-requests/{cohort}/accept"))
+
+
+def _seed_answers(
+    trainer: TestClient, practitioner: TestClient, account: Account, name: str
+) -> dict[str, str]:
+    """A cohort per answering route that asked this practitioner and waits for their
+    answer, and one per leaving route that they accepted joining."""
+    values = {}
+    for use in ANSWERING.values():
+        created = trainer.post("/api/v1/cohorts", json={"name": f"{name} {use}"})
+        cohort = _ok(created, 201).json()["id"]
+        _ask(trainer, cohort, account)
+        if use.startswith("leave"):
+            _accept(practitioner, cohort)
+        values[use] = str(cohort)
+    return values
+
+
 def _seed_trainer(
     client: TestClient,
     token: str,
-    members: tuple[Account, Account],
+    members: tuple[tuple[Account, TestClient], tuple[Account, TestClient]],
+    waiting: tuple[Account, Account],
     codesigner_scenario: int,
     name: str,
 ) -> dict[str, str]:
-    """A cohort with members, assignments, invitations, links shown, and a claimed scenario."""
-    member, spare = members
+    """A cohort with members (asked, and accepted), requests still waiting, assignments,
+    invitations, links shown, and a claimed scenario."""
+    (member, _), (spare, _) = members
     cohort = _ok(client.post("/api/v1/cohorts", json={"name": name}), 201).json()["id"]
-    for account in members:
-        _ok(client.post(f"/api/v1/cohorts/{cohort}/members", json={"email": account.email}))
+    for account, practitioner in members:
+        _ask(client, cohort, account)
+        _accept(practitioner, cohort)
+    for account in waiting:
+        _ask(client, cohort, account)
     due = (date.today() + timedelta(days=30)).isoformat()
     spare_assignment = _ok(
         client.post(
@@ -310,6 +356,9 @@ def _seed_trainer(
         ),
         201,
     ).json()["id"]
+    # The seeding holds: the trainer sees those who accepted, and nobody still asked.
+    people = _ok(client.get("/api/v1/reports/completion/people", params={"cohort_id": cohort}))
+    assert {row["email"] for row in people.json()["people"]} == {member.email, spare.email}
     invitations = {
         use: _ok(
             client.post(
@@ -341,6 +390,8 @@ def _seed_trainer(
         "cohort_id": str(cohort),
         "user_id": str(member.id),
         "spare_member_id": str(spare.id),
+        "trainer_withdraw": str(waiting[0].id),
+        "admin_withdraw": str(waiting[1].id),
         "spare_assignment_id": str(spare_assignment),
         "assignment_id": str(assignment),
         **{use: str(invitation["id"]) for use, invitation in invitations.items()},
@@ -373,7 +424,8 @@ def _seed_codesigner(client: TestClient) -> tuple[dict[str, str], int]:
 
 @pytest.fixture(scope="module")
 def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
-    """Seven accounts (two of each role but admin) and their things, through real requests."""
+    """Nine accounts (two of each role, and a spare practitioner in both cohorts), two
+    practitioners asked to join and not answering, and their things, through real requests."""
     accounts = {
         "practitioner": _account(app, Role.practitioner, "pat@askwell.test", "Pat Practitioner"),
         "practitioner2": _account(app, Role.practitioner, "priya@askwell.test", "Priya Other"),
@@ -385,6 +437,11 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
         "admin": _account(app, Role.admin, "ada@askwell.test", "Ada Admin"),
         "admin2": _account(app, Role.admin, "abe@askwell.test", "Abe Admin"),
     }
+    # Practitioners whom both trainers have asked to join, who have not answered yet.
+    waiting = (
+        _account(app, Role.practitioner, "wes@askwell.test", "Wes Waiting"),
+        _account(app, Role.practitioner, "wyn@askwell.test", "Wyn Waiting"),
+    )
     clients: dict[str, TestClient] = {}
     tokens: dict[str, str] = {}
     for name, account in accounts.items():
@@ -409,18 +466,38 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
         OWN: _seed_trainer(
             clients["trainer"],
             tokens["trainer"],
-            (accounts["practitioner"], accounts["spare"]),
+            (
+                (accounts["practitioner"], clients["practitioner"]),
+                (accounts["spare"], clients["spare"]),
+            ),
+            waiting,
             own_sent,
             "North",
         ),
         OTHER: _seed_trainer(
             clients["trainer2"],
             tokens["trainer2"],
-            (accounts["practitioner2"], accounts["spare"]),
+            (
+                (accounts["practitioner2"], clients["practitioner2"]),
+                (accounts["spare"], clients["spare"]),
+            ),
+            waiting,
             other_sent,
             "South",
         ),
     }
+    for variant, (trainer_name, practitioner_name, name) in {
+        OWN: ("trainer", "practitioner", "North"),
+        OTHER: ("trainer2", "practitioner2", "South"),
+    }.items():
+        practitioner[variant].update(
+            _seed_answers(
+                clients[trainer_name],
+                clients[practitioner_name],
+                accounts[practitioner_name],
+                name,
+            )
+        )
     records = _ok(clients["trainer"].get("/api/v1/safeguarding")).json()
     record_ids = sorted(str(item["id"]) for item in records)
     assert len(record_ids) == 2, records

@@ -104,6 +104,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/my-data/delete"): CODESIGNER,
     ("POST", "/my-data/delete"): CODESIGNER,
     ("GET", "/welcome"): OWN_LIST,
+    # Which cohorts can see one's progress, and the requests waiting for an answer: lists of
+    # the viewer's own (empty for anyone who is not a practitioner). Answering a request or
+    # leaving a cohort is the practitioner's own; on a cohort that never asked them, or that
+    # they are not in, it is "not found".
+    ("GET", "/account/cohorts"): OWN_LIST,
+    ("GET", "/api/v1/me/cohorts"): OWN_LIST,
+    ("GET", "/api/v1/me/cohort-requests"): OWN_LIST,
+    ("POST", "/account/cohorts/{cohort_id}/leave"): owner("practitioner"),
+    ("POST", "/api/v1/me/cohorts/{cohort_id}/leave"): owner("practitioner"),
+    ("POST", "/cohort-requests/{cohort_id}/accept"): owner("practitioner"),
+    ("POST", "/cohort-requests/{cohort_id}/decline"): owner("practitioner"),
+    ("POST", "/api/v1/me/cohort-requests/{cohort_id}/accept"): owner("practitioner"),
+    ("POST", "/api/v1/me/cohort-requests/{cohort_id}/decline"): owner("practitioner"),
     # The training: reading is for everyone signed in, learning is a practitioner's.
     ("GET", "/modules"): SIGNED_IN,
     ("GET", "/modules/{slug}"): SIGNED_IN,
@@ -217,6 +230,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/cohorts/{cohort_id}/trainers"): MANAGING_TRAINER,
     ("POST", "/cohorts/{cohort_id}/members"): MANAGING_TRAINER,
     ("POST", "/cohorts/{cohort_id}/members/bulk"): MANAGING_TRAINER,
+    # Adding a practitioner by email only asks them; the trainer may take the request back.
+    ("POST", "/cohorts/{cohort_id}/requests/{user_id}/withdraw"): MANAGING_TRAINER,
     ("GET", "/cohorts/{cohort_id}/members/{user_id}/remove"): MANAGING_TRAINER,
     ("POST", "/cohorts/{cohort_id}/members/{user_id}/remove"): MANAGING_TRAINER,
     # Links made a moment ago show only in the browser that made them (tests/security/
