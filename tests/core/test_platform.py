@@ -73,7 +73,10 @@ def test_healthz_is_503_when_the_database_is_gone(tmp_path):
     assert response.json() == {"status": "unavailable"}
 
 
-def test_unexpected_errors_show_a_generic_page_and_json(app, practitioner_client):
+def test_unexpected_errors_show_a_generic_page_and_json(settings, practitioner_client):
+    # An app of its own: routes added here must not reach the shared app other tests read.
+    app = create_app(settings)
+
     @app.get("/api/v1/_boom", include_in_schema=False)
     def boom_api() -> None:
         raise RuntimeError("secret internals")

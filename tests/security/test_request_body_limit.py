@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import FastAPI
@@ -92,7 +93,10 @@ def send_chunked(app: FastAPI, path: str, chunks: int) -> tuple[int, bytes, int]
         "client": ("192.0.2.5", 50000),
         "server": ("testserver", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in this
+    # one for the whole session, and asyncio.run refuses to start inside it.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     status = next(message["status"] for message in sent if message["type"] == "http.response.start")
     body = b"".join(
         message.get("body", b"") for message in sent if message["type"] == "http.response.body"
