@@ -106,3 +106,25 @@ def test_every_problem_with_a_decision_is_shown_at_once(young, reviewer):
     assert "You are reviewing this" in refused.text
     view = reviewer.get(f"/api/v1/review/scenarios/{scenario_id}").json()
     assert view["scenario"]["status"] == "in_review" and view["claimed_by_me"]
+
+
+def test_a_detail_that_still_looks_personal_is_ticked_as_checked_before_accepting(young, reviewer):
+    scenario_id = claimed(young, reviewer)
+    fields = {
+        "decision": "accept",
+        "note": "Thank you.",
+        "published_title": "Show me your feed",
+        "published_text": "She said to text 07700 900123 if it got worse.",
+    }
+    held = decide_on_page(reviewer, scenario_id, **fields)
+    assert held.status_code == 400
+    assert "Still looks personal" in held.text
+    assert 'name="confirmed_not_personal" type="checkbox" value="07700 900123"' in held.text
+
+    page = reviewer.get(f"/review/scenarios/{scenario_id}").text
+    accepted = reviewer.post(
+        f"/review/scenarios/{scenario_id}/decision",
+        data={"csrf_token": token(page), **fields, "confirmed_not_personal": "07700 900123"},
+        follow_redirects=True,
+    )
+    assert "Scenario accepted" in accepted.text
