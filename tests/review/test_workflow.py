@@ -173,7 +173,11 @@ def test_a_claim_left_for_three_days_can_be_taken_over_and_the_takeover_is_audit
     assert [(event.actor_id, event.detail) for event in takeover] == [
         (other_trainer.id, "the claim by Tess Trainer had lapsed")
     ]
-    history = rows(select(ScenarioTransition).where(ScenarioTransition.scenario_id == scenario_id))
+    history = rows(
+        select(ScenarioTransition)
+        .where(ScenarioTransition.scenario_id == scenario_id)
+        .order_by(ScenarioTransition.id)
+    )
     assert [step.to_status for step in history] == ["submitted", "in_review"]
 
 
