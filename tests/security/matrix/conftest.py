@@ -30,6 +30,7 @@ from app.core.db import session_scope
 from app.models.progress import Completion, ModuleProgress
 from app.models.users import Role
 from tests.conftest import TEST_PASSWORD, Account, api_login
+from tests.contributions.conftest import scenario_body
 
 ASKING = "asking-basics"
 SECTIONS = ["why-ask", "opening-questions", "following-up"]
@@ -86,25 +87,6 @@ PARAMETER = re.compile(r"\{(\w+)\}")
 def _clean_database() -> Iterator[None]:
     """The seeded world outlives single tests here; ``world`` empties the tables at the end."""
     yield
-
-
-def scenario_body(**overrides: Any) -> dict[str, Any]:
-    """A complete scenario with no personal details in it."""
-    body: dict[str, Any] = {
-        "title": "When my nurse asked about my phone",
-        "what_happened": "I had been up late every night watching videos.",
-        "what_was_said": "She asked me to show her what my feed looks like.",
-        "how_it_felt": "Like she was interested, not judging me.",
-        "what_would_help": "Asking which apps and how, not only how long.",
-        "platforms": ["TikTok"],
-        "topics": ["asking"],
-        "content_warning": "",
-        "credit": "none",
-        "credit_name": "",
-        "consent_to_quote": True,
-    }
-    body.update(overrides)
-    return body
 
 
 @dataclass
