@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from app.content.balance import balance_warnings
 from app.content.problems import ContentError, Problem, display_path
 from app.content.schemas import (
     APP_CATEGORIES,
@@ -892,6 +893,8 @@ class _ModuleReader:
             for position in range(len(document.data))
         ]
         self.quiz_questions = tuple(question for question in questions if question is not None)
+        for warning in balance_warnings(self.quiz_questions):
+            self.warn(open_line, warning)
 
     def _read_question(
         self, document: YamlDocument, position: int, first_line: int, seen: set[str]
