@@ -19,6 +19,7 @@ from app.contributions import service as contributions
 from app.contributions.schemas import PublishedScenarioOut
 from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.progress.service import get_module
+from app.quizzes import service as quizzes
 
 router = APIRouter(prefix="/api/v1", tags=["modules"])
 
@@ -44,7 +45,9 @@ def module_detail(
     session: SessionDep,
 ) -> ModuleDetailOut:
     module = get_module(content, slug)
-    quiz = module.quiz
+    # Options come in the viewer's own order for their next attempt, as on the quiz page;
+    # answers go back by option id, so the order never changes what is graded.
+    quiz = quizzes.quiz_for(session, content, viewer, slug)[1] if module.quiz else None
     return ModuleDetailOut(
         slug=module.slug,
         title=module.title,
