@@ -28,6 +28,7 @@ from app.content.schemas import (
     APP_CATEGORIES,
     BLOCK_NAMES,
     DEFAULT_SCENARIO_QUESTION,
+    ILLUSTRATIVE,
     MAX_MINUTES,
     QUESTION_TYPES,
     SENSITIVE_TOPICS,
@@ -67,7 +68,20 @@ _WORD = re.compile(r"\S*[^\W_]\S*")  # a run of non-space holding a letter or di
 _NULL_TAG = "tag:yaml.org,2002:null"
 _ATTRIBUTION_PREFIX = "— "
 _BLOCK_LIST = "quote, scenario, ask, key-points, support and reflect"
-_SCENARIO_KEYS = frozenset({"id", "setting", "quote", "attribution", "question", "response"})
+_SCENARIO_KEYS = frozenset(
+    {"id", "setting", "setting_illustrative", "quote", "attribution", "question", "response"}
+)
+_ILLUSTRATIVE_SCENARIO_KEYS = frozenset({"id", "setting", "says", "question", "response"})
+# Keys that belong to the other form of scenario: named in their own message, not "unknown".
+_SCENARIO_KEY_ADVICE = {
+    "says": "`says` is for `::: scenario illustrative`; a scenario from a source has "
+    "`quote` and `attribution`",
+    "quote": "an illustrative scenario has `says`, not `quote`: its words were written for Askwell",
+    "attribution": "an illustrative scenario has no `attribution`: its words were written for "
+    "Askwell",
+    "setting_illustrative": "`setting_illustrative` is for a scenario quoting a source; an "
+    "illustrative scenario is written for Askwell throughout",
+}
 _ASK_KEYS = frozenset({"id", "do", "dont", "why"})
 _QUESTION_KEYS = frozenset({"id", "type", "prompt", "options"})
 _OPTION_KEYS = frozenset({"text", "correct", "feedback"})
@@ -683,7 +697,12 @@ class _ModuleReader:
 
     def _check_cited_source(self, name: str, source: str, line: int) -> None:
         if not source:
-            self.error(line, f"`::: {name}` needs a source id, e.g. `::: {name} derges-2023`")
+            written_for_askwell = " (or `::: scenario illustrative`)" if name == "scenario" else ""
+            self.error(
+                line,
+                f"`::: {name}` needs a source id, e.g. `::: {name} derges-2023`"
+                + written_for_askwell,
+            )
         elif source not in self.sources:
             self.error(line, self._unknown_source(source))
         elif self.declared_sources is not None and source not in self.declared_sources:
@@ -784,33 +803,62 @@ class _ModuleReader:
         return block_id
 
     def _read_scenario(self, source: str, start: int, body: str) -> tuple[Block, str] | None:
-        self._check_cited_source("scenario", source, start + 1)
-        document = self._read_yaml_body("scenario", start, body, _SCENARIO_KEYS)
+        """A study scenario quotes a source; `::: scenario illustrative` was written for Askwell.
+
+        The two never mix: an illustrative scenario's words are never taken for a quote
+        (so never checked as one), and a quote always keeps its attribution.
+        """
+        illustrative = source == ILLUSTRATIVE
+        if not illustrative:
+            self._check_cited_source("scenario", source, start + 1)
+        keys = _ILLUSTRATIVE_SCENARIO_KEYS if illustrative else _SCENARIO_KEYS
+        document = self._read_yaml_body("scenario", start, body, keys | _SCENARIO_KEY_ADVICE.keys())
         if document is None:
             return None
+        misplaced = [key for key in document.data if key in _SCENARIO_KEY_ADVICE.keys() - keys]
+        for key in misplaced:
+            self.error(start + 2 + document.line_of([key]), _SCENARIO_KEY_ADVICE[key])
         scenario_id = self._read_block_id("scenario", document, start, self.scenario_ids)
         label = f"scenario `{scenario_id}`" if scenario_id else "scenario"
-        values = {key: self._text(document, [key], start + 2) for key in _SCENARIO_KEYS}
-        missing = [key for key in ("quote", "attribution", "response") if not values[key]]
+        values = {key: self._text(document, [key], start + 2) for key in keys - {"id"}}
+        spoken = ("says",) if illustrative else ("quote", "attribution")
+        missing = [key for key in (*spoken, "response") if not values[key]]
         for key in missing:
             self.error(start + 1, f"{label} needs `{key}`")
-        if scenario_id is None or missing:
+        setting_illustrative = (
+            False if illustrative else document.data.get("setting_illustrative", False)
+        )
+        if not isinstance(setting_illustrative, bool):
+            self.error(
+                start + 2 + document.line_of(["setting_illustrative"]),
+                f"{label}: `setting_illustrative` must be true or false",
+            )
+        elif setting_illustrative and not values.get("setting"):
+            self.error(
+                start + 2 + document.line_of(["setting_illustrative"]),
+                f"{label} has `setting_illustrative: true` but no `setting`",
+            )
+        if scenario_id is None or missing or misplaced:
             return None
         response_tokens = md.parse(values["response"] or "")
         scenario = Scenario(
             id=scenario_id,
             setting=values["setting"] or "",
-            quote=values["quote"] or "",
-            attribution=values["attribution"] or "",
-            source=source,
+            quote=values.get("quote") or "",
+            attribution=values.get("attribution") or "",
+            source="" if illustrative else source,
             question=values["question"] or DEFAULT_SCENARIO_QUESTION,
             response_html=_render(response_tokens, {}),
+            says=values.get("says") or "",
+            illustrative=illustrative,
+            setting_illustrative=setting_illustrative is True,
         )
         text = "\n".join(
             part
             for part in (
                 scenario.setting,
                 scenario.quote,
+                scenario.says,
                 scenario.attribution,
                 scenario.question,
                 plain_text(response_tokens),

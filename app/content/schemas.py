@@ -67,6 +67,10 @@ QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false")
 
 DEFAULT_SCENARIO_QUESTION = "What would you say next?"
 
+ILLUSTRATIVE = "illustrative"
+"""Written in place of a source id (`::: scenario illustrative`): a scenario written for
+Askwell, whose words (`says`) are nobody's quote."""
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -235,6 +239,14 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """ "What would you say next?" after a young person's words.
+
+    From a source, `quote` and `attribution` are a participant's verbatim words (and
+    `setting_illustrative` says when the situation around them was written for Askwell).
+    An illustrative scenario was written for Askwell: its words are in `says`, and it has
+    no quote, attribution or source, so it is never checked or counted as a quote.
+    """
+
     kind: ClassVar[str] = "scenario"
     id: str
     setting: str
@@ -243,6 +255,9 @@ class Scenario:
     source: str
     question: str
     response_html: str
+    says: str = ""
+    illustrative: bool = False
+    setting_illustrative: bool = False
 
 
 @dataclass(frozen=True, slots=True)

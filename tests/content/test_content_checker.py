@@ -84,6 +84,22 @@ BROKEN_SAMPLES = {
         "modules/scenario-missing-parts.md:20: scenario `never-asked` needs `quote`",
         "modules/scenario-missing-parts.md:20: scenario `never-asked` needs `response`",
     ],
+    "illustrative-with-quote": [
+        "modules/illustrative-with-quote.md:20: scenario `made-up` needs `says`",
+        "modules/illustrative-with-quote.md:23: an illustrative scenario has `says`, not "
+        "`quote`: its words were written for Askwell",
+        "modules/illustrative-with-quote.md:24: an illustrative scenario has no `attribution`: "
+        "its words were written for Askwell",
+    ],
+    "study-scenario-with-says": [
+        "modules/study-scenario-with-says.md:20: scenario `never-asked` needs `quote`",
+        "modules/study-scenario-with-says.md:22: `says` is for `::: scenario illustrative`; "
+        "a scenario from a source has `quote` and `attribution`",
+    ],
+    "setting-illustrative-not-boolean": [
+        "modules/setting-illustrative-not-boolean.md:23: scenario `never-asked`: "
+        "`setting_illustrative` must be true or false"
+    ],
     "ask-missing-parts": ["modules/ask-missing-parts.md:20: ask `open` needs `why`"],
     "module-without-co-designed": [
         "modules/module-without-co-designed.md:1: a module needs `co_designed`: "
