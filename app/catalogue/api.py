@@ -14,6 +14,7 @@ from app.catalogue.schemas import (
     QuestionOut,
     QuizOut,
     SectionOut,
+    TwoMinuteVersionOut,
 )
 from app.contributions import service as contributions
 from app.contributions.schemas import PublishedScenarioOut
@@ -34,6 +35,12 @@ def list_modules(
 ) -> list[ModuleSummaryOut]:
     modules = service.find_modules(content, kind=kind, query=q, topic=topic)
     return [ModuleSummaryOut.of(module) for module in modules]
+
+
+@router.get("/modules/{slug}/in-two-minutes", response_model=TwoMinuteVersionOut)
+def in_two_minutes(slug: str, viewer: CurrentUser, content: ContentDep) -> TwoMinuteVersionOut:
+    """A module's key points and "try saying" lines, for a practitioner short on time."""
+    return TwoMinuteVersionOut.of(service.two_minute_version(content, slug))
 
 
 @router.get("/modules/{slug}", response_model=ModuleDetailOut)
