@@ -113,7 +113,8 @@ def test_every_file_loads_as_a_module(index) -> None:
     for module in index.modules.values():
         assert module.sections, module.slug
         if module.kind == "module":
-            assert module.quiz is not None and module.minutes <= 15, module.slug
+            assert module.quiz is not None, module.slug
+            assert module.minutes <= module.time_limit_minutes <= 15, module.slug
 
 
 def test_every_quote_is_verbatim_from_the_study(index, study_text: str) -> None:
