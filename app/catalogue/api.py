@@ -14,11 +14,13 @@ from app.catalogue.schemas import (
     QuestionOut,
     QuizOut,
     SectionOut,
+    TwoMinuteVersionOut,
 )
 from app.contributions import service as contributions
 from app.contributions.schemas import PublishedScenarioOut
 from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.progress.service import get_module
+from app.quizzes import service as quizzes
 
 router = APIRouter(prefix="/api/v1", tags=["modules"])
 
@@ -35,6 +37,12 @@ def list_modules(
     return [ModuleSummaryOut.of(module) for module in modules]
 
 
+@router.get("/modules/{slug}/in-two-minutes", response_model=TwoMinuteVersionOut)
+def in_two_minutes(slug: str, viewer: CurrentUser, content: ContentDep) -> TwoMinuteVersionOut:
+    """A module's key points and "try saying" lines, for a practitioner short on time."""
+    return TwoMinuteVersionOut.of(service.two_minute_version(content, slug))
+
+
 @router.get("/modules/{slug}", response_model=ModuleDetailOut)
 def module_detail(
     slug: str,
@@ -44,7 +52,9 @@ def module_detail(
     session: SessionDep,
 ) -> ModuleDetailOut:
     module = get_module(content, slug)
-    quiz = module.quiz
+    # Options come in the viewer's own order for their next attempt, as on the quiz page;
+    # answers go back by option id, so the order never changes what is graded.
+    quiz = quizzes.quiz_for(session, content, viewer, slug)[1] if module.quiz else None
     return ModuleDetailOut(
         slug=module.slug,
         title=module.title,

@@ -99,6 +99,26 @@ def module_all_page(
     )
 
 
+@router.get("/modules/{slug}/in-two-minutes")
+def in_two_minutes_page(
+    slug: str,
+    request: Request,
+    viewer: CurrentUser,
+    content: ContentDep,
+    templates: TemplatesDep,
+) -> Response:
+    version = service.two_minute_version(content, slug)
+    return templates.render(
+        request,
+        "catalogue/in_two_minutes.html",
+        {
+            "title": f"{version.module.title} in two minutes",
+            "module": version.module,
+            "two_minutes": version,
+        },
+    )
+
+
 @router.get("/modules/{slug}/sections/{section_id}")
 def section_page(
     slug: str,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from app.content import Module
+from app.content import Ask, KeyPoints, Module, Support
 from app.contributions.schemas import PublishedScenarioOut
 from app.progress.schemas import ModuleState
 
@@ -42,6 +42,52 @@ class Completed:
     assigned: list[MyAssignment]
     due_for_refresh: list[Module]
     next_in_curriculum: Module | None
+
+
+@dataclass(frozen=True)
+class TwoMinuteVersion:
+    """A module on one screen, for a practitioner short on time: what to remember (its key
+    points) and what to say (the `do` line of each "how to ask" example)."""
+
+    module: Module
+    key_points: tuple[KeyPoints, ...]
+    try_saying: tuple[Ask, ...]
+    support: Support | None
+    """The module's own support block, shown after the points when the module is sensitive."""
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        return tuple(item for block in self.key_points for item in block.items)
+
+
+class TrySayingOut(BaseModel):
+    ask_id: str = Field(description="The example's id, as in the module and its ratings.")
+    text: str
+
+
+class TwoMinuteVersionOut(BaseModel):
+    slug: str
+    title: str
+    version: int
+    content_warning: str | None
+    minutes: int = Field(description="How long the full module takes.")
+    key_points: list[str]
+    try_saying: list[TrySayingOut]
+    module_url: str = Field(description="The full module's page.")
+
+    @classmethod
+    def of(cls, version: TwoMinuteVersion) -> TwoMinuteVersionOut:
+        module = version.module
+        return cls(
+            slug=module.slug,
+            title=module.title,
+            version=module.version,
+            content_warning=module.content_warning,
+            minutes=module.minutes,
+            key_points=list(version.points),
+            try_saying=[TrySayingOut(ask_id=ask.id, text=ask.do) for ask in version.try_saying],
+            module_url=f"/modules/{module.slug}",
+        )
 
 
 class ModuleSummaryOut(BaseModel):

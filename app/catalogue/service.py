@@ -7,10 +7,10 @@ import re
 from sqlmodel import Session
 
 from app.auth.schemas import Viewer
-from app.catalogue.schemas import CatalogueEntry, Completed, NextStep
+from app.catalogue.schemas import CatalogueEntry, Completed, NextStep, TwoMinuteVersion
 from app.certificates import service as certificates
 from app.cohorts import service as cohorts
-from app.content import ContentIndex, Module, Section
+from app.content import ContentIndex, Module, Section, Support
 from app.core.errors import InvalidInput
 from app.models.users import Role
 from app.progress import service as progress
@@ -64,6 +64,24 @@ def catalogue(
         else {}
     )
     return [CatalogueEntry(module=module, state=states.get(module.slug)) for module in modules]
+
+
+# --- The two-minute version -----------------------------------------------------------------
+
+
+def two_minute_version(content: ContentIndex, slug: str) -> TwoMinuteVersion:
+    """A module's key points and "try saying" lines, in the module's order, on one screen.
+
+    Built from the parsed content alone (the same for everyone), so it costs no query.
+    """
+    module = progress.get_module(content, slug)
+    support = next((block for block in module.blocks if isinstance(block, Support)), None)
+    return TwoMinuteVersion(
+        module=module,
+        key_points=module.key_points,
+        try_saying=module.asks,
+        support=support if module.is_sensitive else None,
+    )
 
 
 # --- Finishing a module ---------------------------------------------------------------------

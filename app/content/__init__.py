@@ -5,8 +5,10 @@ from app.content.loader import compile_content, content_files, load_content
 from app.content.problems import ContentError, Problem
 from app.content.schemas import (
     APP_CATEGORIES,
+    MAX_MINUTES,
     SENSITIVE_TOPICS,
     TOPICS,
+    WORDS_PER_MINUTE,
     Ask,
     Block,
     ChangelogEntry,
@@ -23,12 +25,15 @@ from app.content.schemas import (
     Section,
     Source,
     Support,
+    TimeEstimate,
 )
 
 __all__ = [
     "APP_CATEGORIES",
+    "MAX_MINUTES",
     "SENSITIVE_TOPICS",
     "TOPICS",
+    "WORDS_PER_MINUTE",
     "Ask",
     "Block",
     "ChangelogEntry",
@@ -47,6 +52,7 @@ __all__ = [
     "Section",
     "Source",
     "Support",
+    "TimeEstimate",
     "check_content",
     "compile_content",
     "content_files",

@@ -31,8 +31,15 @@ def check(
     directory: Annotated[
         Path, typer.Argument(metavar="DIR", help="The modules folder to check.")
     ] = Path("modules"),
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+    ] = False,
 ) -> None:
-    """Print every problem as `path:line: message`; exit 1 if any is an error."""
+    """Print every problem as `path:line: message`; exit 1 if any is an error.
+
+    Warnings (an unbalanced quiz, an app card past review) leave the exit code alone, so
+    the passing of time never breaks the build; `--strict` makes them fail it as well.
+    """
     problems = check_content(directory)
     for problem in problems:
         typer.echo(str(problem))
@@ -44,5 +51,5 @@ def check(
     else:
         summary = "no problems"
     typer.echo(f"Checked {_plural(files, 'file')} in {directory}: {summary}.")
-    if errors:
+    if errors or (strict and warnings):
         raise typer.Exit(code=1)

@@ -8,7 +8,6 @@ blocks, and the fenced ```quiz block is lifted out into the module's quiz.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -23,11 +22,14 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from app.content.balance import balance_warnings
 from app.content.problems import ContentError, Problem, display_path
 from app.content.schemas import (
     APP_CATEGORIES,
     BLOCK_NAMES,
     DEFAULT_SCENARIO_QUESTION,
+    ILLUSTRATIVE,
+    MAX_MINUTES,
     QUESTION_TYPES,
     SENSITIVE_TOPICS,
     SLUG_PATTERN,
@@ -51,12 +53,11 @@ from app.content.schemas import (
     Source,
     SourceEntry,
     Support,
+    TimeEstimate,
 )
 from app.content.yaml_source import YamlDocument, YamlSyntaxError, parse_yaml
 from app.core.markdown import CONTAINER_NAME, md, slugify
 
-WORDS_PER_MINUTE = 200
-MAX_MINUTES = 15
 REGISTRY_FILE = "sources.yml"
 APPS_DIR = "apps"
 
@@ -67,7 +68,20 @@ _WORD = re.compile(r"\S*[^\W_]\S*")  # a run of non-space holding a letter or di
 _NULL_TAG = "tag:yaml.org,2002:null"
 _ATTRIBUTION_PREFIX = "— "
 _BLOCK_LIST = "quote, scenario, ask, key-points, support and reflect"
-_SCENARIO_KEYS = frozenset({"id", "setting", "quote", "attribution", "question", "response"})
+_SCENARIO_KEYS = frozenset(
+    {"id", "setting", "setting_illustrative", "quote", "attribution", "question", "response"}
+)
+_ILLUSTRATIVE_SCENARIO_KEYS = frozenset({"id", "setting", "says", "question", "response"})
+# Keys that belong to the other form of scenario: named in their own message, not "unknown".
+_SCENARIO_KEY_ADVICE = {
+    "says": "`says` is for `::: scenario illustrative`; a scenario from a source has "
+    "`quote` and `attribution`",
+    "quote": "an illustrative scenario has `says`, not `quote`: its words were written for Askwell",
+    "attribution": "an illustrative scenario has no `attribution`: its words were written for "
+    "Askwell",
+    "setting_illustrative": "`setting_illustrative` is for a scenario quoting a source; an "
+    "illustrative scenario is written for Askwell throughout",
+}
 _ASK_KEYS = frozenset({"id", "do", "dont", "why"})
 _QUESTION_KEYS = frozenset({"id", "type", "prompt", "options"})
 _OPTION_KEYS = frozenset({"text", "correct", "feedback"})
@@ -132,10 +146,6 @@ def compile_content(
 def count_words(text: str) -> int:
     """Counts words a reader reads; punctuation on its own (— or -) is not a word."""
     return len(_WORD.findall(text))
-
-
-def reading_minutes(words: int) -> int:
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 # --- Helpers shared by the readers --------------------------------------------------------
@@ -347,16 +357,29 @@ class _ModuleReader:
 
         front = self._read_front_matter(tokens[0])
         sections, words = self._read_body(tokens[1:], env)
-        self._check_whole_file(front, sections, words)
+        estimate = self._estimate(sections, words)
+        self._check_whole_file(front, sections, estimate)
         if front is None:
             return None
-        return self._build_module(front, sections, words)
+        return self._build_module(front, sections, estimate)
+
+    def _estimate(self, sections: list[Section], words: int) -> TimeEstimate:
+        """The time model applied to what was read: words, questions, scenarios, prompts."""
+        blocks = [block for section in sections for block in section.blocks]
+        return TimeEstimate(
+            words=words,
+            questions=len(self.quiz_questions or ()),
+            scenarios=sum(1 for block in blocks if isinstance(block, Scenario)),
+            reflection_prompts=sum(
+                len(block.prompts) for block in blocks if isinstance(block, Reflect)
+            ),
+        )
 
     def _build_module(
         self,
         front: ModuleFrontMatter | AppCardFrontMatter,
         sections: list[Section],
-        words: int,
+        estimate: TimeEstimate,
     ) -> Module:
         changelog = sorted(front.changelog, key=lambda entry: entry.version, reverse=True)
         app_card = front if isinstance(front, AppCardFrontMatter) else None
@@ -383,14 +406,15 @@ class _ModuleReader:
             ),
             sections=tuple(sections),
             quiz=quiz,
-            minutes=reading_minutes(words),
-            words=words,
+            minutes=estimate.minutes,
+            words=estimate.words,
             path=self.path,
             category=app_card.category if app_card else None,
             age_rating=app_card.age_rating if app_card else None,
             last_reviewed=app_card.last_reviewed if app_card else None,
             review_by=app_card.review_by if app_card else None,
             also_known_as=tuple(app_card.also_known_as) if app_card else (),
+            time_limit_minutes=front.time_limit_minutes,
         )
 
     # -- front matter
@@ -673,7 +697,12 @@ class _ModuleReader:
 
     def _check_cited_source(self, name: str, source: str, line: int) -> None:
         if not source:
-            self.error(line, f"`::: {name}` needs a source id, e.g. `::: {name} derges-2023`")
+            written_for_askwell = " (or `::: scenario illustrative`)" if name == "scenario" else ""
+            self.error(
+                line,
+                f"`::: {name}` needs a source id, e.g. `::: {name} derges-2023`"
+                + written_for_askwell,
+            )
         elif source not in self.sources:
             self.error(line, self._unknown_source(source))
         elif self.declared_sources is not None and source not in self.declared_sources:
@@ -774,33 +803,62 @@ class _ModuleReader:
         return block_id
 
     def _read_scenario(self, source: str, start: int, body: str) -> tuple[Block, str] | None:
-        self._check_cited_source("scenario", source, start + 1)
-        document = self._read_yaml_body("scenario", start, body, _SCENARIO_KEYS)
+        """A study scenario quotes a source; `::: scenario illustrative` was written for Askwell.
+
+        The two never mix: an illustrative scenario's words are never taken for a quote
+        (so never checked as one), and a quote always keeps its attribution.
+        """
+        illustrative = source == ILLUSTRATIVE
+        if not illustrative:
+            self._check_cited_source("scenario", source, start + 1)
+        keys = _ILLUSTRATIVE_SCENARIO_KEYS if illustrative else _SCENARIO_KEYS
+        document = self._read_yaml_body("scenario", start, body, keys | _SCENARIO_KEY_ADVICE.keys())
         if document is None:
             return None
+        misplaced = [key for key in document.data if key in _SCENARIO_KEY_ADVICE.keys() - keys]
+        for key in misplaced:
+            self.error(start + 2 + document.line_of([key]), _SCENARIO_KEY_ADVICE[key])
         scenario_id = self._read_block_id("scenario", document, start, self.scenario_ids)
         label = f"scenario `{scenario_id}`" if scenario_id else "scenario"
-        values = {key: self._text(document, [key], start + 2) for key in _SCENARIO_KEYS}
-        missing = [key for key in ("quote", "attribution", "response") if not values[key]]
+        values = {key: self._text(document, [key], start + 2) for key in keys - {"id"}}
+        spoken = ("says",) if illustrative else ("quote", "attribution")
+        missing = [key for key in (*spoken, "response") if not values[key]]
         for key in missing:
             self.error(start + 1, f"{label} needs `{key}`")
-        if scenario_id is None or missing:
+        setting_illustrative = (
+            False if illustrative else document.data.get("setting_illustrative", False)
+        )
+        if not isinstance(setting_illustrative, bool):
+            self.error(
+                start + 2 + document.line_of(["setting_illustrative"]),
+                f"{label}: `setting_illustrative` must be true or false",
+            )
+        elif setting_illustrative and not values.get("setting"):
+            self.error(
+                start + 2 + document.line_of(["setting_illustrative"]),
+                f"{label} has `setting_illustrative: true` but no `setting`",
+            )
+        if scenario_id is None or missing or misplaced:
             return None
         response_tokens = md.parse(values["response"] or "")
         scenario = Scenario(
             id=scenario_id,
             setting=values["setting"] or "",
-            quote=values["quote"] or "",
-            attribution=values["attribution"] or "",
-            source=source,
+            quote=values.get("quote") or "",
+            attribution=values.get("attribution") or "",
+            source="" if illustrative else source,
             question=values["question"] or DEFAULT_SCENARIO_QUESTION,
             response_html=_render(response_tokens, {}),
+            says=values.get("says") or "",
+            illustrative=illustrative,
+            setting_illustrative=setting_illustrative is True,
         )
         text = "\n".join(
             part
             for part in (
                 scenario.setting,
                 scenario.quote,
+                scenario.says,
                 scenario.attribution,
                 scenario.question,
                 plain_text(response_tokens),
@@ -883,6 +941,8 @@ class _ModuleReader:
             for position in range(len(document.data))
         ]
         self.quiz_questions = tuple(question for question in questions if question is not None)
+        for warning in balance_warnings(self.quiz_questions):
+            self.warn(open_line, warning)
 
     def _read_question(
         self, document: YamlDocument, position: int, first_line: int, seen: set[str]
@@ -989,7 +1049,7 @@ class _ModuleReader:
         self,
         front: ModuleFrontMatter | AppCardFrontMatter | None,
         sections: list[Section],
-        words: int,
+        estimate: TimeEstimate,
     ) -> None:
         data = self.front_document.data if self.front_document else None
         if not isinstance(data, dict):
@@ -1024,17 +1084,25 @@ class _ModuleReader:
                     "sensitive material",
                 )
 
-        minutes = reading_minutes(words)
-        if minutes > MAX_MINUTES:
-            self.error(
-                1,
-                f"reading time is {minutes} minutes ({words:,} words at {WORDS_PER_MINUTE} a "
-                f"minute): it must be {MAX_MINUTES} minutes or less",
-            )
+        self._check_time(front, estimate)
         if front is not None:
             self._check_changelog(front)
             if isinstance(front, AppCardFrontMatter):
                 self._check_review_dates(front)
+
+    def _check_time(
+        self, front: ModuleFrontMatter | AppCardFrontMatter | None, estimate: TimeEstimate
+    ) -> None:
+        """Holds the file to its promise: 15 minutes, or the less it sets itself."""
+        limit = front.time_limit_minutes if front is not None else MAX_MINUTES
+        if estimate.minutes <= limit:
+            return
+        own_limit = front is not None and "time_limit_minutes" in front.model_fields_set
+        self.error(
+            self.front_line("time_limit_minutes") if own_limit else 1,
+            f"estimated {estimate.minutes} minutes: {estimate.breakdown()}; it must be "
+            f"{limit} or less" + (" (its `time_limit_minutes`)" if own_limit else ""),
+        )
 
     def _check_changelog(self, front: ModuleFrontMatter | AppCardFrontMatter) -> None:
         versions_seen: set[int] = set()

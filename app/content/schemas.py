@@ -9,9 +9,11 @@ at start-up and shared by every request, so nothing may mutate it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -65,7 +67,29 @@ QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false")
 
 DEFAULT_SCENARIO_QUESTION = "What would you say next?"
 
+ILLUSTRATIVE = "illustrative"
+"""Written in place of a source id (`::: scenario illustrative`): a scenario written for
+Askwell, whose words (`says`) are nobody's quote."""
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+# --- The time model ------------------------------------------------------------------------
+# Practitioners are promised a module in 15 minutes, and reading is not all of it: answering
+# a quiz question, thinking through a scenario and writing a reflection take time too. The
+# estimate adds them up (modules/README.md, "How long a module takes", explains it to
+# authors); the catalogue and module page show it, and the checker holds every file to it.
+
+WORDS_PER_MINUTE = 200
+"""A practitioner's reading speed for careful reading of training text."""
+MINUTES_PER_QUIZ_QUESTION = Fraction(1, 2)
+"""Reading the options and choosing; the feedback is counted with the words."""
+MINUTES_PER_SCENARIO = 1
+"""Stopping to think what one would say before opening the suggested response."""
+MINUTES_PER_REFLECTION_PROMPT = 1
+"""Each bullet of a `::: reflect` block is a question the practitioner answers in writing."""
+MAX_MINUTES = 15
+"""The promise: no module longer than this. `time_limit_minutes` may promise less."""
 
 
 # --- Front matter and registries, as authors write them -----------------------------------
@@ -95,6 +119,7 @@ class _CommonFrontMatter(_Strict):
     pass_mark: int = Field(default=80, ge=0, le=100)
     sources: list[str]
     co_designed: str | None = None
+    time_limit_minutes: int = Field(default=MAX_MINUTES, ge=1, le=MAX_MINUTES)
     changelog: list[ChangelogEntryModel] = Field(min_length=1)
 
 
@@ -131,6 +156,55 @@ class SourceEntry(_Strict):
 # --- What the rest of Askwell reads -------------------------------------------------------
 
 
+def _figure(value: Fraction) -> str:
+    """12.7, 3, 3.5: minutes as an author reads them, to one decimal place at most."""
+    return f"{float(value):.1f}".removesuffix(".0")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}" if number == 1 else f"{number:,} {word}s"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeEstimate:
+    """How long a module takes, from what is in it: the number shown as its minutes."""
+
+    words: int
+    questions: int = 0
+    scenarios: int = 0
+    reflection_prompts: int = 0
+
+    @property
+    def reading(self) -> Fraction:
+        return Fraction(self.words, WORDS_PER_MINUTE)
+
+    @property
+    def exact(self) -> Fraction:
+        return (
+            self.reading
+            + self.questions * MINUTES_PER_QUIZ_QUESTION
+            + self.scenarios * MINUTES_PER_SCENARIO
+            + self.reflection_prompts * MINUTES_PER_REFLECTION_PROMPT
+        )
+
+    @property
+    def minutes(self) -> int:
+        """Rounded up, and never 0: even a short card takes a minute."""
+        return max(1, math.ceil(self.exact))
+
+    def breakdown(self) -> str:
+        """`2,540 words at 200 a minute (12.7) + 6 quiz questions (3) + …`, leaving out zeros."""
+        parts = [f"{self.words:,} words at {WORDS_PER_MINUTE} a minute ({_figure(self.reading)})"]
+        for number, word, each in (
+            (self.questions, "quiz question", MINUTES_PER_QUIZ_QUESTION),
+            (self.scenarios, "scenario", Fraction(MINUTES_PER_SCENARIO)),
+            (self.reflection_prompts, "reflection prompt", Fraction(MINUTES_PER_REFLECTION_PROMPT)),
+        ):
+            if number:
+                parts.append(f"{_count(number, word)} ({_figure(number * each)})")
+        return " + ".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str
@@ -165,6 +239,14 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """ "What would you say next?" after a young person's words.
+
+    From a source, `quote` and `attribution` are a participant's verbatim words (and
+    `setting_illustrative` says when the situation around them was written for Askwell).
+    An illustrative scenario was written for Askwell: its words are in `says`, and it has
+    no quote, attribution or source, so it is never checked or counted as a quote.
+    """
+
     kind: ClassVar[str] = "scenario"
     id: str
     setting: str
@@ -173,6 +255,9 @@ class Scenario:
     source: str
     question: str
     response_html: str
+    says: str = ""
+    illustrative: bool = False
+    setting_illustrative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +373,7 @@ class Module:
     last_reviewed: date | None = None
     review_by: date | None = None
     also_known_as: tuple[str, ...] = ()
+    time_limit_minutes: int = MAX_MINUTES
 
     def section(self, section_id: str) -> Section | None:
         return next((section for section in self.sections if section.id == section_id), None)

@@ -28,7 +28,7 @@ def _quiz_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    module, quiz = service.quiz_of(content, slug)
+    module, quiz = service.quiz_for(session, content, viewer, slug)
     return templates.render(
         request,
         "quizzes/quiz.html",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from sqlalchemy import Integer, cast, delete, insert, update
 from sqlmodel import Session, col, func, select
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.content import ContentIndex, Module, Quiz
+from app.content import ContentIndex, Module, Option, Question, Quiz
 from app.core.db import add_to_counters, insert_ignoring_duplicates
 from app.core.errors import InvalidInput, NotFound
 from app.models.progress import ModuleProgress
@@ -24,6 +26,61 @@ def quiz_of(content: ContentIndex, slug: str) -> tuple[Module, Quiz]:
     if module.quiz is None:
         raise NotFound("That module has no quiz.")
     return module, module.quiz
+
+
+# --- The order options are shown in -------------------------------------------------------
+
+
+def shown_order(question: Question, *, user_id: int, module_slug: str, attempt: str) -> Question:
+    """The question with its options in the order one person sees on one attempt.
+
+    Shuffled, so a right answer cannot be learned by its place, and deterministic: the
+    seed is the person, the module, the question and the attempt, so reloading the page
+    (or failing validation) shows the same order and the next attempt may show another.
+    Only the order changes: every option keeps its id, answers are stored and graded by
+    id, so nothing stored depends on it. True/false keeps its order, which gives nothing
+    away and reads as people expect.
+    """
+    if question.type == "true_false":
+        return question
+
+    def place(option: Option) -> bytes:
+        seed = "\x1f".join((str(user_id), module_slug, question.id, attempt, option.id))
+        return hashlib.sha256(seed.encode()).digest()
+
+    return replace(question, options=tuple(sorted(question.options, key=place)))
+
+
+def shown_questions(
+    questions: Sequence[Question], *, user_id: int, module_slug: str, attempt: str
+) -> tuple[Question, ...]:
+    return tuple(
+        shown_order(question, user_id=user_id, module_slug=module_slug, attempt=attempt)
+        for question in questions
+    )
+
+
+def next_attempt_number(session: Session, user_id: int, slug: str) -> int:
+    """The number the viewer's next attempt at this quiz will have (1 for the first)."""
+    taken = session.exec(
+        select(func.count()).where(QuizAttempt.user_id == user_id, QuizAttempt.module_slug == slug)
+    ).one()
+    return int(taken) + 1
+
+
+def quiz_for(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str
+) -> tuple[Module, Quiz]:
+    """The quiz as the viewer sees it for their next attempt: options in their own order."""
+    module, quiz = quiz_of(content, slug)
+    attempt = f"quiz-{next_attempt_number(session, viewer.id, slug)}"
+    questions = shown_questions(
+        quiz.questions, user_id=viewer.id, module_slug=slug, attempt=attempt
+    )
+    return module, Quiz(quiz.pass_mark, questions)
+
+
+# --- Answering ------------------------------------------------------------------------------
 
 
 def validate_answers(quiz: Quiz, answers: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:

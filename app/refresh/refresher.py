@@ -12,6 +12,7 @@ can tell), and ends by saying when the next one is worth doing. No streaks, no r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
@@ -197,6 +198,17 @@ def session_view(
         )
         if next_question is None:
             stopped_because = "none_due"
+        else:
+            # The sitting is the attempt: a reload shows the same order, a new sitting may not.
+            next_question = replace(
+                next_question,
+                question=quizzes.shown_order(
+                    next_question.question,
+                    user_id=viewer.id,
+                    module_slug=next_question.module.slug,
+                    attempt=f"refresher-{session_id}",
+                ),
+            )
     completed = len({question.module.slug for question in questions})
     return RefresherSessionView(
         id=session_id,

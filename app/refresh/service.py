@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
@@ -275,9 +275,24 @@ def refresh_offer(
         module=module,
         state=state,
         key_points=key_points_of(content, slug),
-        questions=_refresh_questions(session, viewer.id, module),
+        questions=quizzes.shown_questions(
+            _refresh_questions(session, viewer.id, module),
+            user_id=viewer.id,
+            module_slug=slug,
+            attempt=f"refresh-{_next_check_number(session, viewer.id, slug)}",
+        ),
         pass_mark=module.quiz.pass_mark if module.quiz else 0,
     )
+
+
+def _next_check_number(session: Session, user_id: int, slug: str) -> int:
+    """The number of the short refresh about to be taken: its options' order goes with it."""
+    taken = session.exec(
+        select(func.count()).where(
+            RefreshCheck.user_id == user_id, RefreshCheck.module_slug == slug
+        )
+    ).one()
+    return int(taken) + 1
 
 
 def _encode(chosen: Mapping[str, frozenset[str]]) -> str:

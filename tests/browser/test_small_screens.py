@@ -165,6 +165,7 @@ def practitioner_pages(seeded: Seeded) -> list[Visit]:
         Visit(f"/modules/{slug}/all", f"/modules/{slug}"),
         Visit(f"/modules/{slug}/quiz", f"/modules/{slug}"),
         Visit(f"/modules/{slug}/key-points", f"/modules/{slug}"),
+        Visit(f"/modules/{slug}/in-two-minutes", f"/modules/{slug}"),
         Visit(f"/modules/{seeded.app_card_slug}", "/modules?kind=app"),
         Visit(
             f"/modules/{seeded.completed_module_slug}/refresh",

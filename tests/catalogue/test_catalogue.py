@@ -43,7 +43,8 @@ def test_module_detail_never_reveals_the_answers(practitioner_client):
     assert body["quiz"]["pass_mark"] == 60
     text = str(body["quiz"])
     assert "correct" not in text and "feedback" not in text
-    assert body["quiz"]["questions"][0]["options"] == [
+    # In the viewer's own shuffled order, as on the quiz page; answers go back by id.
+    assert sorted(body["quiz"]["questions"][0]["options"], key=lambda o: o["id"]) == [
         {"id": "a", "text": "Tell them to delete it"},
         {"id": "b", "text": "Ask them to show you how it works"},
     ]
@@ -80,6 +81,13 @@ def test_catalogue_shows_minutes_version_updated_and_status(practitioner_client)
     page = practitioner_client.get("/modules").text
     assert "version 2" in page and "updated 20 November 2026" in page
     assert "Not started" in page
+    # Minutes count the activities, not only the reading: second-module's 71 words are
+    # under a minute, but its quiz question and two reflection prompts make 2.855.
+    minutes = {m["slug"]: m["minutes"] for m in practitioner_client.get("/api/v1/modules").json()}
+    assert minutes["second-module"] == 3
+    assert "3 minutes · version 1" in " ".join(
+        practitioner_client.get("/modules/second-module").text.split()
+    )
 
 
 def test_app_cards_are_listed_on_their_own_and_read_in_full(practitioner_client):

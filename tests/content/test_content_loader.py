@@ -134,10 +134,11 @@ def test_quiz(index: ContentIndex) -> None:
     assert quiz.question("q9") is None
 
 
-def test_reading_time_counts_every_word(index: ContentIndex) -> None:
+def test_minutes_count_every_word_and_every_activity(index: ContentIndex) -> None:
     module = index.get("how-to-ask")
     assert module is not None
-    assert (module.words, module.minutes) == (247, 2)
+    # 247 words (1.235) + 3 quiz questions (1.5) + 1 scenario (1) + 2 reflection prompts (2).
+    assert (module.words, module.minutes) == (247, 6)
     card = index.get("chatterbox")
     assert card is not None and card.minutes == 1
 

@@ -121,6 +121,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/modules"): SIGNED_IN,
     ("GET", "/modules/{slug}"): SIGNED_IN,
     ("GET", "/modules/{slug}/all"): SIGNED_IN,
+    ("GET", "/modules/{slug}/in-two-minutes"): SIGNED_IN,
+    ("GET", "/api/v1/modules/{slug}/in-two-minutes"): SIGNED_IN,
     ("GET", "/modules/{slug}/sections/{section_id}"): SIGNED_IN,
     ("GET", "/api/v1/modules"): SIGNED_IN,
     ("GET", "/api/v1/modules/{slug}"): SIGNED_IN,
