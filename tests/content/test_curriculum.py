@@ -15,6 +15,7 @@ import pytest
 from app.content import Ask, KeyPoints, Quote, Reflect, Scenario, Support, load_content
 
 MODULES_DIR = Path(__file__).resolve().parents[2] / "modules"
+ILLUSTRATIVE = "illustrative"  # in place of a source id: `::: scenario illustrative`
 
 # Words that would name a method, a harmful community or a tag for one: never in teaching material.
 HARMFUL_TERMS = re.compile(
@@ -46,8 +47,10 @@ def test_each_module_meets_the_curriculum_standard(index, slug):
     assert module.minutes <= 15
     assert module.co_designed and len(module.co_designed) > 40
     scenarios = blocks_of(module, Scenario)
-    assert len(scenarios) >= 2, "at least two scenarios in young people's or practitioners' words"
-    assert all(s.source in module.sources and s.attribution for s in scenarios)
+    assert len(scenarios) >= 2, "at least two scenarios to practise on"
+    # An illustrative scenario is written for Askwell: it has no study source or speaker.
+    from_a_source = [s for s in scenarios if s.source != ILLUSTRATIVE]
+    assert all(s.source in module.sources and s.attribution for s in from_a_source)
     assert all("say next" in s.question.lower() for s in scenarios)
     assert len(blocks_of(module, Ask)) >= 3
     assert blocks_of(module, KeyPoints)
