@@ -80,6 +80,7 @@ def serve(
     from app.core.migrations import pending_revisions
 
     settings = load_settings()
+    _refuse_broken_content(settings)
     engine = make_engine(settings.database_url)
     try:
         pending = pending_revisions(engine)
@@ -102,6 +103,19 @@ def serve(
         proxy_headers=False,
         server_header=False,
     )
+
+
+def _refuse_broken_content(settings: Settings) -> None:
+    """A module with errors stops the server before it listens, with the content check's own
+    ``path:line: message`` list, rather than a traceback from inside uvicorn."""
+    from app.content import ContentError, load_content
+
+    try:
+        load_content(settings.modules_dir)
+    except ContentError as error:
+        typer.secho(f"Refusing to start: {error}", err=True, fg=typer.colors.RED)
+        typer.echo("Fix them (`askwell content check` lists the same) and start again.", err=True)
+        raise typer.Exit(2) from error
 
 
 @db_app.command("upgrade")
@@ -284,4 +298,8 @@ def demo() -> None:
 
 
 def main() -> None:
-    cli()
+    cli(prog_name="askwell")
+
+
+if __name__ == "__main__":
+    main()
