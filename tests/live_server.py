@@ -18,7 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-START_SECONDS = 30
+START_SECONDS = 90  # a ceiling: a loaded machine can take a while to import
 
 
 def free_port() -> int:
@@ -52,29 +52,36 @@ def serve_in_thread(app: FastAPI) -> Iterator[str]:
 
 
 @contextmanager
-def askwell_serve(environment: dict[str, str], log: Path) -> Iterator[str]:
-    """``askwell serve`` in a process of its own, as an operator starts it; yields its URL."""
-    port = free_port()
+def askwell_servers(count: int, environment: dict[str, str], logs: Path) -> Iterator[list[str]]:
+    """``askwell serve`` in ``count`` processes of their own, as an operator starts them on
+    several machines; yields their base URLs once every one answers /healthz."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **environment}
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
+    started: list[tuple[subprocess.Popen[bytes], str, Path]] = []
     try:
-        _wait_until_up(server, base_url, log)
-        yield base_url
+        for number in range(count):
+            port = free_port()
+            log = logs / f"askwell-{number}.log"
+            with log.open("wb") as output:
+                server = subprocess.Popen(
+                    [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
+            started.append((server, f"http://127.0.0.1:{port}", log))
+        for server, base_url, log in started:
+            _wait_until_up(server, base_url, log)
+        yield [base_url for _, base_url, _ in started]
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for server, _, _ in started:
+            server.terminate()
+        for server, _, _ in started:
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def _wait_until_up(server: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
