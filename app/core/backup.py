@@ -184,7 +184,14 @@ def _pg_tool(name: str) -> str:
 def _pg_target(url: URL) -> tuple[str, dict[str, str]]:
     """A libpq address without the password, which goes in the environment instead, where
     other users' ``ps`` cannot read it."""
-    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    conninfo = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    ).render_as_string(hide_password=False)
     environment = dict(os.environ)
     if url.password:
         environment["PGPASSWORD"] = str(url.password)

@@ -168,3 +168,29 @@ def test_backup_says_plainly_when_pg_dump_is_missing(
     assert result.exit_code == 1
     assert "pg_dump was not found" in result.output and "postgresql-client" in result.output
     assert not list(Path(tmp_path).glob("*.partial")), "no half-written file is left"
+
+
+def test_pg_dump_gets_the_password_in_its_environment_not_its_command_line(
+    askwell_env, tmp_path, monkeypatch
+):
+    """Anyone on the machine can read a process's arguments (ps); only its owner its
+    environment. A stand-in pg_dump records what it was given."""
+    seen = tmp_path / "seen.txt"
+    fake = tmp_path / "bin" / "pg_dump"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo "$@" > {seen}\n'
+        f'echo "password=$PGPASSWORD" >> {seen}\n'
+        'for a in "$@"; do case "$a" in --file=*) echo dump > "${a#--file=}";; esac; done\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    url = "postgresql+psycopg://askwell:s3cret%40pw@db.example:5432/askwell?connect_timeout=5"
+    result = askwell(askwell_env, url, "db", "backup", str(tmp_path / "askwell.dump"))
+    assert result.exit_code == 0, result.output
+    arguments, environment = seen.read_text().splitlines()
+    assert "s3cret" not in arguments
+    assert "--dbname=postgresql://askwell@db.example:5432/askwell?connect_timeout=5" in arguments
+    assert "--format=custom" in arguments
+    assert environment == "password=s3cret@pw"
