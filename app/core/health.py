@@ -79,16 +79,11 @@ class DatabaseProbe:
         self._note(problem)
         return problem
 
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        if self._engine is not None:
-            self._engine.dispose()
-
     def _ask(self, url: URL) -> str | None:
-        if self._engine is None or self._engine.url != url:
-            self._engine = _probe_engine(url)
         statement = SQLITE_PROBE if url.get_backend_name() == "sqlite" else "SELECT 1"
         try:
+            if self._engine is None or self._engine.url != url:
+                self._engine = _probe_engine(url)
             with self._engine.connect() as connection:
                 connection.execute(text(statement)).scalar_one()
         except Exception as error:
