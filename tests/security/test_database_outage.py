@@ -103,7 +103,9 @@ def test_healthz_gives_its_reason_within_a_second_when_the_database_hangs(
             for _ in range(4):
                 started = time.monotonic()
                 response = client.get("/healthz")
-                assert time.monotonic() - started < 1.5  # 0.75 s, plus a loaded machine
+                seconds = time.monotonic() - started
+                # The probe gives up at 0.75 s; without that, the 2 s connect timeout or more.
+                assert seconds < 1.75, f"{seconds:.2f} s"
                 assert response.status_code == 503
                 assert response.json()["status"] == "unavailable"
                 reasons.append(response.json()["reason"])
