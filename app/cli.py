@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -80,6 +81,7 @@ def serve(
     from app.core.migrations import pending_revisions
 
     settings = load_settings()
+    _refuse_broken_content(settings)
     engine = make_engine(settings.database_url)
     try:
         pending = pending_revisions(engine)
@@ -102,6 +104,19 @@ def serve(
         proxy_headers=False,
         server_header=False,
     )
+
+
+def _refuse_broken_content(settings: Settings) -> None:
+    """A module with errors stops the server before it listens, with the content check's own
+    ``path:line: message`` list, rather than a traceback from inside uvicorn."""
+    from app.content import ContentError, load_content
+
+    try:
+        load_content(settings.modules_dir)
+    except ContentError as error:
+        typer.secho(f"Refusing to start: {error}", err=True, fg=typer.colors.RED)
+        typer.echo("Fix them (`askwell content check` lists the same) and start again.", err=True)
+        raise typer.Exit(2) from error
 
 
 @db_app.command("upgrade")
@@ -142,6 +157,61 @@ def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
 
     downgrade(load_settings().database_url, revision)
     typer.echo(f"Database downgraded to {revision}.")
+
+
+@db_app.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="The file to write; it must not exist yet.")],
+) -> None:
+    """Back the database up while Askwell keeps serving (SQLite: online backup; PostgreSQL:
+    pg_dump, custom format)."""
+    from app.core.backup import BackupError, backup
+
+    settings = load_settings()
+    try:
+        outcome = backup(settings.database_url, path)
+    except BackupError as error:
+        typer.secho(f"No backup made: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    revision = f", schema revision {outcome.revision}" if outcome.revision else ""
+    typer.echo(
+        f"Backed up the database to {outcome.path} ({outcome.size_bytes:,} bytes{revision})."
+    )
+
+
+@db_app.command("restore")
+def db_restore(
+    path: Annotated[Path, typer.Argument(help="A file made by `askwell db backup`.")],
+    force: Annotated[
+        bool,
+        typer.Option(help="Restore even though another program (Askwell) has the database open."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace everything in the database with a backup. Stop Askwell first."""
+    from app.core.backup import BackupError, restore
+    from app.core.db import make_engine
+    from app.core.migrations import pending_revisions
+
+    settings = load_settings()
+    if not yes:
+        typer.confirm(
+            f"This replaces everything in the database with {path}. Continue?", abort=True
+        )
+    try:
+        restore(settings.database_url, path, force=force)
+    except BackupError as error:
+        typer.secho(f"Nothing restored: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    engine = make_engine(settings.database_url)
+    try:
+        behind = pending_revisions(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"Restored the database from {path}.")
+    if behind:
+        typer.echo("The backup is from an older version of Askwell: run `askwell db upgrade`.")
+    typer.echo("Start Askwell again (or restart it) so it serves the restored data.")
 
 
 @users_app.command("create")
@@ -284,7 +354,7 @@ def demo() -> None:
 
 
 def main() -> None:
-    cli()
+    cli(prog_name="askwell")
 
 
 if __name__ == "__main__":

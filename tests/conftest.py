@@ -48,6 +48,22 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"askwell database: {config.getoption('--db')}"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgresql`` run in the PostgreSQL run (and so in CI); the SQLite run
+    lists them as skipped, saying where they run."""
+    if config.getoption("--db") == "postgresql":
+        return
+    elsewhere = pytest.mark.skip(reason="PostgreSQL only: runs with --db postgresql")
+    for item in items:
+        if item.get_closest_marker("postgresql"):
+            item.add_marker(elsewhere)
+
+
+def require_postgres() -> bool:
+    """CI sets ASKWELL_TEST_REQUIRE_POSTGRES=1: what PostgreSQL tests need must be there."""
+    return _require("ASKWELL_TEST_REQUIRE_POSTGRES")
+
+
 def _require(variable: str) -> bool:
     return os.environ.get(variable, "") not in ("", "0", "false")
 

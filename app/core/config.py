@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from enum import StrEnum
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
@@ -15,6 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEVELOPMENT_SECRET_KEY = "askwell-development-key-not-for-production"  # noqa: S105
 MINIMUM_SECRET_KEY_LENGTH = 32
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5_000
+SQLITE_BUSY_TIMEOUT_RANGE_MS = (100, 60_000)
 
 
 class Environment(StrEnum):
@@ -140,3 +144,23 @@ class Settings(BaseSettings):
 
 def get_settings() -> Settings:
     return Settings()
+
+
+def sqlite_busy_timeout_ms(environ: Mapping[str, str] = os.environ) -> int:
+    """How long a request waits for SQLite's write lock before it is answered 503 and told
+    to retry (ASKWELL_SQLITE_BUSY_TIMEOUT_MS): bounded, so a long write never holds everyone
+    else's requests for longer than a person would wait.
+
+    Read from the environment rather than Settings because the engine's connection hook
+    needs it before (and without) any Settings object.
+    """
+    raw = environ.get("ASKWELL_SQLITE_BUSY_TIMEOUT_MS", "").strip()
+    if not raw:
+        return DEFAULT_SQLITE_BUSY_TIMEOUT_MS
+    low, high = SQLITE_BUSY_TIMEOUT_RANGE_MS
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValueError(
+            f"ASKWELL_SQLITE_BUSY_TIMEOUT_MS must be a whole number of milliseconds from {low} "
+            f"to {high}, not {raw!r}."
+        )
+    return int(raw)

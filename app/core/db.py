@@ -11,7 +11,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+from app.core.config import sqlite_busy_timeout_ms
+
+# How long a writer waits for SQLite's lock before its request gets a 503 with Retry-After.
+SQLITE_BUSY_TIMEOUT_MS = sqlite_busy_timeout_ms()
 WRITE_OPTION = "askwell_write"
 
 

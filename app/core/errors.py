@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 if TYPE_CHECKING:
@@ -80,11 +82,82 @@ ERROR_TITLES = {
     503: "Askwell is not available right now",
 }
 
-DATABASE_UNAVAILABLE = (
-    "Askwell cannot reach its database just now. Please try again in a minute. "
-    "Nothing you saved before this page has been lost."
+UNREACHABLE_MESSAGE = (
+    "Askwell can’t reach its database just now — what you have saved is safe; "
+    "try again in a moment."
 )
-RETRY_AFTER_SECONDS = 30
+BUSY_MESSAGE = "Askwell is very busy just now — what you have saved is safe; try again in a moment."
+NOT_SURE_IT_WAS_SAVED = (
+    " What you just sent may not have been saved, so check it is there before sending it again."
+)
+
+
+class DatabaseTrouble(StrEnum):
+    """Why the database could not serve a request, when a retry soon may well succeed."""
+
+    locked = "locked"  # another writer holds the lock (SQLite) or a lock wait timed out
+    busy = "busy"  # every pooled connection is in use, or the server has no slot free
+    unreachable = "unreachable"  # cannot connect, or the connection was lost
+
+    @property
+    def retry_after_seconds(self) -> int:
+        """A lock is usually free within a second or two; a restart takes a few seconds."""
+        return 2 if self is DatabaseTrouble.locked else 5
+
+    @property
+    def message(self) -> str:
+        return UNREACHABLE_MESSAGE if self is DatabaseTrouble.unreachable else BUSY_MESSAGE
+
+
+# SQLite's primary result codes (extended codes keep them in the low byte).
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 5, 6, 10, 13, 14
+SQLITE_LOCK_WORDS = ("database is locked", "database table is locked", "database is busy")
+SQLITE_UNREACHABLE_WORDS = ("unable to open database file", "disk i/o error", "disk is full")
+# PostgreSQL SQLSTATEs: a lock or statement timeout, a deadlock or a serialisation failure is
+# worth retrying at once; class 08 is a connection failure, 57P01-57P03 a server shutting
+# down, restarting or starting, 53300 too many connections.
+POSTGRES_LOCKED_STATES = frozenset({"55P03", "57014", "40P01", "40001"})
+POSTGRES_UNREACHABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
+POSTGRES_BUSY_STATES = frozenset({"53300"})
+
+
+def database_trouble(error: BaseException) -> DatabaseTrouble | None:
+    """The kind of outage an exception means, or None when it is a bug, not an outage.
+
+    Only errors that say "cannot connect", "connection lost", "pool timed out" or "locked"
+    count: SQLite also reports a missing table as an OperationalError, and that is a 500.
+    """
+    if isinstance(error, PoolTimeout):
+        return DatabaseTrouble.busy
+    if not isinstance(error, DBAPIError):
+        return None
+    if error.connection_invalidated:
+        return DatabaseTrouble.unreachable
+    if not isinstance(error, OperationalError):
+        return None
+    original = error.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    words = str(original).lower()
+    if code is not None or type(original).__module__ == "sqlite3":
+        primary = (code or 0) & 0xFF
+        if primary in (SQLITE_BUSY, SQLITE_LOCKED) or any(w in words for w in SQLITE_LOCK_WORDS):
+            return DatabaseTrouble.locked
+        if primary in (SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN) or any(
+            w in words for w in SQLITE_UNREACHABLE_WORDS
+        ):
+            return DatabaseTrouble.unreachable
+        return None
+    state = _sqlstate(error)
+    if state is None or state.startswith("08") or state in POSTGRES_UNREACHABLE_STATES:
+        # No SQLSTATE at all: the driver could not connect, or the server went away mid-query.
+        return DatabaseTrouble.unreachable
+    if state in POSTGRES_LOCKED_STATES:
+        return DatabaseTrouble.locked
+    if state in POSTGRES_BUSY_STATES:
+        return DatabaseTrouble.busy
+    return None
+
+
 NUMBER_OUT_OF_RANGE = "A number in the address or the form is too large to be an Askwell record."
 # PostgreSQL's SQLSTATE for a number outside a column's range: 22003 numeric_value_out_of_range.
 NUMERIC_VALUE_OUT_OF_RANGE = "22003"
@@ -136,26 +209,45 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
         # SQLite's driver refuses any integer beyond 64 bits: an id nobody could hold.
         return respond(request, 400, NUMBER_OUT_OF_RANGE)
 
+    def database_unavailable(
+        request: Request, error: Exception, trouble: DatabaseTrouble
+    ) -> Response:
+        """Logged once, without a traceback; the answer needs nothing from the database."""
+        log.log(
+            logging.WARNING if trouble is DatabaseTrouble.locked else logging.ERROR,
+            "Database %s on %s %s: %s",
+            trouble.value,
+            request.method,
+            request.url.path,
+            _one_line(error),
+        )
+        message = trouble.message
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            message += NOT_SURE_IT_WAS_SAVED
+        # The page is drawn as for someone signed out: whose session it is cannot be looked up.
+        request.state.user = None
+        request.state.csrf_token = ""
+        return respond(
+            request,
+            503,
+            message,
+            headers={"Retry-After": str(trouble.retry_after_seconds)},
+        )
+
     @app.exception_handler(DBAPIError)
     async def _database_error(request: Request, error: DBAPIError) -> Response:
-        """A database that does not answer (or stays locked) is a 503 the client may retry;
+        """A database that cannot be reached, or stays locked, is a 503 the client may retry;
         a number beyond a column's range is the sender's mistake, a 400."""
         if isinstance(error, DataError) and _sqlstate(error) == NUMERIC_VALUE_OUT_OF_RANGE:
             return respond(request, 400, NUMBER_OUT_OF_RANGE)
-        if isinstance(error, OperationalError) or error.connection_invalidated:
-            log.error(
-                "The database did not answer on %s %s: %s",
-                request.method,
-                request.url.path,
-                error.orig,
-            )
-            return respond(
-                request,
-                503,
-                DATABASE_UNAVAILABLE,
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-            )
+        trouble = database_trouble(error)
+        if trouble is not None:
+            return database_unavailable(request, error, trouble)
         return await _unexpected(request, error)
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection_free(request: Request, error: PoolTimeout) -> Response:
+        return database_unavailable(request, error, DatabaseTrouble.busy)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
@@ -169,6 +261,12 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
 
 def _sqlstate(error: DBAPIError) -> str | None:
     return getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+
+
+def _one_line(error: Exception) -> str:
+    """The driver's own words for the log, on one line (PostgreSQL's span several)."""
+    original = getattr(error, "orig", None) or error
+    return " ".join(str(original).split()) or type(original).__name__
 
 
 def _describe_validation_errors(error: RequestValidationError) -> str:

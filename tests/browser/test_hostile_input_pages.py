@@ -45,6 +45,7 @@ def test_a_database_outage_shows_a_page_saying_to_try_again(
         expect(
             page.get_by_role("heading", name="Askwell is not available right now")
         ).to_be_visible()
+        expect(page.get_by_text("what you have saved is safe; try again")).to_be_visible()
         assert_accessible(page)
     finally:
         browser_app.state.engine.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
@@ -168,3 +170,31 @@ def test_users_set_password_lets_a_locked_out_admin_back_in(env, make_user, rows
         input="a-fresh-long-password\n",
     )
     assert unknown.exit_code == 1 and "No account uses nobody@trust.nhs.uk" in unknown.output
+
+
+def broken_modules(tmp_path):
+    """The test modules plus one whose front matter is not valid YAML (line 3)."""
+    import shutil
+
+    modules = tmp_path / "modules"
+    shutil.copytree(FIXTURE_MODULES, modules)
+    (modules / "oops.md").write_text("---\nslug: oops\ntitle: [unclosed\n---\n## A\ntext\n")
+    return modules
+
+
+def test_serve_refuses_to_start_with_a_malformed_module_and_says_where(env, tmp_path):
+    env.setenv("ASKWELL_MODULES_DIR", str(broken_modules(tmp_path)))
+    result = runner.invoke(cli, ["serve"])
+    assert result.exit_code == 2
+    assert re.search(r"Refusing to start: 1 content error\(s\):\n\S*oops\.md:3: ", result.output)
+    assert "askwell content check" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_app_is_not_built_from_a_malformed_module(database_url, tmp_path):
+    from app.content import ContentError
+    from app.main import create_app
+    from tests.conftest import make_settings
+
+    with pytest.raises(ContentError, match=r"oops\.md:3: front matter is not valid YAML"):
+        create_app(make_settings(database_url, modules_dir=broken_modules(tmp_path)))

@@ -70,7 +70,11 @@ def test_healthz_is_503_when_the_database_is_gone(tmp_path):
     with TestClient(broken) as client:
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "reason": "Askwell cannot reach its database",
+    }
+    assert response.headers["Retry-After"] == "5"
 
 
 def test_unexpected_errors_show_a_generic_page_and_json(settings, practitioner_client):
