@@ -282,14 +282,20 @@ def resolve_session(session: Session, settings: Settings, token: str) -> tuple[V
     ``session_absolute_hours`` in any case.
     """
     now = utcnow()
+    roles = (
+        select(func.aggregate_strings(UserRole.role, ","))
+        .where(UserRole.user_id == UserSession.user_id)
+        .scalar_subquery()
+    )
+    # One query for the session, its person and their roles: it runs on every request.
     row = session.exec(
-        select(UserSession, User)
+        select(UserSession, User, roles)
         .join(User, User.id == UserSession.user_id)
         .where(UserSession.id == hash_session_token(token))
     ).first()
     if row is None:
         return None
-    user_session, user = row
+    user_session, user, role_names = row
     idle_limit = timedelta(minutes=settings.session_idle_minutes)
     absolute_limit = timedelta(hours=settings.session_absolute_hours)
     if (
@@ -303,7 +309,7 @@ def resolve_session(session: Session, settings: Settings, token: str) -> tuple[V
         id=user.id,
         email=user.email,
         display_name=user.display_name,
-        roles=roles_of(session, user.id),
+        roles=frozenset(Role(role) for role in (role_names or "").split(",") if role),
         session_id=user_session.id,
     )
     return viewer, now - user_session.last_seen_at > SESSION_TOUCH_INTERVAL

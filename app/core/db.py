@@ -15,21 +15,39 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "askwell_write"
 
 
+REQUEST_THREADS = 20
+"""Threads a worker runs blocking request work on; each can hold one pooled connection."""
+
+
 def make_engine(database_url: str, echo: bool = False) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return _make_sqlite_engine(database_url, echo)
-    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # A connection for every request thread, and room for the short side sessions some
+    # requests open (a session touch, a security record), so no request waits on the pool.
+    return create_engine(
+        database_url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=REQUEST_THREADS,
+        max_overflow=REQUEST_THREADS // 2,
+    )
 
 
 def _make_sqlite_engine(database_url: str, echo: bool) -> Engine:
     url = make_url(database_url)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    in_memory = not url.database or url.database == ":memory:"
+    # Connections are opened (with their PRAGMAs) once and kept, never churned.
+    pool_sizes = (
+        {} if in_memory else {"pool_size": REQUEST_THREADS, "max_overflow": REQUEST_THREADS // 2}
+    )
     engine = create_engine(
         database_url,
         echo=echo,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **pool_sizes,
     )
 
     @event.listens_for(engine, "connect")

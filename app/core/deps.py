@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app.auth import csrf
 from app.auth.passwords import Passwords
@@ -23,23 +24,23 @@ from app.core.templating import Templates
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_content(request: Request) -> ContentIndex:
+async def get_content(request: Request) -> ContentIndex:
     return request.app.state.content
 
 
-def get_templates(request: Request) -> Templates:
+async def get_templates(request: Request) -> Templates:
     return request.app.state.templates
 
 
-def get_passwords(request: Request) -> Passwords:
+async def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     """For the few services that keep a record in a short transaction of its own."""
     return request.app.state.engine
 
@@ -57,12 +58,19 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
+async def get_form(request: Request) -> FormData:
+    """The posted form, read on the event loop, so a handler never waits for it on a
+    thread (or, worse, runs its queries on the loop to await it)."""
+    return await request.form()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ContentDep = Annotated[ContentIndex, Depends(get_content)]
 TemplatesDep = Annotated[Templates, Depends(get_templates)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+FormDep = Annotated[FormData, Depends(get_form)]
 
 
 def get_optional_viewer(
@@ -75,7 +83,9 @@ def get_optional_viewer(
     # sessions of their own: a writing request takes SQLite's write lock at its first query,
     # and sign-in must not hold it through a password check. Once the request's session
     # holds the lock, a second session would wait on it, so its own is used instead.
-    own = session if session.in_transaction() else None
+    # A reading request has no lock to hold back, so it uses its own session from the start.
+    reading_request = request.method in SAFE_METHODS
+    own = session if reading_request or session.in_transaction() else None
     engine = request.app.state.engine
     if token is None:
         resolved = None
@@ -86,7 +96,7 @@ def get_optional_viewer(
             resolved = resolve_session(reading, settings, token)
     viewer = resolved[0] if resolved else None
     if resolved and resolved[1]:
-        if own is not None:
+        if own is not None and not reading_request:
             touch_session(own, resolved[0].session_id)
         else:
             with session_scope(engine) as touch:
@@ -100,7 +110,7 @@ def get_optional_viewer(
 OptionalViewer = Annotated[Viewer | None, Depends(get_optional_viewer)]
 
 
-def get_viewer(viewer: OptionalViewer) -> Viewer:
+async def get_viewer(viewer: OptionalViewer) -> Viewer:
     if viewer is None:
         raise NotAuthenticated()
     return viewer
