@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = document_errors_as_sentences(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.write_slots = {}
     app.state.content = load_content(settings.modules_dir)
     app.state.templates = Templates(settings)
     app.state.templates.env.globals["content_sources"] = app.state.content.sources

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app.auth.passwords import Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
-from app.core.db import session_scope
+from app.core.db import hold_write_lock, session_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from app.core.security_log import email_fingerprint, record_event
 from app.core.text import single_line
@@ -144,9 +144,10 @@ def attempt_key(email: str, user: User | None) -> str:
 
 
 def _serialise_attempts(session: Session, key: str, client: str) -> None:
-    """On PostgreSQL, make counting and recording one step per account and per client, as
-    SQLite's write lock already does, so simultaneous guesses cannot all pass the limit."""
+    """Make counting and recording one step per account and per client, so simultaneous
+    guesses cannot all pass the limit: SQLite's write lock, PostgreSQL's advisory locks."""
     if session.get_bind().dialect.name != "postgresql":
+        hold_write_lock(session)
         return
     for name in sorted({f"account:{key}", f"client:{client}"}):
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
