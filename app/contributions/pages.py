@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from app.auth.cookies import clear_session_cookie
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.contributions import export, service
+from app.contributions import service
 from app.contributions.personal_details import KIND_LABELS
 from app.contributions.schemas import (
     STATUS_COLOURS,
@@ -724,6 +724,9 @@ def my_data_pdf(
     viewer: CurrentUser, session: SessionDep, content: ContentDep, settings: SettingsDep
 ) -> Response:
     data = service.my_data(session, content, viewer, settings.contact_email)
+    # The PDF library costs each worker about 20 MB: loaded at the first download.
+    from app.contributions import export
+
     return Response(
         export.my_data_pdf(data),
         media_type="application/pdf",

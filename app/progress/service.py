@@ -316,18 +316,25 @@ def complete_section(
         ["user_id", "module_slug", "section_id"],
     )
     record_activity(session, viewer.id, slug, section_id)
-    complete_if_finished(session, content, viewer.id, module)
-    return state_for(session, content, viewer.id, slug)
+    state = state_for(session, content, viewer.id, slug)
+    if complete_if_finished(session, content, viewer.id, module, state) is not None:
+        state = state_for(session, content, viewer.id, slug)
+    return state
 
 
 def complete_if_finished(
-    session: Session, content: ContentIndex, user_id: int, module: Module
+    session: Session,
+    content: ContentIndex,
+    user_id: int,
+    module: Module,
+    state: ModuleState | None = None,
 ) -> Completion | None:
     """A module is complete when every section is done and the quiz is passed.
 
+    ``state`` is the person's state read after their latest write, when the caller has it.
     The conditional UPDATE lets exactly one of two racing requests record it.
     """
-    state = state_for(session, content, user_id, module.slug)
+    state = state or state_for(session, content, user_id, module.slug)
     if state.status is ModuleStatus.completed:
         return None  # already complete and not yet due: passing again changes nothing
     every_section_done = all(section.id in state.sections_done for section in module.sections)

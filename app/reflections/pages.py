@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.core.text import clean_multiline
-from app.reflections import export, service
+from app.reflections import service
 
 router = APIRouter(tags=["pages"])
 
@@ -101,6 +101,9 @@ def _download_name(generated: str, extension: str) -> str:
 @router.get("/record.pdf")
 def record_pdf(viewer: CurrentUser, session: SessionDep, content: ContentDep) -> Response:
     record = service.learning_record(session, content, viewer)
+    # The PDF library costs each worker about 20 MB: loaded at the first download.
+    from app.reflections import export
+
     return Response(
         export.record_pdf(record),
         media_type="application/pdf",
