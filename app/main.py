@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
@@ -28,7 +31,7 @@ from app.content import load_content
 from app.contributions import api as contributions_api
 from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
-from app.core.db import make_engine
+from app.core.db import REQUEST_THREADS, make_engine
 from app.core.errors import install_error_handlers
 from app.core.health import DatabaseProbe
 from app.core.middleware import (
@@ -67,10 +70,19 @@ from app.whatsnew import pages as whatsnew_pages
 log = logging.getLogger("askwell")
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # As many request threads as pooled connections: a thread never waits on the pool,
+    # and no more threads run than the connections and the cores can serve.
+    to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     show_api_docs = not settings.is_production
     app = FastAPI(
+        lifespan=_lifespan,
         title="Askwell",
         version="1",
         summary="Co-designed training on talking with young people about their online lives.",
@@ -83,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = document_errors_as_sentences(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.write_slots = {}
     app.state.content = load_content(settings.modules_dir)
     app.state.templates = Templates(settings)
     app.state.templates.env.globals["content_sources"] = app.state.content.sources

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from app.accounts import service
 from app.accounts.schemas import AccountUpdate
 from app.auth import service as auth
-from app.core.deps import CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import Conflict, InvalidInput
 from app.core.links import absolute_url
 from app.models.users import Role
@@ -102,14 +102,14 @@ def account_page(
 
 
 @router.post("/admin/users/{user_id}", dependencies=[CsrfProtected])
-async def update_account(
+def update_account(
     user_id: int,
     request: Request,
+    form: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     templates: TemplatesDep,
 ) -> Response:
-    form = await request.form()
     roles = [str(value) for value in form.getlist("roles")][:4]
     is_active = form.get("is_active") == "yes"
     try:

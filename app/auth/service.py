@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app.auth.passwords import Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
-from app.core.db import session_scope
+from app.core.db import hold_write_lock, session_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from app.core.security_log import email_fingerprint, record_event
 from app.core.text import single_line
@@ -144,9 +144,10 @@ def attempt_key(email: str, user: User | None) -> str:
 
 
 def _serialise_attempts(session: Session, key: str, client: str) -> None:
-    """On PostgreSQL, make counting and recording one step per account and per client, as
-    SQLite's write lock already does, so simultaneous guesses cannot all pass the limit."""
+    """Make counting and recording one step per account and per client, so simultaneous
+    guesses cannot all pass the limit: SQLite's write lock, PostgreSQL's advisory locks."""
     if session.get_bind().dialect.name != "postgresql":
+        hold_write_lock(session)
         return
     for name in sorted({f"account:{key}", f"client:{client}"}):
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
@@ -282,14 +283,20 @@ def resolve_session(session: Session, settings: Settings, token: str) -> tuple[V
     ``session_absolute_hours`` in any case.
     """
     now = utcnow()
+    roles = (
+        select(func.aggregate_strings(UserRole.role, ","))
+        .where(UserRole.user_id == UserSession.user_id)
+        .scalar_subquery()
+    )
+    # One query for the session, its person and their roles: it runs on every request.
     row = session.exec(
-        select(UserSession, User)
+        select(UserSession, User, roles)
         .join(User, User.id == UserSession.user_id)
         .where(UserSession.id == hash_session_token(token))
     ).first()
     if row is None:
         return None
-    user_session, user = row
+    user_session, user, role_names = row
     idle_limit = timedelta(minutes=settings.session_idle_minutes)
     absolute_limit = timedelta(hours=settings.session_absolute_hours)
     if (
@@ -303,7 +310,7 @@ def resolve_session(session: Session, settings: Settings, token: str) -> tuple[V
         id=user.id,
         email=user.email,
         display_name=user.display_name,
-        roles=roles_of(session, user.id),
+        roles=frozenset(Role(role) for role in (role_names or "").split(",") if role),
         session_id=user_session.id,
     )
     return viewer, now - user_session.last_seen_at > SESSION_TOUCH_INTERVAL

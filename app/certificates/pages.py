@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from app.certificates import pdf, service
+from app.certificates import service
 from app.core.deps import CurrentUser, OptionalViewer, SessionDep, TemplatesDep
 from app.core.links import absolute_url
 
@@ -37,6 +37,9 @@ def certificate_pdf(
     filename = (
         f"askwell-certificate-{certificate.module_slug}-{certificate.completed_at:%Y-%m-%d}.pdf"
     )
+    # The PDF library costs each worker about 20 MB: loaded at the first download.
+    from app.certificates import pdf
+
     return Response(
         pdf.certificate_pdf(certificate, verify_url(request, certificate.verification_code)),
         media_type="application/pdf",

@@ -125,7 +125,7 @@ def due_date_expression(
 def status_expression(
     content: ContentIndex,
     *,
-    today: date,
+    today: date | ColumnElement[date],
     module_slug: Any,
     due_date: Any,
     recur_days: Any,
@@ -171,7 +171,7 @@ def status_expression(
             func.coalesce(acknowledged, 0) < latest_major,
         )
         major_change_whens.append((behind_a_major_change, AssignmentStatus.due_for_refresh.value))
-    today_value = literal(today, Date())
+    today_value = literal(today, Date()) if isinstance(today, date) else today
     next_due = next_due_expression(
         content, module_slug=module_slug, recur_days=recur_days, completed_at=completed_at
     )

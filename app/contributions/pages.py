@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from app.auth.cookies import clear_session_cookie
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.contributions import export, service
+from app.contributions import service
 from app.contributions.personal_details import KIND_LABELS
 from app.contributions.schemas import (
     STATUS_COLOURS,
@@ -28,6 +28,7 @@ from app.core.deps import (
     ContentDep,
     CsrfProtected,
     CurrentUser,
+    FormDep,
     SessionDep,
     SettingsDep,
     TemplatesDep,
@@ -187,8 +188,9 @@ def _question_page(
     )
 
 
-async def _answer_question(
+def _answer_question(
     request: Request,
+    posted: FormDep,
     session: SessionDep,
     settings: SettingsDep,
     content: ContentDep,
@@ -203,7 +205,6 @@ async def _answer_question(
     "Continue" asks for what sending needs from this page; "Save and come back later"
     keeps whatever was typed (within the limits) and goes back to the scenario.
     """
-    posted = await request.form()
     require_role(viewer, Role.codesigner)
     revising = False
     current = ScenarioForm()
@@ -261,8 +262,9 @@ def new_scenario(
 
 
 @router.post("/scenarios/new", dependencies=[CsrfProtected])
-async def start_scenario(
+def start_scenario(
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -270,8 +272,8 @@ async def start_scenario(
     templates: TemplatesDep,
 ) -> Response:
     """The first answer starts a draft, so nothing typed from here on can be lost."""
-    return await _answer_question(
-        request, session, settings, content, templates, viewer, QUESTIONS[0], None, False
+    return _answer_question(
+        request, posted, session, settings, content, templates, viewer, QUESTIONS[0], None, False
     )
 
 
@@ -302,10 +304,11 @@ def question_page(
 
 
 @router.post("/scenarios/{scenario_id}/questions/{slug}", dependencies=[CsrfProtected])
-async def answer_question(
+def answer_question(
     scenario_id: int,
     slug: str,
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -313,8 +316,9 @@ async def answer_question(
     templates: TemplatesDep,
     change: str = "",
 ) -> Response:
-    return await _answer_question(
+    return _answer_question(
         request,
+        posted,
         session,
         settings,
         content,
@@ -410,9 +414,10 @@ def check_answers(
 
 
 @router.post("/scenarios/{scenario_id}/check", dependencies=[CsrfProtected])
-async def send_scenario(
+def send_scenario(
     scenario_id: int,
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -421,7 +426,6 @@ async def send_scenario(
 ) -> Response:
     """Sends the saved answers. The personal details were on the page the author sent from,
     so they are not shown again, unless the answers changed since (another tab)."""
-    posted = await request.form()
     scenario, form = service.editable_form(session, viewer, scenario_id)
     revising = scenario.status == ScenarioStatus.changes_requested.value
 
@@ -585,15 +589,15 @@ def choices_page(
 
 
 @router.post("/scenarios/{scenario_id}/choices", dependencies=[CsrfProtected])
-async def change_choices(
+def change_choices(
     scenario_id: int,
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    posted = await request.form()
     form = ScenarioForm(
         credit=_text(posted, "credit") or Credit.none.value,
         credit_name=_text(posted, "credit_name"),
@@ -720,6 +724,9 @@ def my_data_pdf(
     viewer: CurrentUser, session: SessionDep, content: ContentDep, settings: SettingsDep
 ) -> Response:
     data = service.my_data(session, content, viewer, settings.contact_email)
+    # The PDF library costs each worker about 20 MB: loaded at the first download.
+    from app.contributions import export
+
     return Response(
         export.my_data_pdf(data),
         media_type="application/pdf",
@@ -741,14 +748,14 @@ def delete_account_page(request: Request, viewer: CurrentUser, templates: Templa
 
 
 @router.post("/my-data/delete", dependencies=[CsrfProtected])
-async def delete_account(
+def delete_account(
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
     templates: TemplatesDep,
 ) -> Response:
-    posted = await request.form()
     if _text(posted, "confirm") != "yes":
         return templates.render(
             request,

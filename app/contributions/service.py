@@ -38,6 +38,7 @@ from app.core.config import Settings
 from app.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from app.core.text import clean_multiline
 from app.models.base import utcnow
+from app.models.cache import PUBLISHED_SCENARIOS, CacheGeneration
 from app.models.contributions import (
     Credit,
     Scenario,
@@ -964,12 +965,31 @@ def _published(session: Session, module: Module | None) -> list[PublishedScenari
 def published_for_module(session: Session, module: Module) -> list[PublishedScenario]:
     """Scenarios from young people for a module's "Scenarios from young people" part.
 
-    Read from the database on every request (never cached), so a withdrawal
-    removes a scenario from every page at once.
+    Kept in memory under the database's generation for published scenarios, which triggers
+    replace on every change (``app/models/cache.py``): the generation is read first, so
+    what is kept is never older than its key, and a withdrawal leaves every page of every
+    worker at the next request.
     """
     if module.kind != "module":
         return []
-    return _published(session, module)
+    generation = session.exec(_PUBLISHED_GENERATION).first()
+    if generation is None:
+        return _published(session, module)
+    key = (module.slug, module.topics, generation)
+    cached = _PUBLISHED_BY_MODULE.get(key)
+    if cached is None:
+        cached = tuple(_published(session, module))
+        if len(_PUBLISHED_BY_MODULE) >= _PUBLISHED_CACHE_SIZE:
+            _PUBLISHED_BY_MODULE.clear()
+        _PUBLISHED_BY_MODULE[key] = cached
+    return list(cached)
+
+
+_PUBLISHED_GENERATION = select(CacheGeneration.generation).where(
+    CacheGeneration.name == PUBLISHED_SCENARIOS
+)
+_PUBLISHED_BY_MODULE: dict[tuple[str, tuple[str, ...], int], tuple[PublishedScenario, ...]] = {}
+_PUBLISHED_CACHE_SIZE = 256
 
 
 def list_published(session: Session) -> list[PublishedScenario]:

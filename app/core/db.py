@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,27 +14,48 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.core.config import sqlite_busy_timeout_ms
+from app.core.errors import DatabaseBusy
 
 # How long a writer waits for SQLite's lock before its request gets a 503 with Retry-After.
 SQLITE_BUSY_TIMEOUT_MS = sqlite_busy_timeout_ms()
 WRITE_OPTION = "askwell_write"
 
 
+REQUEST_THREADS = 20
+"""Threads a worker runs blocking request work on; each can hold one pooled connection."""
+
+
 def make_engine(database_url: str, echo: bool = False) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return _make_sqlite_engine(database_url, echo)
-    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # A connection for every request thread, and room for the short side sessions some
+    # requests open (a session touch, a security record), so no request waits on the pool.
+    return create_engine(
+        database_url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=REQUEST_THREADS,
+        max_overflow=REQUEST_THREADS // 2,
+        # If the pool is ever exhausted, a request is refused with a 503 in seconds, not 30.
+        pool_timeout=WRITE_LOCK_WAIT_SECONDS,
+    )
 
 
 def _make_sqlite_engine(database_url: str, echo: bool) -> Engine:
     url = make_url(database_url)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    in_memory = not url.database or url.database == ":memory:"
+    # Connections are opened (with their PRAGMAs) once and kept, never churned.
+    pool_sizes = (
+        {} if in_memory else {"pool_size": REQUEST_THREADS, "max_overflow": REQUEST_THREADS // 2}
+    )
     engine = create_engine(
         database_url,
         echo=echo,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **pool_sizes,
     )
 
     @event.listens_for(engine, "connect")
@@ -49,20 +72,118 @@ def _make_sqlite_engine(database_url: str, echo: bool) -> Engine:
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
+    writer = SqliteWriter()
+    _WRITERS[engine] = writer
+
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        # A writing request takes the write lock up front, so two concurrent
-        # writers queue on the busy timeout instead of failing on lock upgrade.
-        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # A writing request reads without a transaction (each read sees what is committed,
+        # as on PostgreSQL) and takes the write lock only at its first write.
+        if connection.get_execution_options().get(WRITE_OPTION, False):
+            return
+        connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _lock_before_first_write(connection: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        dbapi_connection = connection.connection.driver_connection
+        if dbapi_connection.in_transaction or not connection.get_execution_options().get(
+            WRITE_OPTION, False
+        ):
+            return
+        if statement.lstrip()[:6].upper() in _READ_STATEMENTS:
+            return
+        writer.acquire(dbapi_connection)
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            writer.release(dbapi_connection)
+            raise
+
+    @event.listens_for(engine, "commit")
+    def _commit(connection: Any) -> None:
+        # Committed here, so the lock is handed on the moment the write is durable; the
+        # driver's own commit that follows has nothing left to do.
+        dbapi_connection = connection.connection.driver_connection
+        if dbapi_connection.in_transaction:
+            dbapi_connection.execute("COMMIT")
+        writer.release(dbapi_connection)
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(connection: Any) -> None:
+        dbapi_connection = connection.connection.driver_connection
+        if dbapi_connection.in_transaction:
+            dbapi_connection.execute("ROLLBACK")
+        writer.release(dbapi_connection)
+
+    @event.listens_for(engine.pool, "reset")
+    def _reset(dbapi_connection: Any, *_args: Any) -> None:
+        if dbapi_connection.in_transaction:
+            dbapi_connection.rollback()
+        writer.release(dbapi_connection)
+
+    @event.listens_for(engine.pool, "invalidate")
+    def _invalidated(dbapi_connection: Any, *_args: Any) -> None:
+        writer.release(dbapi_connection)
 
     return engine
 
 
+_READ_STATEMENTS = frozenset({"SELECT", "PRAGMA"})
+_WRITERS: weakref.WeakKeyDictionary[Engine, SqliteWriter] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writer(engine: Engine) -> SqliteWriter | None:
+    """The engine's queue of writers (SQLite only), for the tests that hold it."""
+    return _WRITERS.get(engine)
+
+
+WRITE_LOCK_WAIT_SECONDS = 5.0
+"""How long a write waits for the others in its worker before it is refused with a 503."""
+
+
+class SqliteWriter:
+    """One writer at a time in each worker, handed over in order the moment it commits.
+
+    SQLite lets one connection write at a time. Left to its busy handler, waiting writers
+    sleep and retry in growing steps and the unlucky ones time out; here the threads of a
+    worker queue on a lock instead, so only one of them at a time competes with the other
+    workers, and a write that cannot start within ``WRITE_LOCK_WAIT_SECONDS`` is refused
+    cleanly (nothing half-saved) rather than failing later.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holder: int | None = None
+
+    def acquire(self, dbapi_connection: Any) -> None:
+        if not self._lock.acquire(timeout=WRITE_LOCK_WAIT_SECONDS):
+            raise DatabaseBusy()
+        self._holder = id(dbapi_connection)
+
+    def release(self, dbapi_connection: Any) -> None:
+        if self._holder is not None and self._holder == id(dbapi_connection):
+            self._holder = None
+            self._lock.release()
+
+
 def open_session(engine: Engine, *, write: bool = False) -> Session:
-    """A session for one request; ``write`` reserves SQLite's write lock at its first query."""
+    """A session for one request; ``write`` takes SQLite's write lock at its first write."""
     bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
     return Session(bind, expire_on_commit=False)
+
+
+def hold_write_lock(session: Session) -> None:
+    """On SQLite, take the write lock now and keep it until the session commits.
+
+    A writing session reads without it until its first write (as on PostgreSQL, each read
+    sees what is committed). A read-then-write step that must not interleave with another
+    worker's takes it first; PostgreSQL code uses row or advisory locks for the same.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # Any statement but a read starts the write transaction (``_lock_before_first_write``).
+        connection.exec_driver_sql("SAVEPOINT askwell_hold_write_lock")
+        connection.exec_driver_sql("RELEASE askwell_hold_write_lock")
 
 
 @contextmanager

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app.auth import csrf
 from app.auth.passwords import Passwords
@@ -15,36 +18,84 @@ from app.auth.schemas import Viewer
 from app.auth.service import SESSION_COOKIE, resolve_session, touch_session
 from app.content import ContentIndex
 from app.core.config import Settings
-from app.core.db import open_session, session_scope
-from app.core.errors import CsrfFailed, NotAuthenticated
+from app.core.db import (
+    REQUEST_THREADS,
+    WRITE_LOCK_WAIT_SECONDS,
+    open_session,
+    session_scope,
+)
+from app.core.errors import CsrfFailed, DatabaseBusy, NotAuthenticated
 from app.core.security_log import record_event
 from app.core.templating import Templates
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_content(request: Request) -> ContentIndex:
+async def get_content(request: Request) -> ContentIndex:
     return request.app.state.content
 
 
-def get_templates(request: Request) -> Templates:
+async def get_templates(request: Request) -> Templates:
     return request.app.state.templates
 
 
-def get_passwords(request: Request) -> Passwords:
+async def get_passwords(request: Request) -> Passwords:
     return request.app.state.passwords
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     """For the few services that keep a record in a short transaction of its own."""
     return request.app.state.engine
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def hold_write_slot(request: Request) -> AsyncIterator[None]:
+    """A writing request waits on the event loop for one of its worker's write slots.
+
+    Its body is read first, so a slow sender holds nothing. Waiting here, rather than on a
+    thread, keeps threads free for the writes already under way (their commits need one),
+    and a request that cannot get a slot in time is refused with a 503, nothing saved.
+    """
+    if request.method in SAFE_METHODS:
+        yield
+        return
+    if request.headers.get("content-type", "").startswith(FORM_CONTENT_TYPES):
+        await request.form()
+    else:
+        await request.body()
+    slots = _write_slots(request)
+    try:
+        with anyio.fail_after(WRITE_LOCK_WAIT_SECONDS):
+            await slots.acquire()
+    except TimeoutError:
+        raise DatabaseBusy() from None
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+WRITE_SLOTS_PER_WORKER = REQUEST_THREADS // 2
+
+
+def _write_slots(request: Request) -> asyncio.Semaphore:
+    """The worker's write slots on the running event loop (tests run several loops)."""
+    by_loop: dict[int, asyncio.Semaphore] = request.app.state.write_slots
+    loop_id = id(asyncio.get_running_loop())
+    slots = by_loop.get(loop_id)
+    if slots is None:
+        slots = by_loop[loop_id] = asyncio.Semaphore(WRITE_SLOTS_PER_WORKER)
+    return slots
+
+
+WriteSlot = Annotated[None, Depends(hold_write_slot, scope="function")]
+
+
+def get_db(request: Request, _slot: WriteSlot) -> Iterator[Session]:
     """One session per request; it commits once, before the response is sent."""
     session = open_session(request.app.state.engine, write=request.method not in SAFE_METHODS)
     try:
@@ -57,12 +108,19 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
+async def get_form(request: Request) -> FormData:
+    """The posted form, read on the event loop, so a handler never waits for it on a
+    thread (or, worse, runs its queries on the loop to await it)."""
+    return await request.form()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ContentDep = Annotated[ContentIndex, Depends(get_content)]
 TemplatesDep = Annotated[Templates, Depends(get_templates)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+FormDep = Annotated[FormData, Depends(get_form)]
 
 
 def get_optional_viewer(
@@ -71,26 +129,17 @@ def get_optional_viewer(
     if hasattr(request.state, "user"):
         return request.state.user
     token = request.cookies.get(SESSION_COOKIE)
-    # Until the request's own session has begun, look the cookie up and touch it in short
-    # sessions of their own: a writing request takes SQLite's write lock at its first query,
-    # and sign-in must not hold it through a password check. Once the request's session
-    # holds the lock, a second session would wait on it, so its own is used instead.
-    own = session if session.in_transaction() else None
-    engine = request.app.state.engine
-    if token is None:
-        resolved = None
-    elif own is not None:
-        resolved = resolve_session(own, settings, token)
-    else:
-        with session_scope(engine, write=False) as reading:
-            resolved = resolve_session(reading, settings, token)
-    viewer = resolved[0] if resolved else None
-    if resolved and resolved[1]:
-        if own is not None:
-            touch_session(own, resolved[0].session_id)
-        else:
-            with session_scope(engine) as touch:
-                touch_session(touch, resolved[0].session_id)
+    # Looked up on the request's own session: its reads take no lock. The occasional touch
+    # is a write, so it goes in a short session of its own, committed at once, rather than
+    # holding SQLite's write lock through the whole request.
+    viewer = None
+    if token is not None:
+        resolved = resolve_session(session, settings, token)
+        if resolved is not None:
+            viewer, due_a_touch = resolved
+            if due_a_touch:
+                with session_scope(request.app.state.engine) as touch:
+                    touch_session(touch, viewer.session_id)
     request.state.user = viewer
     if viewer is not None:
         request.state.csrf_token = csrf.token_for(settings.secret_key, viewer.session_id)
@@ -100,7 +149,7 @@ def get_optional_viewer(
 OptionalViewer = Annotated[Viewer | None, Depends(get_optional_viewer)]
 
 
-def get_viewer(viewer: OptionalViewer) -> Viewer:
+async def get_viewer(viewer: OptionalViewer) -> Viewer:
     if viewer is None:
         raise NotAuthenticated()
     return viewer

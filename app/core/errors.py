@@ -68,6 +68,17 @@ class CsrfFailed(AppError):
     )
 
 
+class DatabaseBusy(AppError):
+    """Too many people are saving at once for this one to wait: nothing was saved."""
+
+    status_code = 503
+    retry_after_seconds = 2
+    default_message = (
+        "Askwell is saving a lot of answers at the moment and could not save yours. "
+        "Nothing was lost: go back and send it again in a few seconds."
+    )
+
+
 ERROR_TITLES = {
     400: "Something was not right",
     401: "Please sign in",
@@ -190,6 +201,10 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
             from app.auth.pages import redirect_to_sign_in
 
             return redirect_to_sign_in(request)
+        if isinstance(error, DatabaseBusy):
+            log.warning("A write waited too long for the database and was refused with 503")
+            headers = {"Retry-After": str(error.retry_after_seconds)}
+            return respond(request, error.status_code, error.message, headers)
         return respond(request, error.status_code, error.message)
 
     @app.exception_handler(StarletteHTTPException)

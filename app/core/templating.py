@@ -77,6 +77,8 @@ class Templates:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # Production compiles each template once; development picks up edits.
+            auto_reload=not settings.is_production,
         )
         self.env.globals["static_url"] = self.assets.url
         self.env.globals["navigation"] = navigation_for

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEvent
 from app.models.auth import LoginAttempt, PasswordReset, ShownLink, UserSession
+from app.models.cache import CacheGeneration
 from app.models.cohorts import (
     Assignment,
     Cohort,
@@ -34,9 +35,9 @@ from app.models.users import Role, User, UserRole
 
 __all__ = [
     "AskRating",
-    "Askwell",
     "Assignment",
     "AuditEvent",
+    "CacheGeneration",
     "ChangeAcknowledgement",
     "Cohort",
     "CohortInvitation",

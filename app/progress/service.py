@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, literal, union_all, update
+from sqlalchemy import Date, Integer, Select, String, bindparam, union_all, update
 from sqlmodel import Session, col, select
 
 from app.auth.schemas import Viewer
@@ -61,9 +61,39 @@ def standings_for(
     """
     if not slugs:
         return {}
-    modules = union_all(*(select(literal(slug, String).label("slug")) for slug in slugs)).subquery(
-        "modules"
-    )
+    statement = _standings_statement(content, len(slugs))
+    parameters: dict[str, object] = {"user_id": user_id, "today": utcnow().date()}
+    parameters.update({f"slug_{index}": slug for index, slug in enumerate(slugs)})
+    rows = session.execute(statement, parameters).all()
+    found: dict[str, list[Standing]] = defaultdict(list)
+    for slug, value, due_date, recur_days, next_due in rows:
+        found[slug].append(Standing(AssignmentStatus(value), due_date, recur_days, next_due))
+    return {
+        slug: min(standings, key=lambda item: status_rule.urgency(item.status, item.due_date))
+        for slug, standings in found.items()
+    }
+
+
+_STANDINGS_STATEMENTS: dict[tuple[int, int], tuple[ContentIndex, Select]] = {}
+
+
+def _standings_statement(content: ContentIndex, slug_count: int) -> Select:
+    """The standings query for ``slug_count`` modules, built once per content and count.
+
+    Every page a practitioner opens runs it; building the status rule's expressions and
+    their cache key cost more than running the query, so only the parameters change.
+    """
+    key = (id(content), slug_count)
+    cached = _STANDINGS_STATEMENTS.get(key)
+    if cached is not None and cached[0] is content:
+        return cached[1]
+    user_id = bindparam("user_id", type_=Integer)
+    modules = union_all(
+        *(
+            select(bindparam(f"slug_{index}", type_=String).label("slug"))
+            for index in range(slug_count)
+        )
+    ).subquery("modules")
     assigned = (
         select(Assignment.module_slug, Assignment.due_date, Assignment.recur_days)
         .join(CohortMember, col(CohortMember.cohort_id) == Assignment.cohort_id)
@@ -77,14 +107,14 @@ def standings_for(
     }
     status = status_rule.status_expression(
         content,
-        today=utcnow().date(),
+        today=bindparam("today", type_=Date),
         due_date=assigned.c.due_date,
         started_at=ModuleProgress.started_at,
-        user_id=literal(user_id),
+        user_id=user_id,
         completed_version=ModuleProgress.completed_version,
         **rule,
     )
-    rows = session.exec(
+    statement = (
         select(
             modules.c.slug,
             status,
@@ -103,14 +133,11 @@ def standings_for(
             & (col(ModuleProgress.module_slug) == modules.c.slug),
         )
         .outerjoin(assigned, assigned.c.module_slug == modules.c.slug)
-    ).all()
-    found: dict[str, list[Standing]] = defaultdict(list)
-    for slug, value, due_date, recur_days, next_due in rows:
-        found[slug].append(Standing(AssignmentStatus(value), due_date, recur_days, next_due))
-    return {
-        slug: min(standings, key=lambda item: status_rule.urgency(item.status, item.due_date))
-        for slug, standings in found.items()
-    }
+    )
+    if len(_STANDINGS_STATEMENTS) > 64:
+        _STANDINGS_STATEMENTS.clear()
+    _STANDINGS_STATEMENTS[key] = (content, statement)
+    return statement
 
 
 def _derive_state(
@@ -175,37 +202,36 @@ def _derive_state(
     )
 
 
+# Built once: a practitioner's every page reads them, and only the parameters change.
+_USER = bindparam("user_id", type_=Integer)
+_SLUGS = bindparam("slugs", expanding=True)
+_PROGRESS_ROWS = select(ModuleProgress).where(
+    ModuleProgress.user_id == _USER, col(ModuleProgress.module_slug).in_(_SLUGS)
+)
+_SECTIONS_DONE = select(SectionProgress.module_slug, SectionProgress.section_id).where(
+    SectionProgress.user_id == _USER, col(SectionProgress.module_slug).in_(_SLUGS)
+)
+_PASSES = select(QuizAttempt.module_slug, QuizAttempt.created_at).where(
+    QuizAttempt.user_id == _USER,
+    col(QuizAttempt.passed).is_(True),
+    col(QuizAttempt.module_slug).in_(_SLUGS),
+)
+_ACKNOWLEDGED = select(ChangeAcknowledgement.module_slug, ChangeAcknowledgement.version).where(
+    ChangeAcknowledgement.user_id == _USER, col(ChangeAcknowledgement.module_slug).in_(_SLUGS)
+)
+
+
 def states_for(
     session: Session, content: ContentIndex, user_id: int, slugs: list[str] | None = None
 ) -> dict[str, ModuleState]:
     """Every module's state for one person, in five queries whatever the number of modules."""
     modules = [content.get(slug) for slug in slugs] if slugs else list(content.all())
     wanted = [module.slug for module in modules if module is not None]
-    progress_rows = session.exec(
-        select(ModuleProgress).where(
-            ModuleProgress.user_id == user_id, ModuleProgress.module_slug.in_(wanted)
-        )
-    ).all()
-    section_rows = session.exec(
-        select(SectionProgress.module_slug, SectionProgress.section_id).where(
-            SectionProgress.user_id == user_id, SectionProgress.module_slug.in_(wanted)
-        )
-    ).all()
-    pass_rows = session.exec(
-        select(QuizAttempt.module_slug, QuizAttempt.created_at).where(
-            QuizAttempt.user_id == user_id,
-            QuizAttempt.passed.is_(True),
-            QuizAttempt.module_slug.in_(wanted),
-        )
-    ).all()
-    acknowledged = dict(
-        session.exec(
-            select(ChangeAcknowledgement.module_slug, ChangeAcknowledgement.version).where(
-                ChangeAcknowledgement.user_id == user_id,
-                ChangeAcknowledgement.module_slug.in_(wanted),
-            )
-        ).all()
-    )
+    parameters = {"user_id": user_id, "slugs": wanted}
+    progress_rows = session.exec(_PROGRESS_ROWS, params=parameters).all()
+    section_rows = session.exec(_SECTIONS_DONE, params=parameters).all()
+    pass_rows = session.exec(_PASSES, params=parameters).all()
+    acknowledged = dict(session.exec(_ACKNOWLEDGED, params=parameters).all())
     standings = standings_for(session, content, user_id, wanted)
     progress_by_slug = {row.module_slug: row for row in progress_rows}
     done_by_slug: dict[str, set[str]] = defaultdict(set)
@@ -290,18 +316,25 @@ def complete_section(
         ["user_id", "module_slug", "section_id"],
     )
     record_activity(session, viewer.id, slug, section_id)
-    complete_if_finished(session, content, viewer.id, module)
-    return state_for(session, content, viewer.id, slug)
+    state = state_for(session, content, viewer.id, slug)
+    if complete_if_finished(session, content, viewer.id, module, state) is not None:
+        state = state_for(session, content, viewer.id, slug)
+    return state
 
 
 def complete_if_finished(
-    session: Session, content: ContentIndex, user_id: int, module: Module
+    session: Session,
+    content: ContentIndex,
+    user_id: int,
+    module: Module,
+    state: ModuleState | None = None,
 ) -> Completion | None:
     """A module is complete when every section is done and the quiz is passed.
 
+    ``state`` is the person's state read after their latest write, when the caller has it.
     The conditional UPDATE lets exactly one of two racing requests record it.
     """
-    state = state_for(session, content, user_id, module.slug)
+    state = state or state_for(session, content, user_id, module.slug)
     if state.status is ModuleStatus.completed:
         return None  # already complete and not yet due: passing again changes nothing
     every_section_done = all(section.id in state.sections_done for section in module.sections)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.catalogue import service as catalogue
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.progress import service as progress
 from app.quizzes import service
@@ -58,16 +58,16 @@ def quiz_page(
 
 
 @router.post("/modules/{slug}/quiz", dependencies=[CsrfProtected])
-async def submit_quiz(
+def submit_quiz(
     slug: str,
     request: Request,
+    form: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
     _, quiz = service.quiz_of(content, slug)
-    form = await request.form()
     chosen = {
         question.id: [str(value) for value in form.getlist(question.id)][
             :MAXIMUM_ANSWERS_PER_QUESTION

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth.pages import safe_next
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.models.ratings import Verdict
 from app.ratings import service
 from app.ratings.schemas import ENDORSEMENT_MINIMUM, VERDICT_LABELS
@@ -17,16 +17,16 @@ router = APIRouter(tags=["pages"])
 
 
 @router.post("/modules/{slug}/asks/{ask_id}/rating", dependencies=[CsrfProtected])
-async def rate_example(
+def rate_example(
     slug: str,
     ask_id: str,
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    posted = await request.form()
     verdict = posted.get("verdict")
     comment = posted.get("comment")
     typed_verdict = verdict if isinstance(verdict, str) else ""

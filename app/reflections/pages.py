@@ -7,10 +7,10 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.core.text import clean_multiline
-from app.reflections import export, service
+from app.reflections import service
 
 router = APIRouter(tags=["pages"])
 
@@ -41,16 +41,16 @@ def reflect_page(
 
 
 @router.post("/modules/{slug}/reflect", dependencies=[CsrfProtected])
-async def save_reflections(
+def save_reflections(
     slug: str,
     request: Request,
+    form: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
     reflections = service.reflections_for(session, content, viewer, slug)
-    form = await request.form()
     typed = {item.key: str(form.get(f"answer-{item.key}", "")) for item in reflections.items}
     try:
         service.save_reflections(session, content, viewer, slug, typed)
@@ -101,6 +101,9 @@ def _download_name(generated: str, extension: str) -> str:
 @router.get("/record.pdf")
 def record_pdf(viewer: CurrentUser, session: SessionDep, content: ContentDep) -> Response:
     record = service.learning_record(session, content, viewer)
+    # The PDF library costs each worker about 20 MB: loaded at the first download.
+    from app.reflections import export
+
     return Response(
         export.record_pdf(record),
         media_type="application/pdf",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import AppError, InvalidInput
 from app.refresh import refresher, service
 from app.refresh.schemas import RefresherSessionView, RefreshOffer
@@ -81,15 +81,15 @@ def refresher_page(
 
 
 @router.post("/refresh/sessions/{session_id}/answers", dependencies=[CsrfProtected])
-async def answer_refresher_question(
+def answer_refresher_question(
     session_id: int,
     request: Request,
+    form: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    form = await request.form()
     module_slug = str(form.get("module_slug", ""))[:100]
     question_id = str(form.get("question_id", ""))[:60]
     chosen = [str(value) for value in form.getlist("answer")][:MAXIMUM_ANSWERS_PER_QUESTION]
@@ -226,16 +226,16 @@ def refresh_offer_page(
 
 
 @router.post("/modules/{slug}/refresh", dependencies=[CsrfProtected])
-async def submit_refresh(
+def submit_refresh(
     slug: str,
     request: Request,
+    form: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
     offer = service.refresh_offer(session, content, viewer, slug)
-    form = await request.form()
     chosen = {
         question.id: [str(value) for value in form.getlist(question.id)][
             :MAXIMUM_ANSWERS_PER_QUESTION

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,7 +14,7 @@ from app.auth.schemas import Viewer
 from app.contributions import service as contributions
 from app.contributions.personal_details import KIND_LABELS
 from app.contributions.schemas import STATUS_COLOURS, STATUS_LABELS
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.models.contributions import ScenarioStatus
 from app.review import service
@@ -183,15 +183,15 @@ def release(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Respo
 
 
 @router.post("/review/scenarios/{scenario_id}/decision", dependencies=[CsrfProtected])
-async def decide(
+def decide(
     scenario_id: int,
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    posted = await request.form()
 
     def text(name: str) -> str:
         value = posted.get(name)
@@ -233,9 +233,10 @@ async def decide(
 
 
 @router.post("/review/scenarios/{scenario_id}/publish", dependencies=[CsrfProtected])
-async def publish(
+def publish(
     scenario_id: int,
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
@@ -243,7 +244,6 @@ async def publish(
 ) -> Response:
     """Publish into the ticked modules, or (the "Preview" button) show the typed text as
     practitioners will see it, saving nothing."""
-    posted = await request.form()
 
     def text(name: str) -> str:
         value = posted.get(name)
@@ -304,18 +304,18 @@ async def publish(
 
 def _note_form(
     name: str, action: Callable[[Session, Viewer, int, str], object]
-) -> Callable[..., Coroutine[Any, Any, Response]]:
+) -> Callable[..., Response]:
     """A one-note form (following up a flag, taking a scenario down): kept as typed on error."""
 
-    async def handle(
+    def handle(
         scenario_id: int,
         request: Request,
+        posted: FormDep,
         viewer: CurrentUser,
         session: SessionDep,
         content: ContentDep,
         templates: TemplatesDep,
     ) -> Response:
-        posted = await request.form()
         note = posted.get(name)
         note = note[:MAXIMUM_FIELD_CHARACTERS] if isinstance(note, str) else ""
         try:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth.service import require_role
-from app.core.deps import CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.models.users import Role
 from app.safeguarding import service
@@ -92,14 +92,14 @@ def record_page(
 
 
 @router.post("/safeguarding/{record_id}/resolve", dependencies=[CsrfProtected])
-async def resolve(
+def resolve(
     record_id: int,
     request: Request,
+    posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     templates: TemplatesDep,
 ) -> Response:
-    posted = await request.form()
     typed = posted.get("note")
     note = typed[:MAXIMUM_FIELD_CHARACTERS] if isinstance(typed, str) else ""
     try:
