@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator
@@ -95,6 +96,10 @@ def _make_sqlite_engine(database_url: str, echo: bool) -> Engine:
         writer.acquire(dbapi_connection)
         try:
             cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            writer.release(dbapi_connection)
+            # Another program held the lock past the busy timeout: nothing was written yet.
+            raise DatabaseBusy() from error
         except BaseException:
             writer.release(dbapi_connection)
             raise

@@ -69,13 +69,14 @@ class CsrfFailed(AppError):
 
 
 class DatabaseBusy(AppError):
-    """Too many people are saving at once for this one to wait: nothing was saved."""
+    """Too many people are saving at once for this one to wait: it was refused before its
+    first write, so, unlike a lock lost mid-request, it is certain nothing was saved."""
 
     status_code = 503
     retry_after_seconds = 2
     default_message = (
-        "Askwell is saving a lot of answers at the moment and could not save yours. "
-        "Nothing was lost: go back and send it again in a few seconds."
+        "Askwell is very busy just now — what you have saved is safe; try again in a moment. "
+        "What you just sent was not saved: send it again."
     )
 
 

@@ -35,7 +35,8 @@ def test_a_write_that_cannot_start_in_time_gets_503_with_retry_after_and_saves_n
         writer.release(other_writer)
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "2"
-    assert "Nothing was lost" in response.json()["detail"]
+    assert "what you have saved is safe" in response.json()["detail"]
+    assert "What you just sent was not saved" in response.json()["detail"]
     assert rows(select(SectionProgress)) == []
     # Once the other write is done, the same request goes through.
     assert practitioner_client.post(COMPLETE.format(section="why-ask")).status_code == 200
@@ -61,7 +62,7 @@ def test_the_refusal_is_a_page_with_the_same_words_for_a_person(
         writer.release(other_writer)
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "2"
-    assert "Nothing was lost" in response.text
+    assert "What you just sent was not saved" in response.text
 
 
 def test_writes_sent_together_all_land_and_none_fails(app: FastAPI, make_user, rows):
