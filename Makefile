@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test assets chromium lint security format check-content test-sqlite test-postgresql clean
+.PHONY: run test install install-test assets chromium bench-tools bench-load lint security format check-content test-sqlite test-postgresql clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,20 @@ chromium:
 	    echo "Chromium is not installed: run 'sudo apt-get install chromium' for the browser tests."; \
 	  fi; \
 	fi
+
+# The load benchmark drives the server with wrk (Debian's package); without it, bench.load
+# falls back to its own asyncio client and says so.
+bench-tools:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is not installed: run 'sudo apt-get install wrk' for the load benchmark."; \
+	  fi; \
+	fi
+
+bench-load: install-test bench-tools
+	$(BIN)/python -m bench.load
 
 lint: install-test
 	$(BIN)/ruff check .
