@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,11 +96,7 @@ def _make_sqlite_engine(database_url: str, echo: bool) -> Engine:
             return
         writer.acquire(dbapi_connection)
         try:
-            cursor.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            writer.release(dbapi_connection)
-            # Another program held the lock past the busy timeout: nothing was written yet.
-            raise DatabaseBusy() from error
+            _begin_immediate(cursor)
         except BaseException:
             writer.release(dbapi_connection)
             raise
@@ -175,6 +172,41 @@ def open_session(engine: Engine, *, write: bool = False) -> Session:
     """A session for one request; ``write`` takes SQLite's write lock at its first write."""
     bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
     return Session(bind, expire_on_commit=False)
+
+
+def _begin_immediate(cursor: Any) -> None:
+    """Take SQLite's write lock, asking again every millisecond until the busy timeout.
+
+    SQLite's own busy handler sleeps in growing steps (up to 100 ms), so a worker waiting
+    on another worker's stream of short writes wakes too late, again and again, and its
+    writes wait seconds; asking often keeps the two workers' turns close to fair.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    cursor.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    # Another program held the lock past the busy timeout: nothing was written.
+                    raise DatabaseBusy() from error
+                time.sleep(_BUSY_RETRY_SECONDS)
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+_BUSY_RETRY_SECONDS = 0.001
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error).lower() or "busy" in str(error).lower()
 
 
 def hold_write_lock(session: Session) -> None:
