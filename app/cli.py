@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,6 +96,10 @@ def serve(
             fg=typer.colors.RED,
         )
         raise typer.Exit(2)
+    # Each request thread would otherwise get a malloc arena of its own, which keeps what it
+    # once used: two arenas hold a worker to a steady size (the workers inherit this).
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+    os.environ["ASKWELL_SCHEMA_CHECKED"] = "true"  # checked just above
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -39,7 +39,6 @@ from app.core.middleware import (
     HeadAsGetMiddleware,
     SecurityHeadersMiddleware,
 )
-from app.core.migrations import warn_if_behind
 from app.core.openapi import document_errors_as_sentences
 from app.core.request_text import refuse_control_characters
 from app.core.security_log import SecurityLogMiddleware, configure_security_log
@@ -100,7 +99,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Templates(settings)
     app.state.templates.env.globals["content_sources"] = app.state.content.sources
     app.state.passwords = Passwords(settings.password_hash_profile)
-    warn_if_behind(app.state.engine)
+    if not settings.schema_checked:
+        from app.core.migrations import warn_if_behind
+
+        warn_if_behind(app.state.engine)
     # Keep the text of each module version for "what changed", and index it for search.
     record_content_versions_at_start(app.state.engine, app.state.content)
     index_content_at_start(app.state.engine, app.state.content)

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     """Other host names production answers, comma-separated (e.g. a health check's address);
     the base URL's own host is always allowed."""
     sql_echo: bool = False
+    schema_checked: bool = False
+    """Set by ``askwell serve`` for its workers once it has found the schema up to date, so
+    each worker need not load the migration tooling (about 10 MB) to check again."""
 
     @field_validator("base_url")
     @classmethod
