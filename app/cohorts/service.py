@@ -786,10 +786,17 @@ def parse_due_date(value: str | date) -> date:
             raise InvalidInput(
                 "Enter the due date as a real date, for example 2027-03-31."
             ) from error
-    today = utcnow().date()
-    if due > today.replace(year=today.year + LATEST_DUE_DATE_YEARS):
+    if due > years_after(utcnow().date(), LATEST_DUE_DATE_YEARS):
         raise InvalidInput(f"Due date must be within {LATEST_DUE_DATE_YEARS} years from today")
     return due
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 DATE_PARTS = ("day", "month", "year")
