@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -47,7 +46,6 @@ from bench.load_clients import (
     wrk_available,
 )
 from bench.load_servers import (
-    HOST,
     PROJECT_ROOT,
     STORM_PASSWORD,
     Server,
@@ -68,6 +66,7 @@ from bench.load_storm import (
     section_request,
     sign_in_all,
 )
+from bench.measure import _free_port
 
 MODULE = "how-to-ask"
 POSTGRESQL_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -79,12 +78,6 @@ USER_SECTION = (
     "SELECT count(*) FROM section_progress s JOIN users u ON u.id = s.user_id "
     "WHERE u.email = :email AND s.module_slug = :slug AND s.section_id = :section"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def _demo_password(email: str) -> str:

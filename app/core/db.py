@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.core.config import sqlite_busy_timeout_ms
-from app.core.errors import DatabaseBusy
+from app.core.errors import DatabaseBusy, is_sqlite_lock
 
 # How long a writer waits for SQLite's lock before its request gets a 503 with Retry-After.
 SQLITE_BUSY_TIMEOUT_MS = sqlite_busy_timeout_ms()
@@ -189,7 +189,7 @@ def _begin_immediate(cursor: Any) -> None:
                 cursor.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if not _is_busy(error):
+                if not is_sqlite_lock(error):
                     raise
                 if time.monotonic() >= deadline:
                     # Another program held the lock past the busy timeout: nothing was written.
@@ -200,13 +200,6 @@ def _begin_immediate(cursor: Any) -> None:
 
 
 _BUSY_RETRY_SECONDS = 0.001
-
-
-def _is_busy(error: sqlite3.OperationalError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(error).lower() or "busy" in str(error).lower()
 
 
 def hold_write_lock(session: Session) -> None:

@@ -133,6 +133,13 @@ POSTGRES_UNREACHABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
 POSTGRES_BUSY_STATES = frozenset({"53300"})
 
 
+def is_sqlite_lock(error: BaseException) -> bool:
+    """SQLite's "database is locked" or "busy", by its result code or, lacking one, its words."""
+    primary = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    words = str(error).lower()
+    return primary in (SQLITE_BUSY, SQLITE_LOCKED) or any(w in words for w in SQLITE_LOCK_WORDS)
+
+
 def database_trouble(error: BaseException) -> DatabaseTrouble | None:
     """The kind of outage an exception means, or None when it is a bug, not an outage.
 
@@ -152,7 +159,7 @@ def database_trouble(error: BaseException) -> DatabaseTrouble | None:
     words = str(original).lower()
     if code is not None or type(original).__module__ == "sqlite3":
         primary = (code or 0) & 0xFF
-        if primary in (SQLITE_BUSY, SQLITE_LOCKED) or any(w in words for w in SQLITE_LOCK_WORDS):
+        if is_sqlite_lock(original):
             return DatabaseTrouble.locked
         if primary in (SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN) or any(
             w in words for w in SQLITE_UNREACHABLE_WORDS
