@@ -18,8 +18,6 @@ from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
-from app.auth import api as auth_api
-from app.auth import pages as auth_pages
 from app.auth.passwords import Passwords
 from app.catalogue import api as catalogue_api
 from app.catalogue import pages as catalogue_pages
@@ -63,6 +61,9 @@ from app.safeguarding import pages as safeguarding_pages
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.search.service import index_content_at_start
+from app.signin import api as signin_api
+from app.signin import pages as signin_pages
+from app.web.navigation import install_menu
 from app.whatsnew import api as whatsnew_api
 from app.whatsnew import pages as whatsnew_pages
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_slots = {}
     app.state.content = load_content(settings.modules_dir)
     app.state.templates = Templates(settings)
+    install_menu(app.state.templates)
     app.state.templates.env.globals["content_sources"] = app.state.content.sources
     app.state.passwords = Passwords(settings.password_hash_profile)
     if not settings.schema_checked:
@@ -133,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     for router in (
-        auth_api.router,
+        signin_api.router,
         catalogue_api.router,
         progress_api.router,
         quizzes_api.router,
@@ -142,7 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         contributions_api.router,
         review_api.router,
         ratings_api.router,
-        auth_pages.router,
+        signin_pages.router,
         audit_pages.router,
         accounts_pages.router,
         progress_pages.router,

@@ -17,7 +17,7 @@ from app.auth.service import (
     SHOWN_LINK_LIFETIME,
 )
 from app.cohorts.service import INVITATION_LIFETIME
-from app.core.deps import SettingsDep, TemplatesDep
+from app.web.deps import SettingsDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query, Request
 
 from app.accounts import service
 from app.accounts.schemas import AccountList, AccountOut, AccountUpdate, PasswordResetOut
-from app.core.deps import CsrfProtected, CurrentUser, SessionDep
 from app.core.links import absolute_url
 from app.models.users import Role
+from app.web.deps import CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/admin", tags=["accounts"])
 

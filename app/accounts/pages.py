@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from app.accounts import service
 from app.accounts.schemas import AccountUpdate
 from app.auth import service as auth
-from app.core.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import Conflict, InvalidInput
 from app.core.links import absolute_url
 from app.models.users import Role
+from app.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.audit import service
 from app.audit.schemas import AuditPage
-from app.core.deps import CurrentUser, SessionDep
+from app.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.audit import service
-from app.core.deps import CurrentUser, SessionDep, TemplatesDep
+from app.web.deps import CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

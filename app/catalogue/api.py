@@ -18,9 +18,9 @@ from app.catalogue.schemas import (
 )
 from app.contributions import service as contributions
 from app.contributions.schemas import PublishedScenarioOut
-from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.progress.service import get_module
 from app.quizzes import service as quizzes
+from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(prefix="/api/v1", tags=["modules"])
 

@@ -8,10 +8,10 @@ from fastapi.responses import RedirectResponse, Response
 from app.catalogue import service
 from app.content import TOPICS
 from app.contributions import service as contributions
-from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput, NotFound
 from app.progress import service as progress
 from app.ratings import service as ratings
+from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

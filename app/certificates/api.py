@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from app.certificates import service
 from app.certificates.schemas import VerificationOut
-from app.core.deps import SessionDep
+from app.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["certificates"])
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from app.certificates import service
-from app.core.deps import CurrentUser, OptionalViewer, SessionDep, TemplatesDep
 from app.core.links import absolute_url
+from app.web.deps import CurrentUser, OptionalViewer, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

@@ -19,8 +19,8 @@ from app.cohorts.schemas import (
     PeopleAddedOut,
     PeopleIn,
 )
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 from app.core.links import absolute_url
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["cohorts"])
 

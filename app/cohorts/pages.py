@@ -10,11 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.auth import service as auth
 from app.auth.cookies import set_session_cookie
-from app.auth.pages import render_for_visitor
 from app.auth.passwords import password_problem
 from app.auth.schemas import Viewer
 from app.cohorts import service
-from app.core.deps import (
+from app.core.errors import AppError, InvalidInput
+from app.core.links import site_url
+from app.core.text import single_line
+from app.web.deps import (
     ContentDep,
     CsrfProtected,
     CurrentUser,
@@ -24,9 +26,7 @@ from app.core.deps import (
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import AppError, InvalidInput
-from app.core.links import site_url
-from app.core.text import single_line
+from app.web.visitors import render_for_visitor
 
 router = APIRouter(tags=["pages"])
 

@@ -8,8 +8,8 @@ from fastapi.responses import Response
 from app.auth.cookies import clear_session_cookie
 from app.contributions import service
 from app.contributions.schemas import ChoicesIn, ScenarioIn, ScenarioOut, SubmissionOut
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, SettingsDep
 from app.review.service import read_scenario
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/v1", tags=["scenarios"])
 

@@ -24,7 +24,10 @@ from app.contributions.schemas import (
     SupportOut,
     WarningOut,
 )
-from app.core.deps import (
+from app.core.errors import Conflict, NotFound, RateLimited
+from app.models.contributions import Credit, ScenarioStatus
+from app.models.users import Role
+from app.web.deps import (
     ContentDep,
     CsrfProtected,
     CurrentUser,
@@ -33,9 +36,6 @@ from app.core.deps import (
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import Conflict, NotFound, RateLimited
-from app.models.contributions import Credit, ScenarioStatus
-from app.models.users import Role
 
 router = APIRouter(tags=["pages"])
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -186,6 +187,12 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def redirect_to_sign_in(request: Request) -> RedirectResponse:
+    """A person who is not signed in goes to the sign-in page, and comes back here after."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
+
+
 def install_error_handlers(app: FastAPI, templates: Templates) -> None:
     """JSON ``{"detail": …}`` for the API, a plain page for people; never a traceback."""
 
@@ -206,8 +213,6 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, error: AppError) -> Response:
         if isinstance(error, NotAuthenticated) and not wants_json(request):
-            from app.auth.pages import redirect_to_sign_in
-
             return redirect_to_sign_in(request)
         if isinstance(error, DatabaseBusy):
             log.warning("A write waited too long for the database and was refused with 503")

@@ -1,10 +1,13 @@
-"""Absolute links Askwell hands out: from the configured base URL, never a forged Host.
+"""Links Askwell hands out and follows: absolute ones from the configured base URL, never a
+forged Host, and onward ones (``next``) only ever to a page of Askwell itself.
 
 A password reset or invitation link built from the Host header a request claims could
 point at someone else's site, and the person who follows it would hand over the token.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from fastapi import Request
 
@@ -19,3 +22,13 @@ def site_url(request: Request) -> str:
 def absolute_url(request: Request, path: str) -> str:
     """A link to ``path`` (starting with /) on this site, safe to send to someone."""
     return site_url(request) + path
+
+
+def safe_next(target: str | None) -> str:
+    """Only ever send people on to a page of Askwell itself."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target

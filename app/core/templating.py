@@ -15,7 +15,6 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from app.core.config import Settings
-from app.core.navigation import back_link_for, navigation_for
 
 ONE_YEAR_SECONDS = 31_536_000
 
@@ -81,8 +80,6 @@ class Templates:
             auto_reload=not settings.is_production,
         )
         self.env.globals["static_url"] = self.assets.url
-        self.env.globals["navigation"] = navigation_for
-        self.env.globals["back_link"] = back_link_for
         self.env.filters["date"] = format_date
         self.env.filters["datetime"] = format_datetime
         self._sections: dict[tuple[str, int, str], str] = {}

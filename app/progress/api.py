@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 from app.progress import service
 from app.progress.schemas import ProgressOut
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["progress"])
 

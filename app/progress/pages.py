@@ -11,7 +11,12 @@ from app.catalogue import service as catalogue
 from app.cohorts import service as cohorts
 from app.contributions import service as contributions
 from app.contributions.schemas import STATUS_LABELS
-from app.core.deps import (
+from app.models.users import Role
+from app.progress import service
+from app.progress.schemas import ModuleStatus
+from app.refresh import refresher
+from app.review import service as review
+from app.web.deps import (
     ContentDep,
     CsrfProtected,
     CurrentUser,
@@ -19,11 +24,6 @@ from app.core.deps import (
     SessionDep,
     TemplatesDep,
 )
-from app.models.users import Role
-from app.progress import service
-from app.progress.schemas import ModuleStatus
-from app.refresh import refresher
-from app.review import service as review
 
 router = APIRouter(tags=["pages"])
 

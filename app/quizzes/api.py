@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 from app.quizzes import service
 from app.quizzes.schemas import AttemptOut, AttemptRequest
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["quizzes"])
 

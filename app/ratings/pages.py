@@ -7,11 +7,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.auth.pages import safe_next
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
+from app.core.links import safe_next
 from app.models.ratings import Verdict
 from app.ratings import service
 from app.ratings.schemas import ENDORSEMENT_MINIMUM, VERDICT_LABELS
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 from app.reflections import service
 from app.reflections.schemas import ModuleReflectionsOut, ReflectionsIn
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["reflections"])
 

@@ -7,10 +7,10 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.core.text import clean_multiline
 from app.reflections import service
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

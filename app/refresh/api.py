@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 from app.progress.schemas import ProgressOut
 from app.refresh import refresher, service
 from app.refresh.schemas import (
@@ -20,6 +19,7 @@ from app.refresh.schemas import (
     RefreshOfferOut,
     WhatChangedOut,
 )
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["refresh"])
 

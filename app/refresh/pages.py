@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import AppError, InvalidInput
 from app.refresh import refresher, service
 from app.refresh.schemas import RefresherSessionView, RefreshOffer
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from fastapi import APIRouter
 
-from app.core.deps import ContentDep, CurrentUser, SessionDep
 from app.reports import service
 from app.reports.filters import CompletionFiltersDep
 from app.reports.schemas import (
@@ -15,6 +14,7 @@ from app.reports.schemas import (
     PeopleGridOut,
     QuestionStatsOut,
 )
+from app.web.deps import ContentDep, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 

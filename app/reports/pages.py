@@ -9,9 +9,9 @@ from fastapi.responses import Response, StreamingResponse
 
 from app.cohorts import service as cohorts
 from app.cohorts.status import STATUS_LABELS, STATUS_ORDER
-from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.reports import charts, service
 from app.reports.filters import CompletionFiltersDep
+from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

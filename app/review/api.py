@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 from app.models.contributions import Scenario, ScenarioStatus
 from app.review import service
 from app.review.schemas import (
@@ -16,6 +15,7 @@ from app.review.schemas import (
     ReviewScenarioOut,
     UnpublishIn,
 )
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/review", tags=["review"])
 

@@ -14,12 +14,12 @@ from app.auth.schemas import Viewer
 from app.contributions import service as contributions
 from app.contributions.personal_details import KIND_LABELS
 from app.contributions.schemas import STATUS_COLOURS, STATUS_LABELS
-from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.models.contributions import ScenarioStatus
 from app.review import service
 from app.review.schemas import DecisionIn, PublishIn
 from app.safeguarding import service as safeguarding
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

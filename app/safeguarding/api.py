@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from app.core.deps import CsrfProtected, CurrentUser, SessionDep
 from app.safeguarding import service
 from app.safeguarding.schemas import RecordOut, RecordSummaryOut, ResolveIn
+from app.web.deps import CsrfProtected, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/safeguarding", tags=["safeguarding"])
 

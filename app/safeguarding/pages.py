@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth.service import require_role
-from app.core.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.models.users import Role
 from app.safeguarding import service
+from app.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.core.deps import ContentDep, CurrentUser, SessionDep
 from app.search import service
 from app.search.schemas import SearchHitOut, SearchResultsOut
+from app.web.deps import ContentDep, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 

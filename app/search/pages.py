@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.search import service
+from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.core.deps import ContentDep, CurrentUser
 from app.models.base import utcnow
+from app.web.deps import ContentDep, CurrentUser
 from app.whatsnew import service
 from app.whatsnew.schemas import WhatsNewOut
 

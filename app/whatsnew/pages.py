@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.core.deps import ContentDep, OptionalViewer, TemplatesDep
 from app.core.links import site_url
 from app.models.base import utcnow
+from app.web.deps import ContentDep, OptionalViewer, TemplatesDep
 from app.whatsnew import service
 
 router = APIRouter(tags=["pages"])

@@ -1,18 +1,20 @@
-"""Sign-in and sign-out pages."""
+"""Sign-in and sign-out pages, and a person's own account: details and password."""
 
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.auth import csrf, service
-from app.auth.api import WRONG_CREDENTIALS, client_address
-from app.auth.cookies import clear_session_cookie, set_pre_session_cookie, set_session_cookie
+from app.auth import service
+from app.auth.cookies import clear_session_cookie, set_session_cookie
 from app.auth.schemas import Viewer
-from app.core.deps import (
+from app.core.errors import AppError, RateLimited
+from app.core.links import safe_next
+from app.models.users import AgeBand
+from app.signin.api import WRONG_CREDENTIALS, client_address
+from app.web.deps import (
     CsrfProtected,
     CurrentUser,
     EngineDep,
@@ -22,49 +24,9 @@ from app.core.deps import (
     SettingsDep,
     TemplatesDep,
 )
-from app.core.errors import AppError, RateLimited
-from app.models.users import AgeBand
+from app.web.visitors import render_for_visitor
 
 router = APIRouter(tags=["pages"])
-
-
-def safe_next(target: str | None) -> str:
-    """Only ever send people on to a page of Askwell itself."""
-    if not target:
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
-
-
-def redirect_to_sign_in(request: Request) -> RedirectResponse:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
-
-
-def render_for_visitor(
-    request: Request,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-    template: str,
-    context: dict[str, object],
-    *,
-    status_code: int = 200,
-) -> Response:
-    """A page for someone who may have no session yet (sign-in, an invitation, a reset
-    link): its form is protected by a token bound to a random pre-session cookie, or to
-    the session when someone is signed in. The handler must resolve ``OptionalViewer``."""
-    if getattr(request.state, "user", None) is not None:
-        # Signed in, the form is posted with the session, so it carries the session's
-        # token (already chosen when the viewer was found): a link then works signed in too.
-        return templates.render(request, template, context, status_code=status_code)
-    pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
-    request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
-    response = templates.render(request, template, context, status_code=status_code)
-    if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
-        set_pre_session_cookie(response, settings, pre_session)
-    return response
 
 
 def _sign_in_page(
@@ -82,7 +44,7 @@ def _sign_in_page(
         request,
         templates,
         settings,
-        "auth/sign_in.html",
+        "signin/sign_in.html",
         {
             "title": "Sign in",
             "next_url": next_url,
@@ -206,7 +168,7 @@ def _change_password_page(
 ) -> Response:
     return templates.render(
         request,
-        "auth/change_password.html",
+        "signin/change_password.html",
         {"title": "Change your password", "errors": errors or {}, "changed": changed},
         status_code=status_code,
     )
@@ -273,7 +235,7 @@ def _password_reset_page(
     except AppError as problem:
         return templates.render(
             request,
-            "auth/link_unusable.html",
+            "signin/link_unusable.html",
             {
                 "title": "This link cannot be used",
                 "message": problem.message,
@@ -287,7 +249,7 @@ def _password_reset_page(
         request,
         templates,
         settings,
-        "auth/password_reset.html",
+        "signin/password_reset.html",
         {
             "title": "Choose a new password",
             "email": user.email,
@@ -363,7 +325,7 @@ def _account_page(
     form = typed or {"display_name": details.display_name, "age_band": details.age_band or ""}
     return templates.render(
         request,
-        "auth/account.html",
+        "signin/account.html",
         {
             "title": "Your account",
             "details": details,

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.routing import Match
 
 from app.auth.schemas import Viewer
+from app.core.templating import Templates
 from app.models.users import Role
 
 
@@ -42,6 +43,13 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/reports/modules", "Reports", frozenset({Role.trainer, Role.admin})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
 )
+
+
+def install_menu(templates: Templates) -> None:
+    """Gives every page's header its menu and back link; the templating floor below knows
+    nothing of who is signed in or which pages exist."""
+    templates.env.globals["navigation"] = navigation_for
+    templates.env.globals["back_link"] = back_link_for
 
 
 def _is_current(item: NavItem, request: Request) -> bool:

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from app.auth import csrf, service
 from app.auth.cookies import clear_session_cookie, set_session_cookie
 from app.auth.schemas import DetailsIn, LoginRequest, LoginResponse, PasswordChange, UserOut
-from app.core.deps import (
+from app.web.deps import (
     CsrfProtected,
     CurrentUser,
     EngineDep,
