@@ -138,8 +138,8 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 def _prepare_content(settings: Settings) -> None:
     """Keep the text of each module version (for "what changed") and index it for search."""
     from app.content import ContentError, load_content
+    from app.content.snapshots import record_content_versions_at_start
     from app.core.db import make_engine
-    from app.refresh.snapshots import record_content_versions_at_start
     from app.search.service import index_content_at_start
 
     try:

@@ -15,6 +15,7 @@ from app.auth import service as auth
 from app.auth.passwords import Passwords
 from app.auth.schemas import Viewer
 from app.content import ContentIndex, Module
+from app.content.snapshots import record_module_version
 from app.contributions import service as contributions
 from app.contributions.schemas import ScenarioForm
 from app.core.config import get_settings
@@ -25,7 +26,6 @@ from app.models.users import Role
 from app.progress import service as progress
 from app.ratings import service as ratings
 from app.reflections import service as reflections
-from app.refresh.snapshots import record_module_version
 from app.review import service as review
 from app.review.schemas import Decision, DecisionIn
 

@@ -26,6 +26,7 @@ from app.certificates import pages as certificates_pages
 from app.cohorts import api as cohorts_api
 from app.cohorts import pages as cohorts_pages
 from app.content import load_content
+from app.content.snapshots import record_content_versions_at_start
 from app.contributions import api as contributions_api
 from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
@@ -51,7 +52,6 @@ from app.reflections import api as reflections_api
 from app.reflections import pages as reflections_pages
 from app.refresh import api as refresh_api
 from app.refresh import pages as refresh_pages
-from app.refresh.snapshots import record_content_versions_at_start
 from app.reports import api as reports_api
 from app.reports import pages as reports_pages
 from app.review import api as review_api

@@ -15,6 +15,7 @@ from app.auth.service import require_role
 from app.cohorts import status as status_rule
 from app.cohorts.status import AssignmentStatus
 from app.content import ContentIndex, Module
+from app.content.snapshots import record_module_version
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import NotFound
 from app.models.base import utcnow
@@ -24,7 +25,6 @@ from app.models.quizzes import QuizAttempt
 from app.models.refresh import ChangeAcknowledgement
 from app.models.users import Role
 from app.progress.schemas import ModuleState, ModuleStatus
-from app.refresh.snapshots import record_module_version
 
 
 def get_module(content: ContentIndex, slug: str) -> Module:

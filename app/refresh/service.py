@@ -19,6 +19,7 @@ from sqlmodel import Session, col, func, select
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.content import ContentIndex, KeyPoints, Module, Question, Quiz
+from app.content.snapshots import sections_of_version, text_hash
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.models.base import utcnow
@@ -38,7 +39,6 @@ from app.refresh.schemas import (
     SectionChangeKind,
     WhatChanged,
 )
-from app.refresh.snapshots import sections_of_version, text_hash
 
 REFRESH_QUIZ_QUESTIONS = 3
 CONTEXT_WORDS = 12

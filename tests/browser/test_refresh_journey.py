@@ -10,13 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from app.content.snapshots import text_hash
 from app.core.db import session_scope
 from app.demo import complete_as_of
 from app.models.base import utcnow
 from app.models.progress import ModuleProgress
 from app.models.refresh import SectionSnapshot
 from app.models.users import Role
-from app.refresh.snapshots import text_hash
 from app.search.service import index_content
 from tests.browser.conftest import sign_in
 

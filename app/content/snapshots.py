@@ -2,9 +2,9 @@
 compare it with the version on disk.
 
 Recording is idempotent and safe with several workers starting at once: each row is
-inserted ignoring duplicates, keyed by (module, version, section). It lives apart from
-service.py because progress records a snapshot whenever someone completes a version,
-and progress must not import the refresh service that builds on it.
+inserted ignoring duplicates, keyed by (module, version, section). It belongs to the
+content store, below the rooms: progress records a snapshot whenever someone completes a
+version, and refresh reads them back to say what changed since.
 """
 
 from __future__ import annotations
