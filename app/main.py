@@ -42,8 +42,8 @@ from app.core.openapi import document_errors_as_sentences
 from app.core.request_text import refuse_control_characters
 from app.core.security_log import SecurityLogMiddleware, configure_security_log
 from app.core.templating import CachedStaticFiles, Templates
+from app.home import pages as home_pages
 from app.progress import api as progress_api
-from app.progress import pages as progress_pages
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
 from app.ratings import api as ratings_api
@@ -147,7 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         signin_pages.router,
         audit_pages.router,
         accounts_pages.router,
-        progress_pages.router,
+        home_pages.router,
         catalogue_pages.router,
         quizzes_pages.router,
         refresh_api.router,

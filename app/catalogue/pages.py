@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.catalogue import service
@@ -11,7 +13,7 @@ from app.contributions import service as contributions
 from app.core.errors import InvalidInput, NotFound
 from app.progress import service as progress
 from app.ratings import service as ratings
-from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
 
@@ -151,6 +153,25 @@ def section_page(
             "ratings_panel": ratings.panel_for(session, viewer, module),
         },
     )
+
+
+@router.post("/modules/{slug}/sections/{section_id}/complete", dependencies=[CsrfProtected])
+def complete_section(
+    slug: str,
+    section_id: str,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    then: Annotated[str, Form(max_length=20)] = "next",
+) -> Response:
+    """ "Next": mark the section read, then go where the button said (see ``step_after``)."""
+    module = progress.get_module(content, slug)
+    before = progress.state_for(session, content, viewer.id, slug)
+    progress.complete_section(session, content, viewer, slug, section_id)
+    if then == "all":
+        return RedirectResponse(f"/modules/{slug}/all#{section_id}", status_code=303)
+    step = service.step_after(module, before, section_id)
+    return RedirectResponse(step.url, status_code=303)
 
 
 @router.get("/modules/{slug}/completed")

@@ -14,7 +14,7 @@ from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.cohorts import status as status_rule
 from app.cohorts.status import AssignmentStatus
-from app.content import ContentIndex, Module
+from app.content import ContentIndex, Module, Section
 from app.content.snapshots import record_module_version
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import NotFound
@@ -401,6 +401,15 @@ def next_step(module: Module, state: ModuleState) -> str | None:
         if section_id not in state.sections_done:
             return section_id
     return None
+
+
+def completion_url(module: Module) -> str:
+    return f"/modules/{module.slug}/completed"
+
+
+def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
+    """The sections still to read, in order: what stands between a passed quiz and completion."""
+    return tuple(section for section in module.sections if section.id not in state.sections_done)
 
 
 def resume_point(content: ContentIndex, states: dict[str, ModuleState]) -> ResumePoint | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.catalogue import service as catalogue
 from app.core.errors import InvalidInput
 from app.progress import service as progress
 from app.quizzes import service
@@ -131,7 +130,7 @@ def attempt_page(
             "attempt": attempt,
             "grading": grading,
             "state": state,
-            "unread": catalogue.unread_sections(module, state),
-            "completion_url": catalogue.completion_url(module),
+            "unread": progress.unread_sections(module, state),
+            "completion_url": progress.completion_url(module),
         },
     )

@@ -342,3 +342,27 @@ def test_a_missed_refresh_question_says_not_quite_once(client, practitioner):
         words = text_of(feedback.text)
         assert ("h1", "Not quite") in read(feedback.text).headings
         assert words.count("Not quite") == 1
+
+
+def test_marking_a_section_done_on_the_page_moves_on(practitioner_client):
+    page = practitioner_client.get("/modules/asking-basics/sections/why-ask")
+    assert "section 1 of 3" in page.text
+    response = practitioner_client.post(
+        "/modules/asking-basics/sections/why-ask/complete",
+        data={"csrf_token": form_token(page.text), "then": "next"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/modules/asking-basics/sections/opening-questions"
+    last = practitioner_client.post(
+        "/modules/asking-basics/sections/following-up/complete",
+        data={"csrf_token": form_token(page.text)},
+        follow_redirects=False,
+    )
+    # "Opening questions" was skipped, so the last section's Next goes back to it first.
+    assert last.headers["location"] == "/modules/asking-basics/sections/opening-questions"
+    skipped = practitioner_client.post(
+        "/modules/asking-basics/sections/opening-questions/complete",
+        data={"csrf_token": form_token(page.text)},
+        follow_redirects=False,
+    )
+    assert skipped.headers["location"] == "/modules/asking-basics/quiz"

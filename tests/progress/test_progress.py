@@ -72,39 +72,6 @@ def test_completed_module_becomes_due_for_refresh(client, practitioner):
         assert progress_of(client)["percent"] == 100
 
 
-def test_dashboard_offers_to_continue_where_you_left_off(practitioner_client):
-    practitioner_client.post("/api/v1/modules/asking-basics/sections/why-ask/complete")
-    page = practitioner_client.get("/").text
-    assert "Continue where you left off" in page
-    assert 'href="/modules/asking-basics/sections/opening-questions"' in page
-
-
-def test_marking_a_section_done_on_the_page_moves_on(practitioner_client):
-    from tests.auth.test_pages_and_csrf import form_token
-
-    page = practitioner_client.get("/modules/asking-basics/sections/why-ask")
-    assert "section 1 of 3" in page.text
-    response = practitioner_client.post(
-        "/modules/asking-basics/sections/why-ask/complete",
-        data={"csrf_token": form_token(page.text), "then": "next"},
-        follow_redirects=False,
-    )
-    assert response.headers["location"] == "/modules/asking-basics/sections/opening-questions"
-    last = practitioner_client.post(
-        "/modules/asking-basics/sections/following-up/complete",
-        data={"csrf_token": form_token(page.text)},
-        follow_redirects=False,
-    )
-    # "Opening questions" was skipped, so the last section's Next goes back to it first.
-    assert last.headers["location"] == "/modules/asking-basics/sections/opening-questions"
-    skipped = practitioner_client.post(
-        "/modules/asking-basics/sections/opening-questions/complete",
-        data={"csrf_token": form_token(page.text)},
-        follow_redirects=False,
-    )
-    assert skipped.headers["location"] == "/modules/asking-basics/quiz"
-
-
 def test_all_on_one_page_shows_every_section(practitioner_client):
     page = practitioner_client.get("/modules/asking-basics/all").text
     for title in ("Why ask", "Opening questions", "Following up"):
@@ -133,19 +100,3 @@ def test_passing_again_before_a_refresh_is_due_records_no_second_completion(
         client.post("/api/v1/modules/asking-basics/attempts", json={"answers": RIGHT_ANSWERS})
         assert progress_of(client)["status"] == "completed"
         assert len(rows(select(Completion))) == 2
-
-
-def test_the_dashboard_says_each_modules_status_once(practitioner_client):
-    """A percentage shows only while it adds something: never "0%" beside "Not started"."""
-    practitioner_client.post("/api/v1/modules/asking-basics/sections/why-ask/complete")
-    page = practitioner_client.get("/").text
-    rows = {
-        row.split("</a>")[0].rsplit(">", 1)[-1]: row
-        for row in page.split('<tr class="nhsuk-table__row">')[1:]
-        if 'href="/modules/' in row
-    }
-    started = next(row for title, row in rows.items() if "In progress" in row)
-    assert "%</td>" in started
-    untouched = [row for row in rows.values() if "Not started" in row]
-    assert untouched
-    assert all("0%" not in row for row in untouched)

@@ -1,0 +1,51 @@
+"""The home page: a welcome for visitors, the dashboard for everyone signed in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.contributions.schemas import STATUS_LABELS
+from app.home import service
+from app.models.users import Role
+from app.web.deps import ContentDep, OptionalViewer, SessionDep, TemplatesDep
+
+router = APIRouter(tags=["pages"])
+
+COHORT_ANSWERS = {
+    "joined": "You have joined the cohort: its trainers can now see your progress.",
+    "declined": "You have declined: the cohort's trainers see nothing of your progress.",
+}
+
+
+@router.get("/")
+def home(
+    request: Request,
+    viewer: OptionalViewer,
+    session: SessionDep,
+    content: ContentDep,
+    templates: TemplatesDep,
+    cohort: str = "",
+) -> Response:
+    if viewer is None:
+        return templates.render(request, "home/welcome.html", {"title": "Welcome"})
+    board = service.dashboard(session, content, viewer)
+    return templates.render(
+        request,
+        "home/dashboard.html",
+        {
+            "title": "Your learning" if viewer.has(Role.practitioner) else "Askwell",
+            "modules": board.modules,
+            "states": board.states,
+            "resume": board.resume,
+            "due": board.due,
+            "completed": board.completed,
+            "refresher": board.refresher,
+            "assigned": board.assigned,
+            "cohort_requests": board.cohort_requests,
+            "cohort_answer": COHORT_ANSWERS.get(cohort),
+            "contributions": board.contributions,
+            "review": board.review,
+            "status_labels": STATUS_LABELS,
+        },
+    )
