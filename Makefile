@@ -64,6 +64,7 @@ bench-load: install-test bench-tools
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # bandit over the code (skips justified in pyproject.toml), then the dependency audit, which
 # prints SKIPPED and why when no vulnerability database can be reached.
