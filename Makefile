@@ -79,13 +79,17 @@ format: install-test
 check-content: install
 	$(BIN)/askwell content check modules
 
+# Tests run in parallel, one worker per core (TEST_WORKERS=1 runs them one at a time); each
+# worker has a database of its own, and each test a transaction rolled back at its end.
+TEST_WORKERS ?= auto
+
 test-sqlite: install-test assets chromium
 	@echo "== Test suite on SQLite =="
-	$(BIN)/pytest -q --db sqlite
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --db sqlite
 
 test-postgresql: install-test assets chromium
 	@echo "== Test suite on PostgreSQL =="
-	$(BIN)/pytest -q --db postgresql
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --db postgresql
 
 test: lint security check-content test-sqlite test-postgresql
 

@@ -30,7 +30,7 @@ from app.content.snapshots import record_content_versions_at_start
 from app.contributions import api as contributions_api
 from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
-from app.core.db import REQUEST_THREADS, make_engine
+from app.core.db import REQUEST_THREADS, Bind, make_engine
 from app.core.errors import install_error_handlers
 from app.core.health import DatabaseProbe
 from app.core.middleware import (
@@ -78,7 +78,9 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, bind: Bind | None = None) -> FastAPI:
+    """The Askwell app; ``bind`` puts it on a connection already open (the test suite's
+    transaction) instead of an engine of its own."""
     settings = settings or get_settings()
     show_api_docs = not settings.is_production
     app = FastAPI(
@@ -94,14 +96,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.openapi = document_errors_as_sentences(app)  # type: ignore[method-assign]
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.engine = bind or make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.write_slots = {}
     app.state.content = load_content(settings.modules_dir)
     app.state.templates = Templates(settings)
     install_menu(app.state.templates)
     app.state.templates.env.globals["content_sources"] = app.state.content.sources
     app.state.passwords = Passwords(settings.password_hash_profile)
-    if not settings.schema_checked:
+    # A connection handed in (the test suite's) is on a database already migrated.
+    if not settings.schema_checked and bind is None:
         from app.core.migrations import warn_if_behind
 
         warn_if_behind(app.state.engine)

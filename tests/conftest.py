@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, delete
+from sqlalchemy import Connection, Engine, delete, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
@@ -49,8 +49,12 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``postgresql`` run in the PostgreSQL run (and so in CI); the SQLite run
-    lists them as skipped, saying where they run."""
+    """Every test under tests/browser is a browser test. Tests marked ``postgresql`` run in
+    the PostgreSQL run (and so in CI); the SQLite run lists them as skipped, saying where."""
+    browser_tests = TESTS_DIR / "browser"
+    for item in items:
+        if browser_tests in item.path.parents:
+            item.add_marker(pytest.mark.browser)
     if config.getoption("--db") == "postgresql":
         return
     elsewhere = pytest.mark.skip(reason="PostgreSQL only: runs with --db postgresql")
@@ -144,19 +148,69 @@ def cleanup_engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+class _RealCommits:
+    """Notices a commit that reached the database, made outside the test's own transaction
+    (a second app or engine a test makes, a migration): that test's database is cleaned."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        event.listen(Engine, "commit", self._note)
+
+    def _note(self, _connection: object) -> None:
+        self.seen = True
+
+
+_real_commits = _RealCommits()
+
+
 @pytest.fixture(autouse=True)
-def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each test that touched the database leaves every table empty for the next."""
-    engine = (
-        request.getfixturevalue("cleanup_engine")
-        if "database_url" in request.fixturenames
-        else None
-    )
-    yield
-    if engine is not None:
-        with session_scope(engine) as session:
-            for table in reversed(SQLModel.metadata.sorted_tables):
-                session.execute(delete(table))
+def _database_per_test(request: pytest.FixtureRequest) -> Iterator[Connection | None]:
+    """Each test runs in a transaction that is rolled back when it ends, on both databases.
+
+    The app's sessions are bound to one connection that has begun a transaction; each
+    session nests in a savepoint, so what a request commits is seen by the next request
+    and by the test, and all of it is gone afterwards. Tests marked ``commits`` (browser
+    journeys, concurrency, several connections) really commit and are cleaned afterwards,
+    as is any test that turned out to commit through an engine of its own.
+    """
+    if "database_url" not in request.fixturenames:
+        yield None
+        return
+    if request.node.get_closest_marker("commits") or request.node.get_closest_marker("browser"):
+        yield None
+        _delete_everything(request.getfixturevalue("cleanup_engine"))
+        return
+    app: FastAPI = request.getfixturevalue("app")
+    engine = app.state.engine
+    connection = engine.connect()
+    transaction = connection.begin()
+    _real_commits.seen = False
+    app.state.engine = connection
+    try:
+        yield connection
+    finally:
+        app.state.engine = engine
+        transaction.rollback()
+        connection.close()
+        if _real_commits.seen:
+            _delete_everything(request.getfixturevalue("cleanup_engine"))
+
+
+@pytest.fixture
+def start_app(_database_per_test: Connection | None) -> Callable[[Settings], FastAPI]:
+    """Start an Askwell of its own (other settings, other modules) on the test's database:
+    inside the test's transaction, unless the test really commits."""
+
+    def _start(settings: Settings) -> FastAPI:
+        return create_app(settings, bind=_database_per_test)
+
+    return _start
+
+
+def _delete_everything(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            session.execute(delete(table))
 
 
 @pytest.fixture

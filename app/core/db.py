@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -168,10 +168,28 @@ class SqliteWriter:
             self._lock.release()
 
 
-def open_session(engine: Engine, *, write: bool = False) -> Session:
+Bind = Engine | Connection
+"""Where sessions come from: the app's engine, or (in the test suite) one connection whose
+transaction is rolled back after each test; a session on it nests in a savepoint."""
+
+
+def open_session(engine: Bind, *, write: bool = False) -> Session:
     """A session for one request; ``write`` takes SQLite's write lock at its first write."""
+    if isinstance(engine, Connection):
+        return Session(engine, expire_on_commit=False, join_transaction_mode="create_savepoint")
     bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
     return Session(bind, expire_on_commit=False)
+
+
+@contextmanager
+def connect(bind: Bind) -> Iterator[Connection]:
+    """A connection of its own from the engine, for work outside any session (streaming
+    a large export); a connection already given is used as it is."""
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect() as connection:
+        yield connection
 
 
 def _begin_immediate(cursor: Any) -> None:
@@ -217,7 +235,7 @@ def hold_write_lock(session: Session) -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+def session_scope(engine: Bind, *, write: bool = True) -> Iterator[Session]:
     """A unit of work outside a request (CLI, seeding): commit on success, roll back on error."""
     session = open_session(engine, write=write)
     try:

@@ -13,7 +13,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
@@ -62,11 +62,11 @@ class DatabaseProbe:
         self._last_problem: str | None = None
         self._detail = "no answer yet"
 
-    async def problem(self, engine: Engine) -> str | None:
+    async def problem(self, engine: Engine | Connection) -> str | None:
         """None when the database answered; otherwise why not, in words safe to show anyone."""
         with self._lock:
             if self._pending is None or self._pending.done():
-                self._pending = self._executor.submit(self._ask, engine.url)
+                self._pending = self._executor.submit(self._ask, engine.engine.url)
             pending = self._pending
         try:
             problem = await asyncio.wait_for(

@@ -240,6 +240,8 @@ def answer(
     answers = _answers(session, session_id)
     if len(answers) >= SESSION_QUESTIONS:
         raise Conflict("This refresher has had its ten questions.")
+    if not chosen:
+        raise InvalidInput("Choose an answer.")
     module = content.get(module_slug)
     question = module.quiz.question(question_id) if module and module.quiz else None
     if module is None or question is None:
@@ -249,8 +251,6 @@ def answer(
     if any(a.module_slug == module_slug and a.question_id == question_id for a in answers):
         raise Conflict("You have already answered that question in this refresher.")
     single = Quiz(100, (question,))
-    if not chosen:
-        raise InvalidInput("Choose an answer.")
     graded = quizzes.grade(single, quizzes.validate_answers(single, {question_id: chosen}))
     result = graded.questions[0]
     now = utcnow()

@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 
 from sqlalchemy import (
     Connection,
-    Engine,
     Integer,
     Select,
     String,
@@ -47,6 +46,7 @@ from app.cohorts.status import (
     status_expression,
 )
 from app.content import ContentIndex, Module, Question
+from app.core.db import Bind, connect
 from app.core.errors import InvalidInput, NotFound
 from app.models.base import utcnow
 from app.models.cohorts import Assignment, Cohort, CohortMember
@@ -60,6 +60,7 @@ PAGE_SIZE = 100
 MAXIMUM_PAGE = 100_000
 MAXIMUM_SEARCH_LENGTH = 100
 EXPORT_BATCH_ROWS = 2000
+_STREAMED = {"stream_results": True, "yield_per": EXPORT_BATCH_ROWS}
 #: Below this many answers, a question's figures are shown with a "treat with care" note.
 RELIABLE_ANSWERS = 20
 #: A question is "missed by most people" when fewer than this share answer it right first time.
@@ -622,7 +623,7 @@ def prepare_people_export(
     )
 
 
-def stream_people_csv(engine: Engine, export: PreparedPeopleExport) -> Iterator[str]:
+def stream_people_csv(engine: Bind, export: PreparedPeopleExport) -> Iterator[str]:
     """A line per practitioner, written as their cells arrive (they come in person order)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -633,10 +634,8 @@ def stream_people_csv(engine: Engine, export: PreparedPeopleExport) -> Iterator[
             [*person, *(cells[slug].as_text if slug in cells else "" for slug in export.columns)]
         )
 
-    with engine.connect() as connection:
-        result = connection.execution_options(
-            stream_results=True, yield_per=EXPORT_BATCH_ROWS
-        ).execute(export.statement)
+    with connect(engine) as connection:
+        result = connection.execute(export.statement, execution_options=_STREAMED)
         current: int | None = None
         person: tuple[str, str] = ("", "")
         cells: dict[str, GridCell] = {}
@@ -759,7 +758,7 @@ def prepare_export(
     )
 
 
-def stream_csv(engine: Engine, export: PreparedExport) -> Iterator[str]:
+def stream_csv(engine: Bind, export: PreparedExport) -> Iterator[str]:
     """CSV text in chunks, read on a connection of its own.
 
     The database makes every cell. PostgreSQL also writes the CSV (COPY, in C); SQLite's rows
@@ -771,13 +770,11 @@ def stream_csv(engine: Engine, export: PreparedExport) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     yield buffer.getvalue()
-    with engine.connect() as connection:
+    with connect(engine) as connection:
         if connection.dialect.name == "postgresql":
             yield from _copy_csv(connection, export.statement)
             return
-        result = connection.execution_options(
-            stream_results=True, yield_per=EXPORT_BATCH_ROWS
-        ).execute(export.statement)
+        result = connection.execute(export.statement, execution_options=_STREAMED)
         for batch in result.partitions():
             buffer.seek(0)
             buffer.truncate()

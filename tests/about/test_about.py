@@ -8,7 +8,6 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.main import create_app
 from app.models.auth import LoginAttempt
 from tests.conftest import make_settings
 
@@ -23,14 +22,14 @@ def test_anyone_can_read_both_pages_from_every_footer(client):
         assert f'href="{path}"' in client.get("/sign-in").text
 
 
-def test_the_privacy_page_states_the_timings_askwell_runs_with(database_url):
+def test_the_privacy_page_states_the_timings_askwell_runs_with(database_url, start_app):
     settings = make_settings(
         database_url,
         session_idle_minutes=25,
         session_absolute_hours=8,
         contact_email="data.protection@trust.nhs.uk",
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(start_app(settings)) as client:
         page = client.get("/privacy").text
         statement = client.get("/accessibility").text
     assert "after 25 minutes without activity, and after 8 hours in any case" in page

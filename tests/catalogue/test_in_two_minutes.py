@@ -7,7 +7,6 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from tests.conftest import FIXTURE_MODULES, api_login, make_settings
 
 URL = "/modules/asking-basics/in-two-minutes"
@@ -105,12 +104,12 @@ def test_an_unknown_module_is_not_found(practitioner_client):
 
 
 def test_a_sensitive_module_warns_first_and_offers_support_after(
-    database_url, tmp_path: Path, practitioner
+    database_url, tmp_path: Path, practitioner, start_app
 ):
     folder = tmp_path / "modules"
     shutil.copytree(FIXTURE_MODULES, folder)
     (folder / "hard-conversations.md").write_text(SENSITIVE)
-    app = create_app(make_settings(database_url, modules_dir=folder))
+    app = start_app(make_settings(database_url, modules_dir=folder))
     with TestClient(app) as client:
         api_login(client, practitioner)
         text = text_of(client.get("/modules/hard-conversations/in-two-minutes").text)

@@ -14,7 +14,6 @@ import pytest
 import time_machine
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from app.models.users import Role
 from tests.cohorts.conftest import complete_module, create_cohort
 from tests.conftest import api_login, make_settings
@@ -68,11 +67,11 @@ def module_folder(tmp_path: Path) -> ModuleFolder:
 
 
 def test_a_major_change_shows_in_the_report_until_they_catch_up(
-    database_url, module_folder, make_user
+    database_url, module_folder, make_user, start_app
 ):
     trainer_account = make_user(Role.trainer)
     practitioner = make_user(Role.practitioner)
-    first = create_app(make_settings(database_url, modules_dir=module_folder.root))
+    first = start_app(make_settings(database_url, modules_dir=module_folder.root))
     with TestClient(first) as trainer, TestClient(first) as person:
         api_login(trainer, trainer_account)
         api_login(person, practitioner)
@@ -82,7 +81,7 @@ def test_a_major_change_shows_in_the_report_until_they_catch_up(
         assert report_status(trainer, cohort_id) == "completed"
 
     module_folder.publish(3, major=True, replace={"Come back to it": "Always come back to it"})
-    updated = create_app(make_settings(database_url, modules_dir=module_folder.root))
+    updated = start_app(make_settings(database_url, modules_dir=module_folder.root))
     with TestClient(updated) as trainer, TestClient(updated) as person:
         api_login(trainer, trainer_account)
         api_login(person, practitioner)

@@ -10,6 +10,9 @@ from app.cli import cli
 from app.models.users import User
 from tests.conftest import FIXTURE_MODULES
 
+# Really commits: the command line opens the database itself.
+pytestmark = pytest.mark.commits
+
 runner = CliRunner()
 
 

@@ -22,6 +22,9 @@ from app.models.users import Role
 from tests.conftest import FIXTURE_MODULES, make_settings, require_postgres
 from tests.live_server import serve_in_thread
 
+# Really commits: backups copy what is committed.
+pytestmark = pytest.mark.commits
+
 WRITERS = 20
 runner = CliRunner()
 

@@ -15,6 +15,9 @@ from app.models.reflections import Reflection
 from app.models.users import Role, User, UserRole
 from tests.conftest import FIXTURE_MODULES
 
+# Really commits: the command line opens the database itself.
+pytestmark = pytest.mark.commits
+
 runner = CliRunner()
 
 

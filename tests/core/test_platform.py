@@ -77,9 +77,9 @@ def test_healthz_is_503_when_the_database_is_gone(tmp_path):
     assert response.headers["Retry-After"] == "5"
 
 
-def test_unexpected_errors_show_a_generic_page_and_json(settings, practitioner_client):
+def test_unexpected_errors_show_a_generic_page_and_json(settings, practitioner_client, start_app):
     # An app of its own: routes added here must not reach the shared app other tests read.
-    app = create_app(settings)
+    app = start_app(settings)
 
     @app.get("/api/v1/_boom", include_in_schema=False)
     def boom_api() -> None:
@@ -120,7 +120,7 @@ def test_production_refuses_a_default_or_short_secret_key():
     )
 
 
-def test_production_hides_the_api_docs_and_sets_secure_cookies(database_url, make_user):
+def test_production_hides_the_api_docs_and_sets_secure_cookies(database_url, make_user, start_app):
     settings = make_settings(
         database_url,
         env="production",
@@ -128,7 +128,7 @@ def test_production_hides_the_api_docs_and_sets_secure_cookies(database_url, mak
         password_hash_profile="standard",
         base_url="https://testserver",
     )
-    production = create_app(settings)
+    production = start_app(settings)
     account = make_user()
     with TestClient(production, base_url="https://testserver") as client:
         assert client.get("/api/openapi.json").status_code == 404

@@ -13,6 +13,9 @@ from sqlmodel import select
 import app.core.db as db_module
 from app.models.progress import SectionProgress
 
+# Really commits: many writers at once, each on its own connection.
+pytestmark = pytest.mark.commits
+
 COMPLETE = "/api/v1/modules/asking-basics/sections/{section}/complete"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -98,6 +99,7 @@ def test_only_practitioners_submit_attempts(client, make_user):
     assert response.status_code == 403
 
 
+@pytest.mark.commits  # requests at the same instant, each on its own connection
 def test_a_quiz_submitted_twice_at_once_records_two_attempts(app, practitioner, rows):
     """Two tabs, one click each, the same instant: both attempts kept, one completion."""
     clients = []

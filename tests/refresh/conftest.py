@@ -10,7 +10,6 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from tests.conftest import FIXTURE_MODULES, make_settings
 
 ASKING = "asking-basics"
@@ -61,11 +60,11 @@ def module_folder(tmp_path: Path) -> ModuleFolder:
 
 
 @pytest.fixture
-def app_for(database_url: str) -> Callable[[Path], FastAPI]:
+def app_for(database_url: str, start_app: Callable[..., FastAPI]) -> Callable[[Path], FastAPI]:
     """An Askwell started on the given module folder (as after a deployment)."""
 
     def _make(modules_dir: Path) -> FastAPI:
-        return create_app(make_settings(database_url, modules_dir=modules_dir))
+        return start_app(make_settings(database_url, modules_dir=modules_dir))
 
     return _make
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -13,6 +14,9 @@ from app.core.db import session_scope
 from app.models.base import utcnow
 from app.models.safeguarding import SafeguardingRecord
 from tests.conftest import FIXTURE_MODULES
+
+# Really commits: the command line opens the database itself.
+pytestmark = pytest.mark.commits
 
 runner = CliRunner()
 

@@ -127,16 +127,17 @@ def test_search_needs_a_sign_in(indexed, client):
     assert client.get("/api/v1/search", params={"q": "ask"}).status_code == 401
 
 
-def test_a_new_version_is_reindexed_and_only_once(app, tmp_path, database_url, practitioner):
+def test_a_new_version_is_reindexed_and_only_once(
+    app, tmp_path, database_url, practitioner, start_app
+):
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
     from tests.conftest import make_settings
     from tests.refresh.conftest import ModuleFolder
 
     folder = ModuleFolder(tmp_path / "modules")
     folder.publish(3, replace={"Come back to it": "Return to it"})
-    with TestClient(create_app(make_settings(database_url, modules_dir=folder.root))) as client:
+    with TestClient(start_app(make_settings(database_url, modules_dir=folder.root))) as client:
         api_login(client, practitioner)
         assert results(client, "return")[0]["heading"] == "Following up"
         assert results(client, "come back") == []

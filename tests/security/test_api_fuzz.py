@@ -18,6 +18,9 @@ from app.main import create_app
 from app.models.users import Role
 from tests.conftest import TEST_PASSWORD, make_settings
 
+# Really commits: one app for the whole module, fuzzed through many requests.
+pytestmark = pytest.mark.commits
+
 EXAMPLES_PER_OPERATION = 6
 # Signing out or erasing oneself ends the session the rest of the examples use.
 SESSION_ENDING = {

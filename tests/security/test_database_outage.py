@@ -25,6 +25,9 @@ from app.main import create_app
 from app.models.progress import SectionProgress
 from tests.conftest import api_login, make_settings
 
+# Really commits: connections are held, lost and refused.
+pytestmark = pytest.mark.commits
+
 UNREACHABLE = "Askwell can\u2019t reach its database just now"
 SAFE = "what you have saved is safe; try again in a moment"
 SECTIONS = "/api/v1/modules/asking-basics/sections/{}/complete"

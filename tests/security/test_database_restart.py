@@ -19,6 +19,9 @@ from tests.conftest import TEST_PASSWORD, make_settings
 from tests.live_server import serve_in_thread
 from tests.pg_cluster import throwaway_cluster
 
+# Really commits: the database is restarted under running requests.
+pytestmark = pytest.mark.commits
+
 pytestmark = pytest.mark.postgresql
 
 EMAIL = "practitioner@askwell.test"

@@ -30,6 +30,7 @@ def file_bytes_after_checkpoint(app, path: Path) -> bytes:
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
+@pytest.mark.commits  # reads the database file itself
 def test_withdrawn_words_are_nowhere_in_the_database_file(app, young, reviewer, sqlite_file):
     story = f"I was on {WORDS[0]} every night and then {WORDS[1]} messaged me."
     scenario_id = send(young, what_happened=story)["id"]

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from app.core.config import InsecureSettingsError, Settings
-from app.main import create_app
 from app.models.users import Role
 from tests.certificates.conftest import complete_module
 from tests.cohorts.conftest import create_cohort
@@ -21,8 +20,8 @@ FORGED = "attacker.example"
 
 
 @pytest.fixture
-def configured_app(database_url):
-    return create_app(make_settings(database_url, base_url=SITE + "/"))
+def configured_app(database_url, start_app):
+    return start_app(make_settings(database_url, base_url=SITE + "/"))
 
 
 def forged_client(app) -> TestClient:
@@ -76,7 +75,7 @@ def test_production_needs_a_base_url():
         Settings(base_url="askwell.example.org")
 
 
-def test_production_refuses_a_host_it_does_not_serve(database_url):
+def test_production_refuses_a_host_it_does_not_serve(database_url, start_app):
     settings = make_settings(
         database_url,
         env="production",
@@ -85,7 +84,7 @@ def test_production_refuses_a_host_it_does_not_serve(database_url):
         base_url=SITE,
         allowed_hosts="10.0.0.7, health.internal",
     )
-    production = create_app(settings)
+    production = start_app(settings)
     with TestClient(production, base_url=f"https://{FORGED}") as client:
         refused = client.get("/sign-in")
     assert refused.status_code == 400

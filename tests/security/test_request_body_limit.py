@@ -10,7 +10,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.core.config import DEFAULT_MAX_BODY_BYTES
-from app.main import create_app
 from app.models.users import Role
 from tests.conftest import api_login, make_settings
 
@@ -51,8 +50,8 @@ def test_a_signed_in_write_too_large_saves_nothing(client, make_user):
     assert client.get("/api/v1/me").json()["display_name"] == account.user.display_name
 
 
-def test_the_limit_is_a_setting(database_url, make_user):
-    small = create_app(make_settings(database_url, max_body_bytes=4096))
+def test_the_limit_is_a_setting(database_url, make_user, start_app):
+    small = start_app(make_settings(database_url, max_body_bytes=4096))
     account = make_user(Role.practitioner)
     with TestClient(small) as browser:
         api_login(browser, account)  # a small body is fine

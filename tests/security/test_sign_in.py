@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.auth.service import SESSION_COOKIE
-from app.main import create_app
 from app.models.auth import LoginAttempt
 from app.models.users import Role
 from tests.conftest import Account, api_login, client_with_cookie, make_settings
@@ -108,6 +107,7 @@ def test_unknown_addresses_are_counted_by_their_normalised_form(app, rows, setti
     assert set(rows(select(LoginAttempt.email))) == {"prac2@audit.test"}
 
 
+@pytest.mark.commits  # requests at the same instant, each on its own connection
 def test_guesses_sent_all_at_once_cannot_pass_the_limit_together(app, prac2, settings):
     """Each attempt is counted before its password is checked, one at a time per account."""
     limit = settings.login_attempts_per_minute
@@ -166,9 +166,9 @@ def test_forwarded_for_from_an_untrusted_client_does_not_buy_a_fresh_budget(app,
 
 
 @pytest.fixture
-def behind_proxy(database_url: str) -> Iterator[FastAPI]:
+def behind_proxy(database_url: str, start_app: Callable[..., FastAPI]) -> Iterator[FastAPI]:
     """Askwell configured to believe a reverse proxy on a private network."""
-    yield create_app(make_settings(database_url, trusted_proxies="10.0.0.0/8, 192.0.2.1"))
+    yield start_app(make_settings(database_url, trusted_proxies="10.0.0.0/8, 192.0.2.1"))
 
 
 def test_forwarded_for_from_a_trusted_proxy_names_the_client(behind_proxy, settings):
@@ -321,6 +321,7 @@ def test_an_unknown_address_costs_the_same_hash_check_as_a_wrong_password(
 # --- Signing in never holds up other people's writes ----------------------------------------
 
 
+@pytest.mark.commits  # requests at the same instant, each on its own connection
 def test_a_password_being_checked_does_not_block_another_users_write(app, make_user, monkeypatch):
     """While a wrong password is being verified, a signed-in user can still save."""
     writer = make_user(Role.practitioner)
@@ -360,6 +361,7 @@ def test_a_password_being_checked_does_not_block_another_users_write(app, make_u
         assert answers == [401]
 
 
+@pytest.mark.commits  # requests at the same instant, each on its own connection
 def test_a_current_password_being_checked_does_not_block_another_users_write(
     app, make_user, monkeypatch
 ):

@@ -26,7 +26,7 @@ from sqlmodel import SQLModel, col
 from app.auth import service as auth_service
 from app.auth.passwords import Passwords
 from app.core.config import PasswordHashProfile
-from app.core.db import session_scope
+from app.core.db import connect, session_scope
 from app.models.progress import Completion, ModuleProgress
 from app.models.users import Role
 from tests.conftest import TEST_PASSWORD, Account, api_login
@@ -118,7 +118,7 @@ class World:
 
         Sessions are compared by count only: any signed-in request may note the time."""
         contents: dict[str, list[tuple[Any, ...]]] = {}
-        with self.app.state.engine.connect() as connection:
+        with connect(self.app.state.engine) as connection:
             for table in SQLModel.metadata.sorted_tables:
                 if table.name in TOUCHED:
                     count = connection.execute(select(func.count()).select_from(table)).scalar()
@@ -172,7 +172,7 @@ class World:
         query = select(
             *(select(func.count()).select_from(table).scalar_subquery() for table in tables)
         )
-        with self.app.state.engine.connect() as connection:
+        with connect(self.app.state.engine) as connection:
             counts = connection.execute(query).one()
         return {table.name: count for table, count in zip(tables, counts, strict=True)}
 
