@@ -9,8 +9,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.catalogue import service as catalogue
 from app.cohorts import service as cohorts
-from app.contributions import service as contributions
-from app.contributions.schemas import STATUS_LABELS
 from app.core.deps import (
     ContentDep,
     CsrfProtected,
@@ -23,7 +21,7 @@ from app.models.users import Role
 from app.progress import service
 from app.progress.schemas import ModuleStatus
 from app.refresh import refresher
-from app.review import service as review
+from app.scenarios import service as scenarios
 
 router = APIRouter(tags=["pages"])
 
@@ -76,11 +74,13 @@ def home(
             if viewer.has(Role.practitioner)
             else [],
             "cohort_answer": COHORT_ANSWERS.get(cohort),
-            "contributions": contributions.at_a_glance(session, viewer)
+            "contributions": scenarios.author_at_a_glance(session, viewer)
             if viewer.has(Role.codesigner)
             else None,
-            "review": review.at_a_glance(session, viewer) if viewer.has(Role.trainer) else None,
-            "status_labels": STATUS_LABELS,
+            "review": scenarios.review_at_a_glance(session, viewer)
+            if viewer.has(Role.trainer)
+            else None,
+            "status_labels": scenarios.STATUS_LABELS,
         },
     )
 

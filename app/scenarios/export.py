@@ -1,10 +1,11 @@
 """A young person's data as a PDF they can keep or print, the same content as the readable
-page and the JSON, in the page style of `app.core.pdf`."""
+page and the JSON, in the page style of `app.core.pdf`. Imported at the first download: the
+PDF library costs each worker about 20 MB."""
 
 from __future__ import annotations
 
-from app.contributions.schemas import STATUS_LABELS, MyData, ScenarioOut
 from app.core.pdf import SECONDARY, TEXT, DocumentPdf
+from app.scenarios.schemas import STATUS_LABELS, MyData, ScenarioOut
 
 ANSWERS = (
     ("Apps, games or sites", "platforms"),

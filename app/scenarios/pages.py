@@ -1,29 +1,20 @@
-"""The co-designer's pages: share a scenario, follow it, revise or withdraw it, and own data."""
+"""The co-designer's pages: share a scenario, follow it, revise or withdraw it.
+
+Its ``router`` is the room's one page router for ``app.main``: it also carries the
+co-designer's data pages (``data_pages``) and the trainers' review pages (``review_pages``).
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, replace
-from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from app.auth.cookies import clear_session_cookie
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.contributions import service
-from app.contributions.personal_details import KIND_LABELS
-from app.contributions.schemas import (
-    STATUS_COLOURS,
-    STATUS_LABELS,
-    ScenarioForm,
-    ScenarioOut,
-    SupportOut,
-    WarningOut,
-)
 from app.core.deps import (
     ContentDep,
     CsrfProtected,
@@ -36,6 +27,35 @@ from app.core.deps import (
 from app.core.errors import Conflict, NotFound, RateLimited
 from app.models.contributions import Credit, ScenarioStatus
 from app.models.users import Role
+from app.scenarios import (
+    choices,
+    data_pages,
+    records,
+    review_pages,
+    safeguarding,
+    submission,
+    withdrawal,
+    workflow,
+)
+from app.scenarios.errors import ScenarioInvalid
+from app.scenarios.form import (
+    LIMITS,
+    clean_form,
+    credit_choices,
+    form_errors,
+    form_warnings,
+    split_platforms,
+    topic_choices,
+)
+from app.scenarios.personal_details import KIND_LABELS
+from app.scenarios.schemas import (
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    ScenarioForm,
+    ScenarioOut,
+    SupportOut,
+    WarningOut,
+)
 
 router = APIRouter(tags=["pages"])
 
@@ -62,7 +82,7 @@ def _read_form(form: FormData) -> ScenarioForm:
     values["credit"] = values["credit"] or Credit.none.value  # the high-privacy default
     return ScenarioForm(
         **values,
-        platforms=service.split_platforms(_text(form, "platforms")),
+        platforms=split_platforms(_text(form, "platforms")),
         topics=[str(topic)[:40] for topic in form.getlist("topics")][:30],
         consent_to_quote=_text(form, "consent_to_quote") == "yes",
     )
@@ -167,7 +187,7 @@ def _question_page(
             back = f"/scenarios/{scenario_id}"
     return templates.render(
         request,
-        "contributions/question.html",
+        "scenarios/question.html",
         {
             "title": question.heading,
             "question": question,
@@ -180,9 +200,9 @@ def _question_page(
             "changing": changing,
             "errors": errors or {},
             "support": support or [],
-            "topic_choices": service.topic_choices(content),
-            "credit_choices": service.credit_choices(),
-            "limits": service.LIMITS,
+            "topic_choices": topic_choices(content),
+            "credit_choices": credit_choices(),
+            "limits": LIMITS,
         },
         status_code=status_code,
     )
@@ -209,11 +229,11 @@ def _answer_question(
     revising = False
     current = ScenarioForm()
     if scenario_id is not None:
-        scenario, current = service.editable_form(session, viewer, scenario_id)
+        scenario, current = submission.editable_form(session, viewer, scenario_id)
         revising = scenario.status == ScenarioStatus.changes_requested.value
     form = _merge(current, _read_form(posted), question)
     later = _text(posted, "action") == "later"
-    problems = service.form_errors(service.clean_form(form), sending=not later)
+    problems = form_errors(clean_form(form), sending=not later)
     errors = {name: message for name, message in problems.items() if name in question.fields}
 
     def again(errors: dict[str, str], status_code: int) -> Response:
@@ -227,19 +247,19 @@ def _answer_question(
             revising=revising,
             changing=changing,
             errors=errors,
-            support=service.support_services() if service.risk_in(form) else [],
+            support=safeguarding.support_services() if safeguarding.risk_in(form) else [],
             status_code=status_code,
         )
 
     if errors:
         return again(errors, 400)
     try:
-        saved = service.save_scenario(
+        saved = submission.save_scenario(
             session, settings, content, viewer, form, send=False, scenario_id=scenario_id
         )
     except RateLimited as problem:
         return again({question.fields[0]: problem.message}, problem.status_code)
-    except service.ScenarioInvalid as invalid:
+    except ScenarioInvalid as invalid:
         return again(invalid.errors, invalid.status_code)
     saved_id = saved.scenario.id
     assert saved_id is not None
@@ -289,7 +309,7 @@ def question_page(
     change: str = "",
 ) -> Response:
     question = _question(slug)
-    scenario, form = service.editable_form(session, viewer, scenario_id)
+    scenario, form = submission.editable_form(session, viewer, scenario_id)
     return _question_page(
         request,
         templates,
@@ -299,7 +319,7 @@ def question_page(
         scenario_id=scenario_id,
         revising=scenario.status == ScenarioStatus.changes_requested.value,
         changing=change == "yes",
-        support=service.needs_support(session, viewer, scenario_id),
+        support=safeguarding.needs_support(session, viewer, scenario_id),
     )
 
 
@@ -334,8 +354,8 @@ def answer_question(
 def edit_scenario(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
     """Carries on where the author left off: the first question still to answer, or, when
     every answer is there (as when a trainer asked for changes), the check page."""
-    _, form = service.editable_form(session, viewer, scenario_id)
-    missing = service.form_errors(service.clean_form(form), sending=True)
+    _, form = submission.editable_form(session, viewer, scenario_id)
+    missing = form_errors(clean_form(form), sending=True)
     for name in missing:
         if name in QUESTION_OF_FIELD:
             return RedirectResponse(
@@ -359,10 +379,10 @@ def _check_page(
     """Every answer with a Change link to its question, the personal details found (shown
     here once, before sending), and the notice. Support shown first goes in the template's
     ``support_first`` block."""
-    warnings = service.form_warnings(content, form)
+    warnings = form_warnings(content, form)
     return templates.render(
         request,
-        "contributions/check.html",
+        "scenarios/check.html",
         {
             "title": "Check your answers before sending",
             "scenario_id": scenario_id,
@@ -380,7 +400,7 @@ def _check_page(
             "kind_labels": KIND_LABELS,
             "questions": QUESTIONS,
             "answer_names": ANSWER_NAMES,
-            "topic_names": dict(service.topic_choices(content)),
+            "topic_names": dict(topic_choices(content)),
             "back": _question_url(scenario_id, QUESTIONS[-1]),
             "field_questions": {name: q.slug for name, q in QUESTION_OF_FIELD.items()},
             "change_links": {
@@ -401,7 +421,7 @@ def check_answers(
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    scenario, form = service.editable_form(session, viewer, scenario_id)
+    scenario, form = submission.editable_form(session, viewer, scenario_id)
     return _check_page(
         request,
         templates,
@@ -409,7 +429,7 @@ def check_answers(
         scenario_id=scenario_id,
         form=form,
         revising=scenario.status == ScenarioStatus.changes_requested.value,
-        support=service.needs_support(session, viewer, scenario_id),
+        support=safeguarding.needs_support(session, viewer, scenario_id),
     )
 
 
@@ -426,7 +446,7 @@ def send_scenario(
 ) -> Response:
     """Sends the saved answers. The personal details were on the page the author sent from,
     so they are not shown again, unless the answers changed since (another tab)."""
-    scenario, form = service.editable_form(session, viewer, scenario_id)
+    scenario, form = submission.editable_form(session, viewer, scenario_id)
     revising = scenario.status == ScenarioStatus.changes_requested.value
 
     def again(errors: dict[str, str] | None, status_code: int) -> Response:
@@ -437,24 +457,24 @@ def send_scenario(
             scenario_id=scenario_id,
             form=form,
             revising=revising,
-            support=service.needs_support(session, viewer, scenario_id),
+            support=safeguarding.needs_support(session, viewer, scenario_id),
             errors=errors,
             status_code=status_code,
         )
 
-    errors = service.form_errors(service.clean_form(form), sending=True)
+    errors = form_errors(clean_form(form), sending=True)
     if errors:
         return again(errors, 400)
-    warnings = service.form_warnings(content, form)
+    warnings = form_warnings(content, form)
     if warnings and _text(posted, "warnings_seen") != warnings_signature(warnings):
         return again(None, 200)
     try:
-        service.save_scenario(
+        submission.save_scenario(
             session, settings, content, viewer, form, send=True, scenario_id=scenario_id
         )
     except RateLimited as problem:
         return again({"send": problem.message}, problem.status_code)
-    except service.ScenarioInvalid as invalid:
+    except ScenarioInvalid as invalid:
         return again(invalid.errors, invalid.status_code)
     return RedirectResponse(f"/scenarios/{scenario_id}/sent", status_code=303)
 
@@ -480,10 +500,10 @@ def my_contributions(
 ) -> Response:
     return templates.render(
         request,
-        "contributions/mine.html",
+        "scenarios/mine.html",
         {
             "title": "My contributions",
-            "scenarios": service.my_scenarios(session, content, viewer),
+            "scenarios": records.my_scenarios(session, content, viewer),
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "withdrawn": withdrawn,
@@ -504,12 +524,12 @@ def scenario_page(
     saved: bool = False,
     choices_saved: bool = False,
 ) -> Response:
-    if viewer.has(Role.trainer) and not service.is_author(session, viewer, scenario_id):
+    if viewer.has(Role.trainer) and not records.is_author(session, viewer, scenario_id):
         return RedirectResponse(f"/review/scenarios/{scenario_id}", status_code=303)
-    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    scenario = records.my_scenario(session, content, viewer, scenario_id)
     return templates.render(
         request,
-        "contributions/detail.html",
+        "scenarios/detail.html",
         {
             "title": scenario_title(scenario),
             "scenario": scenario,
@@ -518,9 +538,9 @@ def scenario_page(
             "kind_labels": KIND_LABELS,
             "saved": saved,
             "choices_saved": choices_saved,
-            "topic_names": dict(service.topic_choices(content)),
-            "timeline": service.timeline(scenario),
-            "support": service.needs_support(session, viewer, scenario_id),
+            "topic_names": dict(topic_choices(content)),
+            "timeline": workflow.timeline(scenario),
+            "support": safeguarding.needs_support(session, viewer, scenario_id),
         },
     )
 
@@ -534,14 +554,14 @@ def sent_page(
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    scenario = records.my_scenario(session, content, viewer, scenario_id)
     return templates.render(
         request,
-        "contributions/sent.html",
+        "scenarios/sent.html",
         {
             "title": "Your scenario has been sent",
             "scenario": scenario,
-            "support": service.needs_support(session, viewer, scenario_id),
+            "support": safeguarding.needs_support(session, viewer, scenario_id),
         },
     )
 
@@ -555,14 +575,14 @@ def _choices_page(
 ) -> Response:
     return templates.render(
         request,
-        "contributions/choices.html",
+        "scenarios/choices.html",
         {
             "title": "Credit and quoting",
             "scenario": scenario,
             "form": form,
             "errors": errors or {},
-            "credit_choices": service.credit_choices(),
-            "limits": service.LIMITS,
+            "credit_choices": credit_choices(),
+            "limits": LIMITS,
         },
         status_code=422 if errors else 200,
     )
@@ -577,7 +597,7 @@ def choices_page(
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    scenario = records.my_scenario(session, content, viewer, scenario_id)
     if scenario.status is ScenarioStatus.withdrawn:
         raise Conflict("You have withdrawn this scenario, so there is nothing left to change.")
     form = ScenarioForm(
@@ -604,7 +624,7 @@ def change_choices(
         consent_to_quote=_text(posted, "consent_to_quote") == "yes",
     )
     try:
-        service.change_choices(
+        choices.change_choices(
             session,
             content,
             viewer,
@@ -613,8 +633,8 @@ def change_choices(
             form.credit_name,
             form.consent_to_quote,
         )
-    except service.ScenarioInvalid as invalid:
-        scenario = service.my_scenario(session, content, viewer, scenario_id)
+    except ScenarioInvalid as invalid:
+        scenario = records.my_scenario(session, content, viewer, scenario_id)
         return _choices_page(request, templates, scenario, form, invalid.errors)
     return RedirectResponse(f"/scenarios/{scenario_id}?choices_saved=true", status_code=303)
 
@@ -628,19 +648,19 @@ def withdraw_page(
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    scenario = records.my_scenario(session, content, viewer, scenario_id)
     if scenario.status is ScenarioStatus.withdrawn:
         raise Conflict("You have already withdrawn this scenario.")
     return templates.render(
         request,
-        "contributions/withdraw.html",
+        "scenarios/withdraw.html",
         {"title": "Withdraw your scenario", "scenario": scenario},
     )
 
 
 @router.post("/scenarios/{scenario_id}/withdraw", dependencies=[CsrfProtected])
 def withdraw(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
-    service.withdraw(session, viewer, scenario_id)
+    withdrawal.withdraw(session, viewer, scenario_id)
     return RedirectResponse("/scenarios/mine?withdrawn=true", status_code=303)
 
 
@@ -653,125 +673,23 @@ def delete_draft_page(
     content: ContentDep,
     templates: TemplatesDep,
 ) -> Response:
-    scenario = service.my_scenario(session, content, viewer, scenario_id)
+    scenario = records.my_scenario(session, content, viewer, scenario_id)
     if scenario.status is not ScenarioStatus.draft:
         raise Conflict(
             "Only a draft that was never sent can be deleted. You can withdraw this scenario "
             "instead, which deletes what you wrote."
         )
     return templates.render(
-        request, "contributions/delete_draft.html", {"title": "Delete draft", "scenario": scenario}
+        request, "scenarios/delete_draft.html", {"title": "Delete draft", "scenario": scenario}
     )
 
 
 @router.post("/scenarios/{scenario_id}/delete", dependencies=[CsrfProtected])
 def delete_draft(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
-    service.delete_draft(session, viewer, scenario_id)
+    withdrawal.delete_draft(session, viewer, scenario_id)
     return RedirectResponse("/scenarios/mine?deleted=true", status_code=303)
 
 
-@router.get("/my-data")
-def my_data_page(
-    request: Request, viewer: CurrentUser, templates: TemplatesDep, settings: SettingsDep
-) -> Response:
-    require_role(viewer, Role.codesigner)
-    return templates.render(
-        request,
-        "contributions/my_data.html",
-        {
-            "title": "Your data",
-            "can_delete": not viewer.has(Role.admin, Role.trainer),
-            "contact_email": settings.contact_email,
-        },
-    )
-
-
-@router.get("/my-data/askwell-data.json")
-def export_my_data(
-    viewer: CurrentUser, session: SessionDep, content: ContentDep, settings: SettingsDep
-) -> Response:
-    data: dict[str, Any] = service.export_my_data(session, content, viewer, settings.contact_email)
-    return JSONResponse(
-        json.loads(json.dumps(data, default=str)),
-        headers={"Content-Disposition": 'attachment; filename="askwell-my-data.json"'},
-    )
-
-
-@router.get("/my-data/askwell-data")
-def read_my_data(
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-) -> Response:
-    """The same export as the JSON, as a page a young person can read (and print)."""
-    return templates.render(
-        request,
-        "contributions/my_data_read.html",
-        {
-            "title": "Everything Askwell holds about you",
-            "data": service.my_data(session, content, viewer, settings.contact_email),
-            "labels": STATUS_LABELS,
-            "topic_names": dict(service.topic_choices(content)),
-        },
-    )
-
-
-@router.get("/my-data/askwell-data.pdf")
-def my_data_pdf(
-    viewer: CurrentUser, session: SessionDep, content: ContentDep, settings: SettingsDep
-) -> Response:
-    data = service.my_data(session, content, viewer, settings.contact_email)
-    # The PDF library costs each worker about 20 MB: loaded at the first download.
-    from app.contributions import export
-
-    return Response(
-        export.my_data_pdf(data),
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="askwell-my-data.pdf"'},
-    )
-
-
-@router.get("/my-data/delete")
-def delete_account_page(request: Request, viewer: CurrentUser, templates: TemplatesDep) -> Response:
-    require_role(viewer, Role.codesigner)
-    if viewer.has(Role.admin, Role.trainer):
-        raise Conflict(
-            "Accounts with trainer or admin roles are closed by an admin, so nothing they "
-            "manage is left without an owner."
-        )
-    return templates.render(
-        request, "contributions/delete.html", {"title": "Delete your account", "errors": {}}
-    )
-
-
-@router.post("/my-data/delete", dependencies=[CsrfProtected])
-def delete_account(
-    request: Request,
-    posted: FormDep,
-    viewer: CurrentUser,
-    session: SessionDep,
-    settings: SettingsDep,
-    templates: TemplatesDep,
-) -> Response:
-    if _text(posted, "confirm") != "yes":
-        return templates.render(
-            request,
-            "contributions/delete.html",
-            {
-                "title": "Delete your account",
-                "errors": {"confirm": "Tick the box to confirm you want to delete your account"},
-            },
-            status_code=400,
-        )
-    service.delete_my_account(session, viewer)
-    response = RedirectResponse("/account-deleted", status_code=303)
-    clear_session_cookie(response, settings)
-    return response
-
-
-@router.get("/account-deleted")
-def account_deleted(request: Request, templates: TemplatesDep) -> Response:
-    return templates.render(request, "contributions/deleted.html", {"title": "Account deleted"})
+# The co-designer's data and the trainers' review pages, tagged "pages" by this router.
+router.include_router(data_pages.router)
+router.include_router(review_pages.router)

@@ -43,6 +43,10 @@ from functools import cache
 
 import phonenumbers
 
+from app.content import ContentIndex
+from app.models.contributions import Credit
+from app.scenarios.schemas import WarningOut
+
 KINDS: tuple[str, ...] = ("email", "phone", "handle", "url", "postcode", "name")
 
 KIND_LABELS = {
@@ -291,3 +295,57 @@ def _name_spans(text: str, ignored: frozenset[str]) -> list[tuple[int, int]]:
         elif capitalised or previous in NAME_CUES:
             spans.append((start, end))
     return spans
+
+
+# --- In Askwell's words -------------------------------------------------------------------
+
+
+_ignored_words: dict[int, frozenset[str]] = {}
+
+
+def ignored_words(content: ContentIndex) -> frozenset[str]:
+    """Words of the curriculum that are never people's names (app names, topics), read once."""
+    key = id(content)
+    words = _ignored_words.get(key)
+    if words is None:
+        collected: set[str] = set()
+        for module in content.all():
+            if module.kind == "app":
+                collected.update(re.findall(r"[^\W\d_]+", module.title))
+                for alias in module.also_known_as:
+                    collected.update(re.findall(r"[^\W\d_]+", alias))
+            for topic in module.topics:
+                collected.update(topic.split("-"))
+        words = _ignored_words.setdefault(key, frozenset(word.casefold() for word in collected))
+    return words
+
+
+def findings_in(content: ContentIndex, text: str) -> list[Finding]:
+    return find_personal_details(text, ignored_words(content))
+
+
+def personal_details_in(
+    content: ContentIndex, fields: Iterable[tuple[str, str]]
+) -> list[WarningOut]:
+    """Every finding in the named texts, each a warning under the field it is in."""
+    ignore = ignored_words(content)
+    return [
+        WarningOut.of(name, finding)
+        for name, text in fields
+        for finding in find_personal_details(text, ignore)
+    ]
+
+
+def credit_name_findings(content: ContentIndex, credit: str, credit_name: str) -> list[Finding]:
+    """What looks personal in the name a young person is credited by, checked like every field.
+
+    The credit is printed beside their story in every module, so an email, a handle or a
+    real-looking full name there would identify them. A first name they chose to be credited
+    by is the one detail they agreed to share, so only that is not flagged."""
+    if credit == Credit.none.value or not credit_name:
+        return []
+    return [
+        finding
+        for finding in findings_in(content, credit_name)
+        if not (credit == Credit.first_name.value and finding.kind == "name")
+    ]

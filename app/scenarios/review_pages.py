@@ -1,4 +1,9 @@
-"""The trainer's review pages: the queue and one submission with its decision form."""
+"""The trainer's review pages: the queue and one submission with its decision form.
+
+Every refusal is shown beside the field it names (``error.field``, or each of
+``error.errors``). Its routes are included (and tagged) by ``app.scenarios.pages``, the
+room's one page router.
+"""
 
 from __future__ import annotations
 
@@ -11,24 +16,32 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.auth.schemas import Viewer
-from app.contributions import service as contributions
-from app.contributions.personal_details import KIND_LABELS
-from app.contributions.schemas import STATUS_COLOURS, STATUS_LABELS
 from app.core.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
 from app.core.errors import InvalidInput
 from app.models.contributions import ScenarioStatus
-from app.review import service
-from app.review.schemas import DecisionIn, PublishIn
 from app.safeguarding import service as safeguarding
+from app.scenarios import placement, publishing, review
+from app.scenarios.errors import StillPersonal
+from app.scenarios.form import topic_choices, topic_names
+from app.scenarios.personal_details import KIND_LABELS
+from app.scenarios.published_text import placeholders_in
+from app.scenarios.schemas import STATUS_COLOURS, STATUS_LABELS, DecisionIn, PublishIn
+from app.scenarios.workflow import HIDDEN_FROM_TRAINERS
 
-router = APIRouter(tags=["pages"])
+router = APIRouter()
 
 MAXIMUM_FIELD_CHARACTERS = 20_000
 STATUS_FILTERS = [("active", "Waiting for a trainer"), ("all", "All")] + [
     (status.value, STATUS_LABELS[status])
     for status in ScenarioStatus
-    if status not in contributions.HIDDEN_FROM_TRAINERS
+    if status not in HIDDEN_FROM_TRAINERS
 ]
+
+
+def beside_fields(invalid: InvalidInput, otherwise: str) -> dict[str, str]:
+    """Each problem under the form field the service named; one naming no field goes beside
+    ``otherwise`` (the form's main field), so no refusal is ever shown nowhere."""
+    return invalid.errors or {otherwise: invalid.message}
 
 
 CONFIRMATIONS: dict[str, tuple[ScenarioStatus, str]] = {
@@ -52,14 +65,14 @@ def queue_page(
     topic: str = Query("", max_length=40),
     flagged: bool = False,
 ) -> Response:
-    error = None
+    errors: dict[str, str] = {}
     try:
-        items = service.queue(session, viewer, status=status, topic=topic, flagged_only=flagged)
+        items = review.queue(session, viewer, status=status, topic=topic, flagged_only=flagged)
     except InvalidInput as invalid:
-        items, error = [], invalid.message
+        items, errors = [], beside_fields(invalid, "status")
     return templates.render(
         request,
-        "review/queue.html",
+        "scenarios/review/queue.html",
         {
             "title": "Review scenarios",
             "items": items,
@@ -67,13 +80,12 @@ def queue_page(
             "topic": topic,
             "flagged": flagged,
             "status_filters": STATUS_FILTERS,
-            "topic_choices": contributions.topic_choices(content),
-            "topic_names": contributions.topic_names(),
+            "topic_choices": topic_choices(content),
+            "topic_names": topic_names(),
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
-            "filter_error": error,
             "open_records": safeguarding.list_records(session, viewer, "open") if flagged else [],
-            "errors": {"status": error} if error else {},
+            "errors": errors,
         },
     )
 
@@ -94,12 +106,12 @@ def _detail_page(
     publish_form: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    view = service.review_view(session, content, viewer, scenario_id)
+    view = review.review_view(session, content, viewer, scenario_id)
     scenario = view.scenario
-    publishing = None
+    publish_state = None
     if scenario.status is ScenarioStatus.accepted:
-        choices = contributions.module_choices(content, scenario.topics)
-        publishing = publish_form or {
+        choices = placement.module_choices(content, scenario.topics)
+        publish_state = publish_form or {
             "published_title": scenario.published_title or "",
             "published_text": scenario.published_text or "",
             "content_warning": view.published_content_warning,
@@ -107,22 +119,21 @@ def _detail_page(
             "placeholders_confirmed": False,
             "previewing": False,
         }
-        publishing = {
-            **publishing,
+        publish_state = {
+            **publish_state,
             "choices": choices,
-            "placeholders": service.placeholders_in(
-                publishing["published_title"],
-                publishing["published_text"],
-                publishing["content_warning"],
+            "placeholders": placeholders_in(
+                publish_state["published_title"],
+                publish_state["published_text"],
+                publish_state["content_warning"],
             ),
-            "preview": service.preview(
+            "preview": publishing.preview(
                 session,
-                content,
                 viewer,
                 scenario_id,
-                title=publishing["published_title"],
-                text=publishing["published_text"],
-                warning=publishing["content_warning"],
+                title=publish_state["published_title"],
+                text=publish_state["published_text"],
+                warning=publish_state["content_warning"],
             ),
         }
     confirmed = CONFIRMATIONS.get(done)
@@ -136,7 +147,7 @@ def _detail_page(
     }
     return templates.render(
         request,
-        "review/detail.html",
+        "scenarios/review/detail.html",
         {
             "title": f"Review: {scenario.title or 'Untitled'}",
             "view": view,
@@ -147,11 +158,11 @@ def _detail_page(
             "labels": STATUS_LABELS,
             "colours": STATUS_COLOURS,
             "kind_labels": KIND_LABELS,
-            "topic_names": contributions.topic_names(),
-            "lapse_days": service.CLAIM_LAPSES_AFTER.days,
+            "topic_names": topic_names(),
+            "lapse_days": review.CLAIM_LAPSES_AFTER.days,
             "typed_notes": typed_notes or {},
             "confirmation": confirmation,
-            "publishing": publishing,
+            "publishing": publish_state,
         },
         status_code=status_code,
     )
@@ -172,13 +183,13 @@ def review_page(
 
 @router.post("/review/scenarios/{scenario_id}/claim", dependencies=[CsrfProtected])
 def claim(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
-    service.claim(session, viewer, scenario_id)
+    review.claim(session, viewer, scenario_id)
     return RedirectResponse(f"/review/scenarios/{scenario_id}#decision", status_code=303)
 
 
 @router.post("/review/scenarios/{scenario_id}/release", dependencies=[CsrfProtected])
 def release(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Response:
-    service.release(session, viewer, scenario_id)
+    review.release(session, viewer, scenario_id)
     return RedirectResponse("/review/scenarios", status_code=303)
 
 
@@ -222,11 +233,11 @@ def decide(
     except ValidationError:
         return again({"decision-accept": "Choose accept, ask for changes, or turn it down"})
     try:
-        service.decide(session, content, viewer, scenario_id, body)
-    except service.StillPersonal as still:
-        return again({"published_text": still.message}, still.findings)
-    except service.DecisionInvalid as invalid:
-        return again(invalid.errors)
+        review.decide(session, content, viewer, scenario_id, body)
+    except StillPersonal as still:
+        return again(still.errors, still.findings)
+    except InvalidInput as invalid:
+        return again(beside_fields(invalid, "note"))
     return RedirectResponse(
         f"/review/scenarios/{scenario_id}?done={body.decision.value}#confirmation", status_code=303
     )
@@ -285,18 +296,11 @@ def publish(
         **typed,
     )
     try:
-        service.publish(session, content, viewer, scenario_id, body)
-    except service.StillPersonal as still:
-        return again({"published_text": still.message}, still.findings)
-    except contributions.NoModulesChosen as problem:
-        return again({"modules": problem.message})
-    except service.LeftoverPlaceholders as leftover:
-        return again({"placeholders_confirmed": leftover.message})
+        publishing.publish(session, content, viewer, scenario_id, body)
+    except StillPersonal as still:
+        return again(still.errors, still.findings)
     except InvalidInput as invalid:
-        field = "published_title" if "title" in invalid.message else "published_text"
-        if "content warning" in invalid.message:
-            field = "content_warning"
-        return again({field: invalid.message})
+        return again(beside_fields(invalid, "published_text"))
     return RedirectResponse(
         f"/review/scenarios/{scenario_id}?done=published#confirmation", status_code=303
     )
@@ -321,6 +325,7 @@ def _note_form(
         try:
             action(session, viewer, scenario_id, note)
         except InvalidInput as invalid:
+            # The service names its one field "note"; on this page it is the form's one field.
             return _detail_page(
                 request,
                 session,
@@ -339,13 +344,13 @@ def _note_form(
 
 router.add_api_route(
     "/review/scenarios/{scenario_id}/flag",
-    _note_form("flag_note", service.resolve_flag),
+    _note_form("flag_note", review.resolve_flag),
     methods=["POST"],
     dependencies=[CsrfProtected],
 )
 router.add_api_route(
     "/review/scenarios/{scenario_id}/unpublish",
-    _note_form("unpublish_note", service.unpublish),
+    _note_form("unpublish_note", publishing.unpublish),
     methods=["POST"],
     dependencies=[CsrfProtected],
 )

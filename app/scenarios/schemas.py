@@ -1,16 +1,19 @@
-"""What co-designers send and get back, as pages and the API see it."""
+"""What co-designers and reviewing trainers send and get back, as pages and the API see it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from app.contributions.personal_details import Finding
-from app.models.contributions import Credit, ScenarioStatus
+from app.models.contributions import Credit, Scenario, ScenarioStatus
 from app.safeguarding.service import SupportOut
+
+if TYPE_CHECKING:
+    from app.scenarios.personal_details import Finding
 
 # Hard caps that only bound memory; the service's friendlier limits apply first.
 _CAP = 20_000
@@ -238,3 +241,124 @@ class MyData:
     ratings: list[RatingOut]
     safeguarding_records: dict[str, str]
     """What a safeguarding record is and how to ask for it: it cannot be in the export."""
+
+
+# --- Review -------------------------------------------------------------------------------
+
+
+class Decision(StrEnum):
+    accept = "accept"
+    request_changes = "request_changes"
+    reject = "reject"
+
+
+DECISION_STATUS = {
+    Decision.accept: ScenarioStatus.accepted,
+    Decision.request_changes: ScenarioStatus.changes_requested,
+    Decision.reject: ScenarioStatus.rejected,
+}
+
+
+class DecisionIn(BaseModel):
+    """POST /api/v1/review/scenarios/{id}/decision.
+
+    For ``accept``, ``published_text`` (and optionally ``published_title`` and
+    ``content_warning``) is what practitioners will read; it is refused while the
+    detector finds personal details in it, unless each finding's exact text is
+    listed in ``confirmed_not_personal``.
+    """
+
+    decision: Decision
+    note: str = Field(default="", max_length=_CAP)
+    published_text: str | None = Field(default=None, max_length=_CAP)
+    published_title: str | None = Field(default=None, max_length=_CAP)
+    content_warning: str | None = Field(default=None, max_length=_CAP)
+    confirmed_not_personal: list[str] = Field(default_factory=list, max_length=100)
+
+
+class PublishIn(BaseModel):
+    """POST /api/v1/review/scenarios/{id}/publish, every field optional.
+
+    ``modules`` lists the slugs of the modules to show it in; left out, it goes into the
+    suggested modules (those sharing a topic with it, sensitive ones only when it shares
+    that sensitive topic). ``published_title``, ``published_text`` and ``content_warning``
+    correct the accepted text, checked like a decision's. A label such as ``[name]`` left
+    from the suggested text is refused unless ``placeholders_confirmed`` is true.
+    """
+
+    modules: list[str] | None = Field(default=None, max_length=100)
+    published_title: str | None = Field(default=None, max_length=_CAP)
+    published_text: str | None = Field(default=None, max_length=_CAP)
+    content_warning: str | None = Field(default=None, max_length=_CAP)
+    placeholders_confirmed: bool = False
+    confirmed_not_personal: list[str] = Field(default_factory=list, max_length=100)
+
+
+class StatusOut(BaseModel):
+    id: int
+    status: ScenarioStatus
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> StatusOut:
+        return cls(id=scenario.id or 0, status=ScenarioStatus(scenario.status))
+
+
+class FlagNoteIn(BaseModel):
+    note: str = Field(default="", max_length=_CAP)
+
+
+class UnpublishIn(BaseModel):
+    """Why a published scenario is coming out of the modules; the young person reads it."""
+
+    note: str = Field(default="", max_length=_CAP)
+
+
+class QueueItemOut(BaseModel):
+    id: int
+    title: str
+    status: ScenarioStatus
+    topics: list[str]
+    safeguarding_flag: bool
+    submitted_at: datetime | None
+    claimed_by: str | None
+    claimed_by_me: bool
+    claim_lapsed: bool
+    age_band: str | None
+    reviewed_by: str | None = None
+    """For a decided scenario, the trainer who reviewed it (its claim is handed back)."""
+    reviewed_by_me: bool = False
+
+
+class FlagOut(BaseModel):
+    id: int
+    reasons: str
+    raised_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution_note: str
+
+
+class ReviewStepOut(BaseModel):
+    from_status: ScenarioStatus | None
+    to_status: ScenarioStatus
+    at: datetime
+    by: str
+    note: str
+
+
+class ReviewScenarioOut(BaseModel):
+    """One submission as its reviewer sees it: the author's words, the details that look
+    personal, the flags, and the whole history with who did what."""
+
+    scenario: ScenarioOut
+    age_band: str | None
+    author_contact: str | None
+    claimed_by: str | None
+    claimed_by_me: bool
+    claim_lapsed: bool
+    flags: list[FlagOut]
+    history: list[ReviewStepOut]
+    suggested_text: str
+    published_warnings: list[WarningOut]
+    published_content_warning: str = ""
+    """The content warning practitioners will read, as the reviewer wrote it."""

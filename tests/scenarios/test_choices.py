@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from app.models.contributions import Scenario, ScenarioTransition
 from app.models.users import Role
-from tests.contributions.conftest import publish, send
-from tests.contributions.test_pages import token
-from tests.contributions.test_scenarios_in_search import found
+from tests.scenarios.conftest import publish, send
+from tests.scenarios.test_pages import token
+from tests.scenarios.test_scenarios_in_search import found
 
 MODULE = "/modules/asking-basics"
 CHOICES = "/api/v1/scenarios/{}/choices"

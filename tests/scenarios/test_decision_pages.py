@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.models.users import Role
-from tests.contributions.conftest import send
+from tests.scenarios.conftest import send
 
 
 def token(html: str) -> str:

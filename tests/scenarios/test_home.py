@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.contributions.conftest import publish, send
+from tests.scenarios.conftest import publish, send
 
 
 def test_a_young_person_sees_where_their_scenarios_are_and_what_needs_them(young, reviewer):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from app.models.contributions import Scenario
-from tests.contributions.conftest import publish, scenario_body
+from tests.scenarios.conftest import publish, scenario_body
 
 
 def token(html: str) -> str:

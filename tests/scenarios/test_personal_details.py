@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.contributions.personal_details import find_personal_details
+from app.scenarios.personal_details import find_personal_details
 
 
 def found(text: str) -> list[tuple[str, str]]:

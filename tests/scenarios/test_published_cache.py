@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from app.models.cache import PUBLISHED_SCENARIOS, CacheGeneration
-from tests.contributions.conftest import publish
+from tests.scenarios.conftest import publish
 
 TEXT = "My nurse asked to see my feed."
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlmodel import delete, select
 
 from app.content.loader import load_content
-from app.contributions import service as contributions
 from app.core.db import session_scope
 from app.models.contributions import Scenario, ScenarioModule
 from app.models.users import Role
-from tests.contributions.conftest import send
+from app.scenarios import placement
+from tests.scenarios.conftest import send
 
 PROJECT_MODULES = Path(__file__).resolve().parents[2] / "modules"
 
@@ -93,13 +93,13 @@ def test_publishing_into_no_module_or_an_unknown_one_is_refused_and_changes_noth
 
 def test_sensitive_modules_are_suggested_only_for_scenarios_about_that_topic():
     content = load_content(PROJECT_MODULES)
-    peer_support = contributions.module_choices(content, ["peer-support", "asking", "judgement"])
+    peer_support = placement.module_choices(content, ["peer-support", "asking", "judgement"])
     suggested = {choice.module.slug for choice in peer_support if choice.suggested}
     assert "the-good-side" in suggested
     assert "harmful-content-self-harm-suicide-eating" not in suggested
     offered = {choice.module.slug for choice in peer_support}
     assert "harmful-content-self-harm-suicide-eating" in offered  # still there to choose
-    self_harm = contributions.module_choices(content, ["self-harm", "asking"])
+    self_harm = placement.module_choices(content, ["self-harm", "asking"])
     assert "harmful-content-self-harm-suicide-eating" in {
         choice.module.slug for choice in self_harm if choice.suggested
     }

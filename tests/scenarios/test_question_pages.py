@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.models.contributions import Scenario, ScenarioTransition
-from tests.contributions.conftest import publish, scenario_body, send
-from tests.contributions.test_pages import token
+from tests.scenarios.conftest import publish, scenario_body, send
+from tests.scenarios.test_pages import token
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "online": {"platforms": "TikTok, Discord", "what_happened": scenario_body()["what_happened"]},

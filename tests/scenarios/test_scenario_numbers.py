@@ -8,7 +8,7 @@ from sqlalchemy import text
 from app.core.db import make_engine
 from app.core.migrations import upgrade
 from app.models.users import Role
-from tests.contributions.conftest import send
+from tests.scenarios.conftest import send
 
 
 def test_a_new_scenario_gets_a_higher_number_after_an_account_is_deleted(

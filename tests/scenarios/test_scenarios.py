@@ -7,7 +7,7 @@ from sqlmodel import select
 from app.models.contributions import Scenario, ScenarioTopic, ScenarioTransition
 from app.models.safeguarding import SafeguardingRecord
 from app.models.users import Role
-from tests.contributions.conftest import publish, scenario_body, send
+from tests.scenarios.conftest import publish, scenario_body, send
 
 
 def test_sending_a_scenario_returns_its_state_and_every_personal_detail_as_a_warning(young):

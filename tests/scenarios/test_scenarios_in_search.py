@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models.users import Role
-from tests.contributions.conftest import publish, send
+from tests.scenarios.conftest import publish, send
 
 
 def found(client, words: str) -> list[dict]:

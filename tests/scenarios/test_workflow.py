@@ -10,16 +10,16 @@ import pytest
 from sqlmodel import select
 
 from app.auth.schemas import Viewer
-from app.contributions import service as contributions
 from app.core.db import session_scope
 from app.core.errors import Conflict
 from app.models.audit import AuditEvent
 from app.models.contributions import Scenario, ScenarioStatus, ScenarioTransition
 from app.models.users import Role, User
+from app.scenarios import workflow
 from tests.conftest import api_login
-from tests.contributions.conftest import publish, send
+from tests.scenarios.conftest import publish, send
 
-ROLES = (contributions.AUTHOR, contributions.TRAINER)
+ROLES = (workflow.AUTHOR, workflow.TRAINER)
 
 
 def viewer_of(account) -> Viewer:
@@ -39,14 +39,14 @@ def viewer_of(account) -> Viewer:
 )
 def test_every_transition_is_allowed_only_from_the_table(app, codesigner, start, target, as_role):
     """Every pair of states, for both kinds of actor: allowed exactly when the table says so."""
-    allowed = contributions.TRANSITIONS.get((start, target)) == as_role
+    allowed = workflow.TRANSITIONS.get((start, target)) == as_role
     with session_scope(app.state.engine) as session:
         scenario = Scenario(author_id=codesigner.id, status=start.value, title="t")
         session.add(scenario)
         session.flush()
         actor = viewer_of(codesigner)
         if allowed:
-            contributions.move(session, scenario, target, actor=actor, as_role=as_role, note="n")
+            workflow.move(session, scenario, target, actor=actor, as_role=as_role, note="n")
             assert scenario.status == target.value
             step = session.exec(
                 select(ScenarioTransition).where(ScenarioTransition.scenario_id == scenario.id)
@@ -55,7 +55,7 @@ def test_every_transition_is_allowed_only_from_the_table(app, codesigner, start,
             assert step.actor_id == codesigner.id and step.at is not None
         else:
             with pytest.raises(Conflict) as refused:
-                contributions.move(session, scenario, target, actor=actor, as_role=as_role)
+                workflow.move(session, scenario, target, actor=actor, as_role=as_role)
             assert STATE_WORDS[start] in refused.value.message
             assert scenario.status == start.value
 
@@ -101,7 +101,7 @@ def test_the_whole_loop_through_the_api_records_who_when_and_why(young, reviewer
 
 
 def _complete():
-    from tests.contributions.conftest import scenario_body
+    from tests.scenarios.conftest import scenario_body
 
     return scenario_body()
 
