@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from html import unescape
 from typing import Any
 
 import pytest
@@ -91,3 +93,14 @@ def publish(young: TestClient, reviewer: TestClient, **overrides: Any) -> int:
     assert decision.status_code == 200, decision.text
     assert reviewer.post(f"/api/v1/review/scenarios/{scenario_id}/publish").status_code == 200
     return scenario_id
+
+
+def error_beside(html: str, field: str) -> str | None:
+    """The error a page shows beside a form field (NHS.UK: the field's ``-error`` message)."""
+    found = re.search(
+        rf'id="{re.escape(field)}-error"><span class="nhsuk-u-visually-hidden">Error:</span>'
+        r"(.*?)</span>",
+        html,
+        re.DOTALL,
+    )
+    return unescape(found.group(1)).strip() if found else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from app.models.users import Role
-from tests.scenarios.conftest import send
+from tests.form_pages import read_form_page
+from tests.scenarios.conftest import error_beside, send
 
 
 def token(html: str) -> str:
@@ -128,3 +129,29 @@ def test_a_detail_that_still_looks_personal_is_ticked_as_checked_before_acceptin
         follow_redirects=True,
     )
     assert "Scenario accepted" in accepted.text
+
+
+def test_a_decision_without_its_note_says_so_beside_the_note(young, reviewer):
+    scenario_id = claimed(young, reviewer)
+    for decision, message in (
+        ("request_changes", "Write a note telling the young person what to change."),
+        ("reject", "Write a kind note telling the young person why it will not be used."),
+    ):
+        refused = decide_on_page(reviewer, scenario_id, decision=decision, note="  ")
+        assert refused.status_code == 400
+        assert error_beside(refused.text, "note") == message
+        for other in ("decision", "published_title", "published_text", "content_warning"):
+            assert error_beside(refused.text, other) is None, other
+        read_form_page(refused.text).check_every_error_is_summarised()
+
+
+def test_a_queue_filter_not_in_its_list_is_refused_beside_that_filter(reviewer):
+    for name, message in (
+        ("status", "Choose a status from the list."),
+        ("topic", "Choose a topic from the list."),
+    ):
+        page = reviewer.get("/review/scenarios", params={name: "nonsense"}).text
+        assert error_beside(page, name) == message
+        other = "topic" if name == "status" else "status"
+        assert error_beside(page, other) is None
+        read_form_page(page).check_every_error_is_summarised()

@@ -12,7 +12,8 @@ from app.core.db import session_scope
 from app.models.contributions import Scenario, ScenarioModule
 from app.models.users import Role
 from app.scenarios import placement
-from tests.scenarios.conftest import send
+from tests.form_pages import read_form_page
+from tests.scenarios.conftest import error_beside, send
 
 PROJECT_MODULES = Path(__file__).resolve().parents[2] / "modules"
 
@@ -232,3 +233,51 @@ def test_a_scenario_published_before_modules_were_chosen_still_shows_by_topic(
         session.exec(delete(ScenarioModule))
     assert shown_in(practitioner, "asking-basics", scenario_id)
     assert not shown_in(practitioner, "second-module", scenario_id)
+
+
+def test_a_corrected_text_too_long_is_refused_beside_the_field_it_is_in(young, reviewer):
+    scenario_id = accepted(young, reviewer)
+    parts = {
+        "published_title": (120, "The published title"),
+        "published_text": (8000, "The published text"),
+        "content_warning": (200, "The content warning"),
+    }
+    for field, (limit, name) in parts.items():
+        page = reviewer.get(f"/review/scenarios/{scenario_id}").text
+        typed = {
+            "published_title": "Show me your feed",
+            "published_text": "My nurse asked to see my feed. It felt kind.",
+            "content_warning": "",
+            field: "x" * (limit + 1),
+        }
+        refused = reviewer.post(
+            f"/review/scenarios/{scenario_id}/publish",
+            data={"csrf_token": token(page), "modules": "asking-basics", **typed},
+        )
+        assert refused.status_code == 400
+        assert error_beside(refused.text, field) == f"{name} must be {limit:,} characters or fewer."
+        for other in set(parts) - {field}:
+            assert error_beside(refused.text, other) is None, other
+        read_form_page(refused.text).check_every_error_is_summarised()
+    assert reviewer.get(f"/api/v1/scenarios/{scenario_id}").json()["status"] == "accepted"
+
+
+def test_publishing_with_a_placeholder_or_no_module_says_so_beside_that_choice(young, reviewer):
+    text = "My nurse asked [name] to see my feed."
+    scenario_id = accepted(young, reviewer, text=text)
+    page = reviewer.get(f"/review/scenarios/{scenario_id}").text
+    typed = {"csrf_token": token(page), "published_title": "Show me your feed"}
+    held = reviewer.post(
+        f"/review/scenarios/{scenario_id}/publish",
+        data={**typed, "published_text": text, "modules": "asking-basics"},
+    )
+    assert held.status_code == 400
+    assert "[name]" in error_beside(held.text, "placeholders_confirmed")
+    assert error_beside(held.text, "published_text") is None
+    no_module = reviewer.post(
+        f"/review/scenarios/{scenario_id}/publish",
+        data={**typed, "published_text": text, "placeholders_confirmed": "yes"},
+    )
+    assert no_module.status_code == 400
+    assert error_beside(no_module.text, "modules") == "Choose at least one module to show it in."
+    assert reviewer.get(f"/api/v1/scenarios/{scenario_id}").json()["status"] == "accepted"
