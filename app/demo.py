@@ -16,8 +16,6 @@ from app.auth.passwords import Passwords
 from app.auth.schemas import Viewer
 from app.content import ContentIndex, Module
 from app.content.snapshots import record_module_version
-from app.contributions import service as contributions
-from app.contributions.schemas import ScenarioForm
 from app.core.config import get_settings
 from app.models.base import utcnow
 from app.models.progress import Completion, ModuleProgress, SectionProgress
@@ -26,8 +24,8 @@ from app.models.users import Role
 from app.progress import service as progress
 from app.ratings import service as ratings
 from app.reflections import service as reflections
-from app.review import service as review
-from app.review.schemas import Decision, DecisionIn
+from app.scenarios import service as scenarios
+from app.scenarios.service import Decision, DecisionIn, ScenarioForm
 
 
 @dataclass(frozen=True)
@@ -242,23 +240,21 @@ def seed_codesign(session: Session, passwords: Passwords, content: ContentIndex)
     """Scenarios in several states and ratings of two examples, once."""
     codesigner = _viewer_of(session, "codesigner@askwell.test")
     trainer = _viewer_of(session, "trainer@askwell.test")
-    if not contributions.my_scenarios(session, content, codesigner):
+    if not scenarios.my_scenarios(session, content, codesigner):
         settings = get_settings()
         for form, outcome in DEMO_SCENARIOS:
-            saved = contributions.save_scenario(
-                session, settings, content, codesigner, form, send=True
-            )
+            saved = scenarios.save_scenario(session, settings, content, codesigner, form, send=True)
             scenario_id = saved.scenario.id
             assert scenario_id is not None
             if outcome == "send":
                 continue
-            review.claim(session, trainer, scenario_id)
+            scenarios.claim(session, trainer, scenario_id)
             if outcome == "request_changes":
                 note = (
                     "Thank you, this is really useful. Could you say a bit more about what the "
                     "group chat was like for you, without anyone's names?"
                 )
-                review.decide(
+                scenarios.decide(
                     session,
                     content,
                     trainer,
@@ -266,7 +262,7 @@ def seed_codesign(session: Session, passwords: Passwords, content: ContentIndex)
                     DecisionIn(decision=Decision.request_changes, note=note),
                 )
                 continue
-            review.decide(
+            scenarios.decide(
                 session,
                 content,
                 trainer,
@@ -285,7 +281,7 @@ def seed_codesign(session: Session, passwords: Passwords, content: ContentIndex)
                     ),
                 ),
             )
-            review.publish(session, content, trainer, scenario_id)
+            scenarios.publish(session, content, trainer, scenario_id)
     module = next((m for m in content.all("module") if len(m.asks) >= 2), None)
     if module is None:
         return

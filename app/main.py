@@ -27,8 +27,6 @@ from app.cohorts import api as cohorts_api
 from app.cohorts import pages as cohorts_pages
 from app.content import load_content
 from app.content.snapshots import record_content_versions_at_start
-from app.contributions import api as contributions_api
-from app.contributions import pages as contributions_pages
 from app.core.config import Settings, get_settings
 from app.core.db import REQUEST_THREADS, Bind, make_engine
 from app.core.errors import install_error_handlers
@@ -54,10 +52,10 @@ from app.refresh import api as refresh_api
 from app.refresh import pages as refresh_pages
 from app.reports import api as reports_api
 from app.reports import pages as reports_pages
-from app.review import api as review_api
-from app.review import pages as review_pages
 from app.safeguarding import api as safeguarding_api
 from app.safeguarding import pages as safeguarding_pages
+from app.scenarios import api as scenarios_api
+from app.scenarios import pages as scenarios_pages
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.search.service import index_content_at_start
@@ -144,8 +142,7 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         quizzes_api.router,
         audit_api.router,
         accounts_api.router,
-        contributions_api.router,
-        review_api.router,
+        scenarios_api.router,
         ratings_api.router,
         signin_pages.router,
         audit_pages.router,
@@ -162,8 +159,7 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         reflections_pages.router,
         search_api.router,
         search_pages.router,
-        contributions_pages.router,
-        review_pages.router,
+        scenarios_pages.router,
         ratings_pages.router,
         cohorts_api.router,
         cohorts_pages.router,

@@ -12,15 +12,15 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from app.auth.passwords import Passwords
-from app.contributions import service as contributions
-from app.contributions.personal_details import find_personal_details
-from app.contributions.schemas import ScenarioForm
 from app.core.config import PROJECT_ROOT, PasswordHashProfile, Settings
 from app.core.db import session_scope
 from app.core.migrations import upgrade
 from app.main import create_app
 from app.models.contributions import Scenario, ScenarioStatus, ScenarioTopic
 from app.models.users import Role
+from app.scenarios import service as scenarios
+from app.scenarios.personal_details import find_personal_details
+from app.scenarios.service import ScenarioForm
 
 SENTENCE = (
     "Sarah messaged me on 07700 900123 after I posted on Instagram, and my nurse asked "
@@ -88,7 +88,7 @@ def main() -> None:
                 session.add(ScenarioTopic(scenario_id=scenario.id or 0, topic="asking"))
             timed(
                 "form warnings, every field full",
-                lambda: contributions.form_warnings(
+                lambda: scenarios.form_warnings(
                     app.state.content,
                     ScenarioForm(
                         what_happened=text[:3000],

@@ -16,10 +16,9 @@ from app.catalogue.schemas import (
     SectionOut,
     TwoMinuteVersionOut,
 )
-from app.contributions import service as contributions
-from app.contributions.schemas import PublishedScenarioOut
 from app.progress.service import get_module
 from app.quizzes import service as quizzes
+from app.scenarios import service as scenarios
 from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(prefix="/api/v1", tags=["modules"])
@@ -83,7 +82,7 @@ def module_detail(
         if quiz
         else None,
         scenarios=[
-            PublishedScenarioOut.of(scenario)
-            for scenario in contributions.published_for_module(session, module)
+            scenarios.PublishedScenarioOut.of(scenario)
+            for scenario in scenarios.published_for_module(session, module)
         ],
     )

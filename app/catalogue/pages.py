@@ -9,10 +9,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.catalogue import service
 from app.content import TOPICS
-from app.contributions import service as contributions
 from app.core.errors import InvalidInput, NotFound
 from app.progress import service as progress
 from app.ratings import service as ratings
+from app.scenarios import service as scenarios
 from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])
@@ -72,7 +72,7 @@ def module_page(
             "module": module,
             "state": state,
             "next_section": next_section or (module.sections[0].id if module.sections else None),
-            "published_scenarios": contributions.published_for_module(session, module),
+            "published_scenarios": scenarios.published_for_module(session, module),
         },
     )
 
@@ -96,7 +96,7 @@ def module_all_page(
             "module": module,
             "state": state,
             "ratings_panel": ratings.panel_for(session, viewer, module),
-            "published_scenarios": contributions.published_for_module(session, module),
+            "published_scenarios": scenarios.published_for_module(session, module),
         },
     )
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from app.content import Ask, KeyPoints, Module, Support
-from app.contributions.schemas import PublishedScenarioOut
 from app.progress.schemas import ModuleState
+from app.scenarios.service import PublishedScenarioOut
 
 if TYPE_CHECKING:
     from app.cohorts.service import MyAssignment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -52,8 +53,41 @@ class Conflict(AppError):
 
 
 class InvalidInput(AppError):
+    """Input a service refuses, saying which form field it is about.
+
+    A page shows the message beside ``field`` (or each of ``errors`` beside its own field)
+    without ever reading the message; ``code`` is a stable name for the problem, for code
+    that must tell problems apart. The API answers with the message alone.
+    """
+
     status_code = 422
     default_message = "Some of the information was not valid."
+    field: str | None = None
+    code: str | None = None
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        errors: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        if field is not None:
+            self.field = field
+        if code is not None:
+            self.code = code
+        self._errors = dict(errors or {})
+        if self._errors and self.field is None:
+            self.field = next(iter(self._errors))
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """Every problem under the field it is about: several at once, the one, or none."""
+        if self._errors:
+            return dict(self._errors)
+        return {self.field: self.message} if self.field else {}
 
 
 class RateLimited(AppError):

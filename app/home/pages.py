@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.contributions.schemas import STATUS_LABELS
 from app.home import service
 from app.models.users import Role
+from app.scenarios.service import STATUS_LABELS
 from app.web.deps import ContentDep, OptionalViewer, SessionDep, TemplatesDep
 
 router = APIRouter(tags=["pages"])

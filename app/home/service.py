@@ -13,13 +13,12 @@ from sqlmodel import Session
 from app.auth.schemas import Viewer
 from app.cohorts import service as cohorts
 from app.content import ContentIndex, Module
-from app.contributions import service as contributions
 from app.models.users import Role
 from app.progress import service as progress
 from app.progress.schemas import ModuleState, ModuleStatus
 from app.refresh import refresher
 from app.refresh.schemas import RefresherOverview
-from app.review import service as review
+from app.scenarios import service as scenarios
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,8 @@ class Dashboard:
     refresher: RefresherOverview | None
     assigned: list[cohorts.MyAssignment]
     cohort_requests: list[cohorts.CohortForPractitioner]
-    contributions: contributions.AtAGlance | None
-    review: review.ReviewAtAGlance | None
+    contributions: scenarios.AtAGlance | None
+    review: scenarios.ReviewAtAGlance | None
 
 
 def dashboard(session: Session, content: ContentIndex, viewer: Viewer) -> Dashboard:
@@ -59,8 +58,8 @@ def dashboard(session: Session, content: ContentIndex, viewer: Viewer) -> Dashbo
         refresher=refresher.overview(session, content, viewer) if practitioner else None,
         assigned=cohorts.my_assignments(session, content, viewer),
         cohort_requests=cohorts.my_requests(session, viewer) if practitioner else [],
-        contributions=contributions.at_a_glance(session, viewer)
+        contributions=scenarios.author_at_a_glance(session, viewer)
         if viewer.has(Role.codesigner)
         else None,
-        review=review.at_a_glance(session, viewer) if viewer.has(Role.trainer) else None,
+        review=scenarios.review_at_a_glance(session, viewer) if viewer.has(Role.trainer) else None,
     )

@@ -1,1 +1,1 @@
-from tests.contributions.conftest import signed_in  # noqa: F401 - shared fixture
+from tests.scenarios.conftest import signed_in  # noqa: F401 - shared fixture

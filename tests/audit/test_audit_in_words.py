@@ -9,8 +9,8 @@ from sqlmodel import delete
 
 from app.core.db import session_scope
 from app.models.users import Role, User
-from tests.contributions.conftest import send
 from tests.joining import accepts
+from tests.scenarios.conftest import send
 
 
 def visible_text(page: str) -> str:

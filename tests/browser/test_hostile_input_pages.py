@@ -12,7 +12,7 @@ from app.core.db import make_engine
 from app.models.users import Role
 from tests.browser.conftest import sign_in
 from tests.conftest import api_login
-from tests.contributions.conftest import publish
+from tests.scenarios.conftest import publish
 
 
 def test_a_nul_or_an_impossible_number_in_an_address_gets_a_plain_page(

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.models.users import Role
 from tests.browser.conftest import sign_in
-from tests.contributions.conftest import scenario_body
+from tests.scenarios.conftest import scenario_body
 
 pytestmark = pytest.mark.browser
 

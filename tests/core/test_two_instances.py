@@ -12,8 +12,8 @@ import pytest
 
 from app.models.users import Role
 from tests.conftest import FIXTURE_MODULES
-from tests.contributions.conftest import scenario_body
 from tests.live_server import askwell_servers
+from tests.scenarios.conftest import scenario_body
 
 pytestmark = pytest.mark.postgresql
 

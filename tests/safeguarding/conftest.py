@@ -1,4 +1,4 @@
-from tests.contributions.conftest import (  # noqa: F401 - shared fixtures
+from tests.scenarios.conftest import (  # noqa: F401 - shared fixtures
     codesigner,
     reviewer,
     signed_in,

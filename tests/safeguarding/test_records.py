@@ -10,7 +10,7 @@ from app.models.audit import AuditEvent
 from app.models.contributions import Scenario, ScenarioTopic, ScenarioTransition
 from app.models.safeguarding import SafeguardingRecord
 from app.models.users import Role
-from tests.contributions.conftest import scenario_body, send
+from tests.scenarios.conftest import scenario_body, send
 
 WORRYING = "I don't want to be here any more"
 DESPAIR = "I can't cope any more and I want to die"

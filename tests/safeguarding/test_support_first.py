@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlmodel import select
 
 from app.models.safeguarding import SafeguardingRecord
-from tests.contributions.conftest import send
-from tests.contributions.test_pages import token
-from tests.contributions.test_question_pages import answer, send_from_check, write_scenario
+from tests.scenarios.conftest import send
+from tests.scenarios.test_pages import token
+from tests.scenarios.test_question_pages import answer, send_from_check, write_scenario
 
 SUPPORT = "If you need support now"
 DESPAIR = "I can't cope any more and I want to die"

@@ -1,6 +1,6 @@
-"""Co-designers and reviewers signed in as each: shared with tests/contributions."""
+"""Co-designers and reviewers signed in as each: shared with tests/scenarios."""
 
-from tests.contributions.conftest import (  # noqa: F401 - fixtures these tests use
+from tests.scenarios.conftest import (  # noqa: F401 - fixtures these tests use
     codesigner,
     reviewer,
     signed_in,

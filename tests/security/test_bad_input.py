@@ -6,7 +6,7 @@ import pytest
 
 from app.models.users import Role
 from tests.cohorts.conftest import create_cohort, signed_in
-from tests.contributions.conftest import scenario_body
+from tests.scenarios.conftest import scenario_body
 
 TOO_BIG = "99999999999999999999"  # beyond 64 bits
 BEYOND_INT32 = "3000000000"  # fits SQLite's INTEGER, not PostgreSQL's

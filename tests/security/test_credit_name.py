@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.contributions.conftest import publish, send
+from tests.scenarios.conftest import publish, send
 
 
 def choices(client, scenario_id: int, credit: str, name: str):

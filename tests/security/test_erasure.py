@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from tests.contributions.conftest import send
+from tests.scenarios.conftest import send
 
 # Words the stemmer leaves as they are, so the index would hold them letter for letter.
 WORDS = ("quokkazanzibar", "plinthvortex")

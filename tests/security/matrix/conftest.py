@@ -30,7 +30,7 @@ from app.core.db import connect, session_scope
 from app.models.progress import Completion, ModuleProgress
 from app.models.users import Role
 from tests.conftest import TEST_PASSWORD, Account, api_login
-from tests.contributions.conftest import scenario_body
+from tests.scenarios.conftest import scenario_body
 
 ASKING = "asking-basics"
 SECTIONS = ["why-ask", "opening-questions", "following-up"]

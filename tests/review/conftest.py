@@ -1,7 +1,0 @@
-from tests.contributions.conftest import (  # noqa: F401 - shared fixtures
-    codesigner,
-    reviewer,
-    signed_in,
-    trainer,
-    young,
-)
