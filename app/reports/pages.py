@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from app.cohorts import service as cohorts
-from app.cohorts.status import STATUS_LABELS, STATUS_ORDER
 from app.core.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
+from app.progress.status import STATUS_LABELS, STATUS_ORDER
 from app.reports import charts, service
 from app.reports.filters import CompletionFiltersDep
 

@@ -28,9 +28,9 @@ import time_machine
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.cohorts.status import urgency
 from app.main import create_app
 from app.models.users import Role
+from app.progress.status import urgency
 from tests.conftest import Account, api_login, make_settings
 from tests.joining import accepts
 from tests.refresh.conftest import ModuleFolder
