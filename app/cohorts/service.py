@@ -21,13 +21,6 @@ from app.auth import service as auth
 from app.auth.passwords import Passwords
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.cohorts.status import (
-    STATUS_LABELS,
-    AssignmentStatus,
-    due_date_expression,
-    status_expression,
-    urgency,
-)
 from app.content import ContentIndex, Module
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -43,6 +36,13 @@ from app.models.cohorts import (
 )
 from app.models.progress import ModuleProgress
 from app.models.users import Role, User, UserRole
+from app.progress.status import (
+    STATUS_LABELS,
+    AssignmentStatus,
+    due_date_expression,
+    status_expression,
+    urgency,
+)
 
 MAXIMUM_COHORT_NAME_LENGTH = 120
 MAXIMUM_PEOPLE_AT_ONCE = 500
@@ -1144,16 +1144,9 @@ def my_assignments(
         module_slug=Assignment.module_slug,
         due_date=Assignment.due_date,
         recur_days=Assignment.recur_days,
-        started_at=ModuleProgress.started_at,
-        completed_at=ModuleProgress.completed_at,
         user_id=CohortMember.user_id,
-        completed_version=ModuleProgress.completed_version,
     )
-    due_now = due_date_expression(
-        due_date=Assignment.due_date,
-        recur_days=Assignment.recur_days,
-        completed_at=ModuleProgress.completed_at,
-    )
+    due_now = due_date_expression(due_date=Assignment.due_date, recur_days=Assignment.recur_days)
     rows = session.exec(
         select(Assignment.module_slug, due_now, Assignment.recur_days, status)
         .join(CohortMember, col(CohortMember.cohort_id) == Assignment.cohort_id)

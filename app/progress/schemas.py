@@ -4,26 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import BaseModel
 
-from app.cohorts.status import AssignmentStatus
-
-
-class ModuleStatus(StrEnum):
-    not_started = "not_started"
-    in_progress = "in_progress"
-    completed = "completed"
-    due_for_refresh = "due_for_refresh"
-
-
-STATUS_LABELS = {
-    ModuleStatus.not_started: "Not started",
-    ModuleStatus.in_progress: "In progress",
-    ModuleStatus.completed: "Completed",
-    ModuleStatus.due_for_refresh: "Due for refresh",
-}
+from app.progress.status import STATUS_LABELS, AssignmentStatus, ModuleStatus
 
 
 @dataclass(frozen=True)
@@ -32,6 +16,7 @@ class ModuleState:
 
     slug: str
     status: ModuleStatus
+    """Their own status: the rule's ``assignment_status`` as ``own_status`` tells it to them."""
     percent: int
     sections_done: frozenset[str]
     quiz_passed: bool
@@ -53,7 +38,7 @@ class ModuleState:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return STATUS_LABELS[AssignmentStatus(self.status)]
 
 
 class ProgressOut(BaseModel):

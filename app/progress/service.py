@@ -12,8 +12,6 @@ from sqlmodel import Session, col, select
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
-from app.cohorts import status as status_rule
-from app.cohorts.status import AssignmentStatus
 from app.content import ContentIndex, Module, Section
 from app.content.snapshots import record_module_version
 from app.core.db import insert_ignoring_duplicates
@@ -22,9 +20,10 @@ from app.models.base import utcnow
 from app.models.cohorts import Assignment, CohortMember
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAttempt
-from app.models.refresh import ChangeAcknowledgement
 from app.models.users import Role
+from app.progress import status as status_rule
 from app.progress.schemas import ModuleState, ModuleStatus
+from app.progress.status import AssignmentStatus
 
 
 def get_module(content: ContentIndex, slug: str) -> Module:
@@ -36,26 +35,29 @@ def get_module(content: ContentIndex, slug: str) -> Module:
 
 @dataclass(frozen=True)
 class Standing:
-    """Where someone stands in a module by the one status rule (``app/cohorts/status.py``).
+    """Where someone stands in a module, as the status rule (``app/progress/status.py``) says.
 
-    ``status`` is the trainer's view (five values); ``due_date`` and ``recur_days`` belong
-    to the assignment that counts (None when the module is not assigned to them);
-    ``next_due`` is when a completed module falls due again.
+    ``status`` is the rule's (five values); ``due_date`` and ``recur_days`` belong to the
+    assignment that counts (None when the module is not assigned to them); ``refresh_due``
+    is when a completed module is due for refresh; ``current_version`` the version they are
+    current with; ``major_change`` whether a major change has come since.
     """
 
     status: AssignmentStatus
     due_date: date | None
     recur_days: int | None
-    next_due: date | None
+    refresh_due: date | None
+    current_version: int | None
+    major_change: bool
 
 
-NOT_STARTED = Standing(AssignmentStatus.not_started, None, None, None)
+NOT_STARTED = Standing(AssignmentStatus.not_started, None, None, None, None, False)
 
 
 def standings_for(
     session: Session, content: ContentIndex, user_id: int, slugs: list[str]
 ) -> dict[str, Standing]:
-    """Each module's status and due dates for one person, by the same SQL as every report.
+    """Each module's standing for one person, by the same SQL as every report: one query.
 
     When several of their cohorts assign one module, the most urgent assignment counts.
     """
@@ -66,8 +68,8 @@ def standings_for(
     parameters.update({f"slug_{index}": slug for index, slug in enumerate(slugs)})
     rows = session.execute(statement, parameters).all()
     found: dict[str, list[Standing]] = defaultdict(list)
-    for slug, value, due_date, recur_days, next_due in rows:
-        found[slug].append(Standing(AssignmentStatus(value), due_date, recur_days, next_due))
+    for slug, value, *rest in rows:
+        found[slug].append(Standing(AssignmentStatus(value), *rest))
     return {
         slug: min(standings, key=lambda item: status_rule.urgency(item.status, item.due_date))
         for slug, standings in found.items()
@@ -100,31 +102,19 @@ def _standings_statement(content: ContentIndex, slug_count: int) -> Select:
         .where(CohortMember.user_id == user_id)
         .subquery("assigned")
     )
-    rule = {
-        "module_slug": modules.c.slug,
-        "recur_days": assigned.c.recur_days,
-        "completed_at": ModuleProgress.completed_at,
-    }
-    status = status_rule.status_expression(
-        content,
-        today=bindparam("today", type_=Date),
-        due_date=assigned.c.due_date,
-        started_at=ModuleProgress.started_at,
-        user_id=user_id,
-        completed_version=ModuleProgress.completed_version,
-        **rule,
-    )
+    person = {"module_slug": modules.c.slug, "user_id": user_id}
+    assignment = {"due_date": assigned.c.due_date, "recur_days": assigned.c.recur_days}
     statement = (
         select(
             modules.c.slug,
-            status,
-            status_rule.due_date_expression(
-                due_date=assigned.c.due_date,
-                recur_days=assigned.c.recur_days,
-                completed_at=ModuleProgress.completed_at,
+            status_rule.status_expression(
+                content, today=bindparam("today", type_=Date), **person, **assignment
             ),
+            status_rule.due_date_expression(**assignment),
             assigned.c.recur_days,
-            status_rule.next_due_expression(content, **rule),
+            status_rule.refresh_due_expression(content, recur_days=assigned.c.recur_days, **person),
+            status_rule.current_version_expression(**person),
+            status_rule.major_change_expression(content, **person),
         )
         .select_from(modules)
         .outerjoin(
@@ -146,33 +136,15 @@ def _derive_state(
     sections_done: frozenset[str],
     latest_pass_at: datetime | None,
     standing: Standing,
-    acknowledged_version: int | None = None,
 ) -> ModuleState:
-    """Percent, quiz and versions from the rows; status and dates from ``standing``."""
+    """Percent and quiz from the rows; status, dates and versions from ``standing``."""
     current_sections = {section.id for section in module.sections}
     done = sections_done & current_sections
     completed_at = progress.completed_at if progress else None
     quiz_passed = latest_pass_at is not None and (
         completed_at is None or latest_pass_at > completed_at
     )
-    completed_version = progress.completed_version if progress and completed_at else None
-    current_version = (
-        max(completed_version, acknowledged_version or 0) if completed_version else None
-    )
-    # A major change after the version someone is current with makes the module due at once.
-    major_changes = [
-        entry
-        for entry in module.changelog
-        if entry.major and current_version is not None and entry.version > current_version
-    ]
-    refresh_due = standing.next_due if completed_at else None
-    if refresh_due is not None and major_changes:
-        refresh_due = min(refresh_due, *(entry.date for entry in major_changes))
-    status = ModuleStatus(
-        status_rule.own_status(
-            standing.status, completed=completed_at is not None, started=progress is not None
-        )
-    )
+    current_version = standing.current_version
     if progress is None:
         percent = 0
     elif completed_at is not None:
@@ -183,19 +155,21 @@ def _derive_state(
         percent = min(99, (100 * reached) // steps) if steps else 0
     return ModuleState(
         slug=module.slug,
-        status=status,
+        status=status_rule.own_status(
+            standing.status, completed=completed_at is not None, started=progress is not None
+        ),
         percent=percent,
         sections_done=frozenset(done),
         quiz_passed=quiz_passed,
         best_score=progress.best_score if progress else None,
         completed_at=completed_at,
-        refresh_due=refresh_due,
+        refresh_due=standing.refresh_due,
         last_section_id=progress.last_section_id if progress else None,
         last_activity_at=progress.last_activity_at if progress else None,
-        completed_version=completed_version,
+        completed_version=progress.completed_version if progress and completed_at else None,
         current_version=current_version,
         updated_since_completion=current_version is not None and module.version > current_version,
-        major_change_since_completion=bool(major_changes),
+        major_change_since_completion=standing.major_change,
         assignment_status=standing.status if standing.due_date is not None else None,
         due_date=standing.due_date,
         recur_days=standing.recur_days,
@@ -216,22 +190,18 @@ _PASSES = select(QuizAttempt.module_slug, QuizAttempt.created_at).where(
     col(QuizAttempt.passed).is_(True),
     col(QuizAttempt.module_slug).in_(_SLUGS),
 )
-_ACKNOWLEDGED = select(ChangeAcknowledgement.module_slug, ChangeAcknowledgement.version).where(
-    ChangeAcknowledgement.user_id == _USER, col(ChangeAcknowledgement.module_slug).in_(_SLUGS)
-)
 
 
 def states_for(
     session: Session, content: ContentIndex, user_id: int, slugs: list[str] | None = None
 ) -> dict[str, ModuleState]:
-    """Every module's state for one person, in five queries whatever the number of modules."""
+    """Every module's state for one person, in four queries whatever the number of modules."""
     modules = [content.get(slug) for slug in slugs] if slugs else list(content.all())
     wanted = [module.slug for module in modules if module is not None]
     parameters = {"user_id": user_id, "slugs": wanted}
     progress_rows = session.exec(_PROGRESS_ROWS, params=parameters).all()
     section_rows = session.exec(_SECTIONS_DONE, params=parameters).all()
     pass_rows = session.exec(_PASSES, params=parameters).all()
-    acknowledged = dict(session.exec(_ACKNOWLEDGED, params=parameters).all())
     standings = standings_for(session, content, user_id, wanted)
     progress_by_slug = {row.module_slug: row for row in progress_rows}
     done_by_slug: dict[str, set[str]] = defaultdict(set)
@@ -248,7 +218,6 @@ def states_for(
             frozenset(done_by_slug.get(module.slug, ())),
             latest_pass.get(module.slug),
             standings.get(module.slug, NOT_STARTED),
-            acknowledged.get(module.slug),
         )
         for module in modules
         if module is not None

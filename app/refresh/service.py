@@ -2,7 +2,7 @@
 
 A module is due for refresh when it was completed more than ``refresh_after_days`` ago,
 or when a ``major: true`` changelog entry follows the version someone is current with
-(the rule lives in app/cohorts/status.py, so every page and report agrees).
+(the rule lives in app/progress/status.py, so every page and report agrees).
 It is refreshed by re-reading the key points and passing a short quiz, or by taking the
 whole module again; either records a new completion.
 """

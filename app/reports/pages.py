@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from app.cohorts import service as cohorts
-from app.cohorts.status import STATUS_LABELS, STATUS_ORDER
+from app.progress.status import STATUS_LABELS, STATUS_ORDER
 from app.reports import charts, service
 from app.reports.filters import CompletionFiltersDep
 from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from app.cohorts.status import AssignmentStatus
+from app.progress.status import AssignmentStatus
 from app.reports.service import CompletionRow, ModuleSummary, PeopleGrid, QuestionStats
 
 

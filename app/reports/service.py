@@ -37,14 +37,6 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.auth.schemas import Viewer
 from app.cohorts import service as cohorts
-from app.cohorts.status import (
-    STATUS_LABELS,
-    STATUS_ORDER,
-    AssignmentStatus,
-    day_number,
-    due_date_expression,
-    status_expression,
-)
 from app.content import ContentIndex, Module, Question
 from app.core.db import Bind, connect
 from app.core.errors import InvalidInput, NotFound
@@ -54,7 +46,14 @@ from app.models.progress import Completion, ModuleProgress
 from app.models.quizzes import QuestionTally, QuizAnswer, QuizAttempt
 from app.models.users import Role, User, UserRole
 from app.progress import service as progress
-from app.reports.sql_cells import iso_day, starts_like_a_formula
+from app.progress.status import (
+    STATUS_LABELS,
+    STATUS_ORDER,
+    AssignmentStatus,
+    due_date_expression,
+    status_expression,
+)
+from app.reports.sql_cells import day_number, iso_day, starts_like_a_formula
 
 PAGE_SIZE = 100
 MAXIMUM_PAGE = 100_000
@@ -220,11 +219,7 @@ class CompletionRow:
 
 def _due_date_of_grid() -> ColumnElement[date]:
     """The due date every view shows: the same SQL the practitioner's own pages use."""
-    return due_date_expression(
-        due_date=Assignment.due_date,
-        recur_days=Assignment.recur_days,
-        completed_at=ModuleProgress.completed_at,
-    )
+    return due_date_expression(due_date=Assignment.due_date, recur_days=Assignment.recur_days)
 
 
 def _status_of_grid(content: ContentIndex, today: date) -> ColumnElement[str]:
@@ -234,10 +229,7 @@ def _status_of_grid(content: ContentIndex, today: date) -> ColumnElement[str]:
         module_slug=Assignment.module_slug,
         due_date=Assignment.due_date,
         recur_days=Assignment.recur_days,
-        started_at=ModuleProgress.started_at,
-        completed_at=ModuleProgress.completed_at,
         user_id=CohortMember.user_id,
-        completed_version=ModuleProgress.completed_version,
     )
 
 

@@ -1,11 +1,12 @@
 """Export cells the database makes itself, the same on SQLite and PostgreSQL: dates as
-YYYY-MM-DD, and the check for cells a spreadsheet would run as formulas."""
+YYYY-MM-DD, and the check for cells a spreadsheet would run as formulas; and timestamps as
+day numbers, for sorting and durations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Float, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -27,6 +28,23 @@ def _iso_day_sqlite(element: iso_day, compiler: Any, **kw: Any) -> str:
 def _iso_day_postgresql(element: iso_day, compiler: Any, **kw: Any) -> str:
     # A date cast to text is ISO, and far cheaper than to_char.
     return f"CAST(CAST({compiler.process(element.clauses, **kw)} AS DATE) AS TEXT)"
+
+
+class day_number(FunctionElement[float]):  # noqa: N801 - reads as the SQL function it is
+    """A timestamp as a count of days (with the fraction), so days can be added to it."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) / 86400.0)"
 
 
 # Spreadsheets also run full-width ＝ ＋ － ＠ as formulas (they fold them to ASCII).
