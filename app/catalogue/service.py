@@ -152,15 +152,6 @@ def two_minute_version(content: ContentIndex, slug: str) -> TwoMinuteVersion:
 # --- Finishing a module ---------------------------------------------------------------------
 
 
-def completion_url(module: Module) -> str:
-    return f"/modules/{module.slug}/completed"
-
-
-def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
-    """The sections still to read, in order: what stands between a passed quiz and completion."""
-    return tuple(section for section in module.sections if section.id not in state.sections_done)
-
-
 def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
     """Where "Next" on a section leads, from the state before that section is marked read.
 
@@ -178,7 +169,7 @@ def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
         return _to_section(module, unread[0])
     quiz_to_pass = module.quiz is not None and not state.quiz_passed
     if state.status is not ModuleStatus.completed and not quiz_to_pass:
-        return NextStep("Finish the module", completion_url(module))
+        return NextStep("Finish the module", progress.completion_url(module))
     if state.completed_at is None and quiz_to_pass:
         return _to_quiz(module)
     following = module.next_section_id(section_id)
@@ -188,7 +179,7 @@ def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
         return _to_section(module, section)
     if quiz_to_pass and state.status is not ModuleStatus.completed:
         return _to_quiz(module)
-    return NextStep("Finish the module", completion_url(module))
+    return NextStep("Finish the module", progress.completion_url(module))
 
 
 def _to_section(module: Module, section: Section) -> NextStep:

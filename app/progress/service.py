@@ -14,7 +14,7 @@ from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.cohorts import status as status_rule
 from app.cohorts.status import AssignmentStatus
-from app.content import ContentIndex, Module
+from app.content import ContentIndex, Module, Section
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import NotFound
 from app.models.base import utcnow
@@ -391,6 +391,16 @@ class ResumePoint:
         if self.section_id:
             return f"/modules/{self.module.slug}/sections/{self.section_id}"
         return f"/modules/{self.module.slug}/quiz"
+
+
+def completion_url(module: Module) -> str:
+    """The page a finished module ends on: its certificate and what comes next."""
+    return f"/modules/{module.slug}/completed"
+
+
+def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
+    """The sections still to read, in order: what stands between a passed quiz and completion."""
+    return tuple(section for section in module.sections if section.id not in state.sections_done)
 
 
 def next_step(module: Module, state: ModuleState) -> str | None:
