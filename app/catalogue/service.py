@@ -182,6 +182,16 @@ def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
     return NextStep("Finish the module", progress.completion_url(module))
 
 
+def read_section(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, section_id: str
+) -> NextStep:
+    """Mark a section read, and say where its "Next" button leads (from the state before)."""
+    module = progress.get_module(content, slug)
+    before = progress.state_for(session, content, viewer.id, slug)
+    progress.complete_section(session, content, viewer, slug, section_id)
+    return step_after(module, before, section_id)
+
+
 def _to_section(module: Module, section: Section) -> NextStep:
     return NextStep(section.title, f"/modules/{module.slug}/sections/{section.id}")
 

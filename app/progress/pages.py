@@ -95,10 +95,6 @@ def complete_section(
     then: Annotated[str, Form(max_length=20)] = "next",
 ) -> Response:
     """ "Next": mark the section read, then go where the button said (see ``step_after``)."""
-    module = service.get_module(content, slug)
-    before = service.state_for(session, content, viewer.id, slug)
-    service.complete_section(session, content, viewer, slug, section_id)
-    if then == "all":
-        return RedirectResponse(f"/modules/{slug}/all#{section_id}", status_code=303)
-    step = catalogue.step_after(module, before, section_id)
-    return RedirectResponse(step.url, status_code=303)
+    step = catalogue.read_section(session, content, viewer, slug, section_id)
+    target = f"/modules/{slug}/all#{section_id}" if then == "all" else step.url
+    return RedirectResponse(target, status_code=303)
