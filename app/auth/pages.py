@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth import csrf, service
 from app.auth.api import WRONG_CREDENTIALS, client_address
 from app.auth.cookies import clear_session_cookie, set_pre_session_cookie, set_session_cookie
+from app.auth.passwords import NEW_PASSWORD
 from app.auth.schemas import Viewer
 from app.core.deps import (
     CsrfProtected,
@@ -20,9 +21,10 @@ from app.core.deps import (
     PasswordsDep,
     SessionDep,
     SettingsDep,
-    TemplatesDep,
+    get_viewer,
 )
 from app.core.errors import AppError, RateLimited
+from app.core.templating import PageRenderer, Render
 from app.models.users import AgeBand
 
 router = APIRouter(tags=["pages"])
@@ -44,8 +46,7 @@ def redirect_to_sign_in(request: Request) -> RedirectResponse:
 
 
 def render_for_visitor(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     settings: SettingsDep,
     template: str,
     context: dict[str, object],
@@ -55,21 +56,21 @@ def render_for_visitor(
     """A page for someone who may have no session yet (sign-in, an invitation, a reset
     link): its form is protected by a token bound to a random pre-session cookie, or to
     the session when someone is signed in. The handler must resolve ``OptionalViewer``."""
+    request = render.request
     if getattr(request.state, "user", None) is not None:
         # Signed in, the form is posted with the session, so it carries the session's
         # token (already chosen when the viewer was found): a link then works signed in too.
-        return templates.render(request, template, context, status_code=status_code)
+        return render(template, context, status_code=status_code)
     pre_session = request.cookies.get(csrf.PRE_SESSION_COOKIE) or csrf.new_pre_session_value()
     request.state.csrf_token = csrf.token_for(settings.secret_key, pre_session)
-    response = templates.render(request, template, context, status_code=status_code)
+    response = render(template, context, status_code=status_code)
     if request.cookies.get(csrf.PRE_SESSION_COOKIE) != pre_session:
         set_pre_session_cookie(response, settings, pre_session)
     return response
 
 
 def _sign_in_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     settings: SettingsDep,
     *,
     next_url: str,
@@ -79,8 +80,7 @@ def _sign_in_page(
     notice: str | None = None,
 ) -> Response:
     return render_for_visitor(
-        request,
-        templates,
+        render,
         settings,
         "auth/sign_in.html",
         {
@@ -96,9 +96,8 @@ def _sign_in_page(
 
 @router.get("/sign-in")
 def sign_in_form(
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
-    templates: TemplatesDep,
     settings: SettingsDep,
     next: str | None = None,  # noqa: A002 - the query parameter's public name
     signed_out: bool = False,
@@ -109,7 +108,7 @@ def sign_in_form(
     notice = "You have signed out." if signed_out else None
     if password_changed:
         notice = "Your password has been changed. Sign in with your new password."
-    return _sign_in_page(request, templates, settings, next_url=safe_next(next), notice=notice)
+    return _sign_in_page(render, settings, next_url=safe_next(next), notice=notice)
 
 
 @router.post("/sign-in", dependencies=[CsrfProtected])
@@ -119,7 +118,7 @@ def sign_in(
     engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
-    templates: TemplatesDep,
+    render: Render,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=256)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
@@ -131,8 +130,7 @@ def sign_in(
         errors["password"] = "Enter your password."  # noqa: S105 - a message, not a secret
     if errors:
         return _sign_in_page(
-            request,
-            templates,
+            render,
             settings,
             next_url=safe_next(next),
             email=email,
@@ -150,8 +148,7 @@ def sign_in(
         )
     except RateLimited as limited:
         return _sign_in_page(
-            request,
-            templates,
+            render,
             settings,
             next_url=safe_next(next),
             email=email,
@@ -160,8 +157,7 @@ def sign_in(
         )
     if user is None:
         return _sign_in_page(
-            request,
-            templates,
+            render,
             settings,
             next_url=safe_next(next),
             email=email,
@@ -197,26 +193,27 @@ def sign_out(
 
 
 def _change_password_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     *,
     errors: dict[str, str] | None = None,
     changed: bool = False,
     status_code: int = 200,
 ) -> Response:
-    return templates.render(
-        request,
+    return render(
         "auth/change_password.html",
-        {"title": "Change your password", "errors": errors or {}, "changed": changed},
+        {
+            "title": "Change your password",
+            "errors": errors or {},
+            "changed": changed,
+            "password_fields": NEW_PASSWORD,
+        },
         status_code=status_code,
     )
 
 
-@router.get("/account/password")
-def change_password_form(
-    request: Request, viewer: CurrentUser, templates: TemplatesDep, changed: bool = False
-) -> Response:
-    return _change_password_page(request, templates, changed=changed)
+@router.get("/account/password", dependencies=[Depends(get_viewer)])
+def change_password_form(render: Render, changed: bool = False) -> Response:
+    return _change_password_page(render, changed=changed)
 
 
 @router.post("/account/password", dependencies=[CsrfProtected])
@@ -227,7 +224,7 @@ def change_password(
     engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
-    templates: TemplatesDep,
+    render: Render,
     current_password: Annotated[str, Form(max_length=2000)] = "",
     new_password: Annotated[str, Form(max_length=2000)] = "",
     confirm_password: Annotated[str, Form(max_length=2000)] = "",
@@ -250,13 +247,12 @@ def change_password(
     else:
         status_code = 400
     if errors:
-        return _change_password_page(request, templates, errors=errors, status_code=status_code)
+        return _change_password_page(render, errors=errors, status_code=status_code)
     return RedirectResponse("/account/password?changed=true", status_code=303)
 
 
 def _password_reset_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     settings: SettingsDep,
     session: SessionDep,
     token: str,
@@ -271,8 +267,7 @@ def _password_reset_page(
         _, user = service.open_password_reset(session, token)
         service.require_reset_for(session, token, viewer)
     except AppError as problem:
-        return templates.render(
-            request,
+        return render(
             "auth/link_unusable.html",
             {
                 "title": "This link cannot be used",
@@ -284,8 +279,7 @@ def _password_reset_page(
             status_code=problem.status_code,
         )
     return render_for_visitor(
-        request,
-        templates,
+        render,
         settings,
         "auth/password_reset.html",
         {
@@ -293,6 +287,7 @@ def _password_reset_page(
             "email": user.email,
             "token": token,
             "errors": errors or {},
+            "password_fields": NEW_PASSWORD,
         },
         status_code=status_code,
     )
@@ -304,24 +299,22 @@ ResetToken = Annotated[str, Path(max_length=100)]
 @router.get("/password-reset/{token}")
 def password_reset_form(
     token: ResetToken,
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
-    templates: TemplatesDep,
 ) -> Response:
-    return _password_reset_page(request, templates, settings, session, token, viewer)
+    return _password_reset_page(render, settings, session, token, viewer)
 
 
 @router.post("/password-reset/{token}", dependencies=[CsrfProtected])
 def reset_password(
     token: ResetToken,
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
-    templates: TemplatesDep,
     new_password: Annotated[str, Form(max_length=2000)] = "",
     confirm_password: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -329,7 +322,7 @@ def reset_password(
     try:
         service.require_reset_for(session, token, viewer)
     except AppError:
-        return page(request, templates, settings, session, token, viewer)
+        return page(render, settings, session, token, viewer)
     try:
         errors = service.use_password_reset(
             session,
@@ -339,19 +332,16 @@ def reset_password(
             confirm_password=confirm_password,
         )
     except AppError:
-        return page(request, templates, settings, session, token, viewer)
+        return page(render, settings, session, token, viewer)
     if errors:
-        return page(
-            request, templates, settings, session, token, viewer, errors=errors, status_code=400
-        )
+        return page(render, settings, session, token, viewer, errors=errors, status_code=400)
     response = RedirectResponse("/sign-in?password_changed=true", status_code=303)
     clear_session_cookie(response, settings)
     return response
 
 
 def _account_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     session: SessionDep,
     viewer: Viewer,
     *,
@@ -361,8 +351,7 @@ def _account_page(
 ) -> Response:
     details = service.own_details(session, viewer)
     form = typed or {"display_name": details.display_name, "age_band": details.age_band or ""}
-    return templates.render(
-        request,
+    return render(
         "auth/account.html",
         {
             "title": "Your account",
@@ -378,21 +367,19 @@ def _account_page(
 
 @router.get("/account")
 def account_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     saved: bool = False,
 ) -> Response:
-    return _account_page(request, templates, session, viewer, saved=saved)
+    return _account_page(render, session, viewer, saved=saved)
 
 
 @router.post("/account", dependencies=[CsrfProtected])
 def update_account(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     display_name: Annotated[str, Form(max_length=2000)] = "",
     age_band: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -401,5 +388,5 @@ def update_account(
     )
     if errors:
         typed = {"display_name": display_name, "age_band": age_band}
-        return _account_page(request, templates, session, viewer, typed=typed, errors=errors)
+        return _account_page(render, session, viewer, typed=typed, errors=errors)
     return RedirectResponse("/account?saved=true", status_code=303)

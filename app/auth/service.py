@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Engine, delete, func, or_, text, update
 from sqlmodel import Session, col, select
 
-from app.auth.passwords import Passwords, password_problem
+from app.auth.passwords import NEW_PASSWORD, Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
 from app.core.db import hold_write_lock, session_scope
@@ -329,14 +329,6 @@ def end_session(session: Session, token: str) -> None:
 # --- Changing and resetting a password ----------------------------------------------------
 
 
-def _new_password_problems(new_password: str, confirm_password: str) -> dict[str, str]:
-    if problem := password_problem(new_password):
-        return {"new_password": problem}
-    if new_password != confirm_password:
-        return {"confirm_password": "The two new passwords are not the same."}
-    return {}
-
-
 def _end_sessions(session: Session, user_id: int, *, keep: str | None = None) -> None:
     statement = delete(UserSession).where(UserSession.user_id == user_id)
     if keep is not None:
@@ -375,7 +367,7 @@ def change_password(
         is None
     ):
         errors["current_password"] = "That is not your current password."  # noqa: S105
-    errors.update(_new_password_problems(new_password, confirm_password))
+    errors.update(NEW_PASSWORD.problems(new_password, confirm_password))
     if errors:
         return errors
     new_hash = passwords.hash(new_password)  # before the first query takes the write lock
@@ -483,7 +475,7 @@ def use_password_reset(
 ) -> dict[str, str]:
     """Set a new password from a reset link, once; every session of the account ends."""
     reset, user = open_password_reset(session, token, lock=True)
-    errors = _new_password_problems(new_password, confirm_password)
+    errors = NEW_PASSWORD.problems(new_password, confirm_password)
     if errors:
         return errors
     reset.used_at = utcnow()
