@@ -44,14 +44,6 @@ class SectionChange:
     kind: SectionChangeKind
     segments: tuple[DiffSegment, ...]
 
-    @property
-    def words_added(self) -> int:
-        return sum(len(s.text.split()) for s in self.segments if s.op is DiffOp.added)
-
-    @property
-    def words_removed(self) -> int:
-        return sum(len(s.text.split()) for s in self.segments if s.op is DiffOp.removed)
-
 
 @dataclass(frozen=True)
 class WhatChanged:
