@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.auth import csrf, service
@@ -15,6 +15,7 @@ from app.core.deps import (
     PasswordsDep,
     SessionDep,
     SettingsDep,
+    get_viewer,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -62,10 +63,8 @@ def login(
     return response
 
 
-@router.post("/auth/logout", status_code=204, dependencies=[CsrfProtected])
-def logout(
-    request: Request, viewer: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> Response:
+@router.post("/auth/logout", status_code=204, dependencies=[CsrfProtected, Depends(get_viewer)])
+def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     service.end_session(session, request.cookies.get(service.SESSION_COOKIE, ""))
     response = Response(status_code=204)
     clear_session_cookie(response, settings)
