@@ -36,19 +36,19 @@ def login(
     settings: SettingsDep,
     passwords: PasswordsDep,
 ) -> Response:
-    user = service.authenticate(
+    signed_in = service.sign_in(
+        session,
         engine,
         settings,
         passwords,
         email=body.email,
         password=body.password,
         client=client_address(request),
+        previous_token=request.cookies.get(service.SESSION_COOKIE),
     )
-    if user is None:
+    if signed_in is None:
         return JSONResponse({"detail": WRONG_CREDENTIALS}, status_code=401)
-    token = service.start_session(
-        session, settings, user, request.cookies.get(service.SESSION_COOKIE)
-    )
+    user, token = signed_in.user, signed_in.token
     assert user.id is not None
     roles = service.roles_of(session, user.id)
     session_id = service.hash_session_token(token)

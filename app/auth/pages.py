@@ -138,13 +138,15 @@ def sign_in(
             status_code=400,
         )
     try:
-        user = service.authenticate(
+        signed_in = service.sign_in(
+            session,
             engine,
             settings,
             passwords,
             email=email,
             password=password,
             client=client_address(request),
+            previous_token=request.cookies.get(service.SESSION_COOKIE),
         )
     except RateLimited as limited:
         return _sign_in_page(
@@ -155,7 +157,7 @@ def sign_in(
             errors={"email": limited.message},
             status_code=429,
         )
-    if user is None:
+    if signed_in is None:
         return _sign_in_page(
             render,
             settings,
@@ -164,11 +166,8 @@ def sign_in(
             errors={"email": WRONG_CREDENTIALS},
             status_code=400,
         )
-    token = service.start_session(
-        session, settings, user, request.cookies.get(service.SESSION_COOKIE)
-    )
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_session_cookie(response, settings, token)
+    set_session_cookie(response, settings, signed_in.token)
     return response
 
 

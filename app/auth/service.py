@@ -276,6 +276,32 @@ def start_session(
     return token
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    token: str
+    """The new session's cookie value; only its hash is stored."""
+
+
+def sign_in(
+    session: Session,
+    engine: Engine,
+    settings: Settings,
+    passwords: Passwords,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    previous_token: str | None,
+) -> SignedIn | None:
+    """Check the password (counted, see ``authenticate``) and start a fresh session: the
+    sign-in page and ``POST /api/v1/auth/login`` alike. None when they do not match."""
+    user = authenticate(engine, settings, passwords, email=email, password=password, client=client)
+    if user is None:
+        return None
+    return SignedIn(user=user, token=start_session(session, settings, user, previous_token))
+
+
 def resolve_session(session: Session, settings: Settings, token: str) -> tuple[Viewer, bool] | None:
     """The viewer for a cookie, and whether its last-seen time is due an update.
 
