@@ -100,6 +100,7 @@ def module_view(session: Session, content: ContentIndex, viewer: Viewer, slug: s
 
 
 def all_sections(session: Session, content: ContentIndex, viewer: Viewer, slug: str) -> AllSections:
+    """A module on one page, for reading it again or printing it."""
     module = progress.get_module(content, slug)
     return AllSections(
         module=module,
@@ -112,6 +113,8 @@ def all_sections(session: Session, content: ContentIndex, viewer: Viewer, slug: 
 def section_view(
     session: Session, content: ContentIndex, viewer: Viewer, slug: str, section_id: str
 ) -> SectionView:
+    """One section, with the way on worked out here so the page's "Next" and the redirect
+    after marking it read (``read_section``) agree."""
     module = progress.get_module(content, slug)
     section = module.section(section_id)
     if section is None:

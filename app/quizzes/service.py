@@ -92,6 +92,7 @@ def quiz_for(
 
 
 def quiz_view(session: Session, content: ContentIndex, viewer: Viewer, slug: str) -> QuizView:
+    """The quiz page, shown again with the answers kept when something was missed."""
     module, quiz = quiz_for(session, content, viewer, slug)
     return QuizView(
         module=module,
@@ -322,6 +323,7 @@ def attempt_of(
 def attempt_view(
     session: Session, content: ContentIndex, viewer: Viewer, slug: str, attempt_id: int
 ) -> AttemptView:
+    """An attempt's result page: its feedback, and what stands between it and completion."""
     module, quiz = quiz_of(content, slug)
     attempt, grading = attempt_of(session, content, viewer, slug, attempt_id)
     state = progress.state_for(session, content, viewer.id, slug)
