@@ -6,7 +6,7 @@ on, so the pages cannot drift from what Askwell actually does.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from app.auth import csrf
@@ -17,15 +17,15 @@ from app.auth.service import (
     SHOWN_LINK_LIFETIME,
 )
 from app.cohorts.service import INVITATION_LIFETIME
-from app.web.deps import SettingsDep, TemplatesDep
+from app.core.templating import Render
+from app.web.deps import SettingsDep
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/privacy")
-def privacy(request: Request, settings: SettingsDep, templates: TemplatesDep) -> Response:
-    return templates.render(
-        request,
+def privacy(render: Render, settings: SettingsDep) -> Response:
+    return render(
         "about/privacy.html",
         {
             "title": "Privacy: what Askwell keeps about you",
@@ -44,9 +44,8 @@ def privacy(request: Request, settings: SettingsDep, templates: TemplatesDep) ->
 
 
 @router.get("/accessibility")
-def accessibility(request: Request, settings: SettingsDep, templates: TemplatesDep) -> Response:
-    return templates.render(
-        request,
+def accessibility(render: Render, settings: SettingsDep) -> Response:
+    return render(
         "about/accessibility.html",
         {"title": "Accessibility statement", "contact_email": settings.contact_email},
     )

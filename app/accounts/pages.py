@@ -13,8 +13,9 @@ from app.accounts.schemas import AccountUpdate
 from app.auth import service as auth
 from app.core.errors import Conflict, InvalidInput
 from app.core.links import absolute_url
+from app.core.templating import PageRenderer, Render
 from app.models.users import Role
-from app.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
+from app.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep
 
 router = APIRouter(tags=["pages"])
 
@@ -28,10 +29,9 @@ ROLE_LABELS = {
 
 @router.get("/admin/users")
 def accounts_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     q: str = Query("", max_length=100),
     role: str = Query("", max_length=20),
     page: int = Query(1, ge=1, le=100_000),
@@ -39,8 +39,7 @@ def accounts_page(
     """The filter form sends an empty role for "any role", so it is read as text."""
     chosen_role = Role(role) if role in Role.__members__ else None
     accounts = service.list_accounts(session, viewer, query=q, role=chosen_role, page=page)
-    return templates.render(
-        request,
+    return render(
         "accounts/index.html",
         {
             "title": "Accounts",
@@ -53,8 +52,7 @@ def accounts_page(
 
 
 def _account_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     session: SessionDep,
     viewer: CurrentUser,
     user_id: int,
@@ -69,8 +67,7 @@ def _account_page(
     status_code: int = 200,
 ) -> Response:
     account = service.get_account(session, viewer, user_id)
-    return templates.render(
-        request,
+    return render(
         "accounts/detail.html",
         {
             "title": account.display_name,
@@ -92,23 +89,21 @@ def _account_page(
 @router.get("/admin/users/{user_id}")
 def account_page(
     user_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     saved: bool = False,
 ) -> Response:
-    return _account_page(request, templates, session, viewer, user_id, saved=saved)
+    return _account_page(render, session, viewer, user_id, saved=saved)
 
 
 @router.post("/admin/users/{user_id}", dependencies=[CsrfProtected])
 def update_account(
     user_id: int,
-    request: Request,
+    render: Render,
     form: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
 ) -> Response:
     roles = [str(value) for value in form.getlist("roles")][:4]
     is_active = form.get("is_active") == "yes"
@@ -117,8 +112,7 @@ def update_account(
         service.update_account(session, viewer, user_id, change)
     except ValidationError:
         return _account_page(
-            request,
-            templates,
+            render,
             session,
             viewer,
             user_id,
@@ -129,8 +123,7 @@ def update_account(
         )
     except (Conflict, InvalidInput) as refused:
         return _account_page(
-            request,
-            templates,
+            render,
             session,
             viewer,
             user_id,
@@ -159,15 +152,14 @@ def password_reset_link_page(
     request: Request,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
+    render: Render,
     batch: Annotated[str, Path(max_length=32)],
 ) -> Response:
     shown = service.shown_password_reset(
         session, viewer, user_id, request.cookies.get(auth.SESSION_COOKIE), batch
     )
     return _account_page(
-        request,
-        templates,
+        render,
         session,
         viewer,
         user_id,

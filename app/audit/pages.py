@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from app.audit import service
-from app.web.deps import CurrentUser, SessionDep, TemplatesDep
+from app.core.templating import Render
+from app.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/admin/audit")
 def audit_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     page: int = Query(1, ge=1, le=100_000),
     action: str = Query("", max_length=80),
     actor: str = Query("", max_length=254),
@@ -24,8 +24,7 @@ def audit_page(
     log = service.list_events(
         session, viewer, page=page, action=action or None, actor_email=actor or None
     )
-    return templates.render(
-        request,
+    return render(
         "audit/index.html",
         {
             "title": "Audit log",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -45,3 +47,35 @@ def password_problem(password: str) -> str | None:
     if len(password) > MAXIMUM_PASSWORD_LENGTH:
         return f"Password must be at most {MAXIMUM_PASSWORD_LENGTH} characters."
     return None
+
+
+PASSWORDS_DIFFER = "The two passwords do not match."  # noqa: S105 - a message, not a secret
+
+
+@dataclass(frozen=True)
+class NewPasswordForm:
+    """The two fields of every form that sets a password (a reset link, changing one's own,
+    a new account from an invitation): their names and labels, which the one template
+    partial shows (``signin/_new_password.html``), and the one check of what was typed."""
+
+    name: str
+    label: str
+    again_name: str
+    again_label: str
+
+    def problems(self, password: str, again: str) -> dict[str, str]:
+        """Long enough, and typed the same twice: by field, as the form shows them."""
+        if problem := password_problem(password):
+            return {self.name: problem}
+        if password != again:
+            return {self.again_name: PASSWORDS_DIFFER}
+        return {}
+
+
+NEW_PASSWORD = NewPasswordForm(
+    name="new_password",
+    label="A new password",
+    again_name="confirm_password",
+    again_label="Type the new password again",
+)
+"""The form that replaces a password: a reset link, and changing one's own."""

@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Engine, delete, func, or_, text, update
 from sqlmodel import Session, col, select
 
-from app.auth.passwords import Passwords, password_problem
+from app.auth.passwords import NEW_PASSWORD, Passwords, password_problem
 from app.auth.schemas import Viewer
 from app.core.config import Settings
 from app.core.db import hold_write_lock, session_scope
@@ -276,6 +276,32 @@ def start_session(
     return token
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    token: str
+    """The new session's cookie value; only its hash is stored."""
+
+
+def sign_in(
+    session: Session,
+    engine: Engine,
+    settings: Settings,
+    passwords: Passwords,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    previous_token: str | None,
+) -> SignedIn | None:
+    """Check the password (counted, see ``authenticate``) and start a fresh session: the
+    sign-in page and ``POST /api/v1/auth/login`` alike. None when they do not match."""
+    user = authenticate(engine, settings, passwords, email=email, password=password, client=client)
+    if user is None:
+        return None
+    return SignedIn(user=user, token=start_session(session, settings, user, previous_token))
+
+
 def resolve_session(session: Session, settings: Settings, token: str) -> tuple[Viewer, bool] | None:
     """The viewer for a cookie, and whether its last-seen time is due an update.
 
@@ -329,14 +355,6 @@ def end_session(session: Session, token: str) -> None:
 # --- Changing and resetting a password ----------------------------------------------------
 
 
-def _new_password_problems(new_password: str, confirm_password: str) -> dict[str, str]:
-    if problem := password_problem(new_password):
-        return {"new_password": problem}
-    if new_password != confirm_password:
-        return {"confirm_password": "The two new passwords are not the same."}
-    return {}
-
-
 def _end_sessions(session: Session, user_id: int, *, keep: str | None = None) -> None:
     statement = delete(UserSession).where(UserSession.user_id == user_id)
     if keep is not None:
@@ -375,7 +393,7 @@ def change_password(
         is None
     ):
         errors["current_password"] = "That is not your current password."  # noqa: S105
-    errors.update(_new_password_problems(new_password, confirm_password))
+    errors.update(NEW_PASSWORD.problems(new_password, confirm_password))
     if errors:
         return errors
     new_hash = passwords.hash(new_password)  # before the first query takes the write lock
@@ -483,7 +501,7 @@ def use_password_reset(
 ) -> dict[str, str]:
     """Set a new password from a reset link, once; every session of the account ends."""
     reset, user = open_password_reset(session, token, lock=True)
-    errors = _new_password_problems(new_password, confirm_password)
+    errors = NEW_PASSWORD.problems(new_password, confirm_password)
     if errors:
         return errors
     reset.used_at = utcnow()

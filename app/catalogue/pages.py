@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form
 from fastapi.responses import RedirectResponse, Response
 
 from app.catalogue import service
-from app.content import TOPICS
-from app.core.errors import InvalidInput, NotFound
-from app.progress import service as progress
-from app.ratings import service as ratings
-from app.scenarios import service as scenarios
-from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, TemplatesDep
+from app.core.errors import InvalidInput
+from app.core.templating import Render
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, SessionDep, get_viewer
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/modules")
 def catalogue_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     q: str = "",
     topic: str = "",
     kind: str = "module",
@@ -36,8 +32,7 @@ def catalogue_page(
         )
     except InvalidInput as invalid:
         entries, error = [], invalid.message
-    return templates.render(
-        request,
+    return render(
         "catalogue/index.html",
         {
             "title": "App knowledge cards" if kind == "app" else "Modules",
@@ -45,7 +40,7 @@ def catalogue_page(
             "query": q,
             "topic": topic,
             "kind": kind,
-            "topics": [t for t in content.topics() if t in TOPICS],
+            "topics": service.topics(content),
             "search_error": error,
             "errors": {"q": error} if error else {},
         },
@@ -54,64 +49,42 @@ def catalogue_page(
 
 @router.get("/modules/{slug}")
 def module_page(
-    slug: str,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
+    slug: str, render: Render, viewer: CurrentUser, session: SessionDep, content: ContentDep
 ) -> Response:
-    module = progress.get_module(content, slug)
-    state = progress.state_if_practitioner(session, content, viewer, slug)
-    next_section = progress.next_step(module, state) if state else None
-    return templates.render(
-        request,
+    view = service.module_view(session, content, viewer, slug)
+    return render(
         "catalogue/module.html",
         {
-            "title": module.title,
-            "module": module,
-            "state": state,
-            "next_section": next_section or (module.sections[0].id if module.sections else None),
-            "published_scenarios": scenarios.published_for_module(session, module),
+            "title": view.module.title,
+            "module": view.module,
+            "state": view.state,
+            "next_section": view.next_section,
+            "published_scenarios": view.scenarios,
         },
     )
 
 
 @router.get("/modules/{slug}/all")
 def module_all_page(
-    slug: str,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
+    slug: str, render: Render, viewer: CurrentUser, session: SessionDep, content: ContentDep
 ) -> Response:
-    module = progress.get_module(content, slug)
-    state = progress.state_if_practitioner(session, content, viewer, slug)
-    return templates.render(
-        request,
+    view = service.all_sections(session, content, viewer, slug)
+    return render(
         "catalogue/all_sections.html",
         {
-            "title": module.title,
-            "module": module,
-            "state": state,
-            "ratings_panel": ratings.panel_for(session, viewer, module),
-            "published_scenarios": scenarios.published_for_module(session, module),
+            "title": view.module.title,
+            "module": view.module,
+            "state": view.state,
+            "ratings_panel": view.ratings_panel,
+            "published_scenarios": view.scenarios,
         },
     )
 
 
-@router.get("/modules/{slug}/in-two-minutes")
-def in_two_minutes_page(
-    slug: str,
-    request: Request,
-    viewer: CurrentUser,
-    content: ContentDep,
-    templates: TemplatesDep,
-) -> Response:
+@router.get("/modules/{slug}/in-two-minutes", dependencies=[Depends(get_viewer)])
+def in_two_minutes_page(slug: str, render: Render, content: ContentDep) -> Response:
     version = service.two_minute_version(content, slug)
-    return templates.render(
-        request,
+    return render(
         "catalogue/in_two_minutes.html",
         {
             "title": f"{version.module.title} in two minutes",
@@ -125,32 +98,24 @@ def in_two_minutes_page(
 def section_page(
     slug: str,
     section_id: str,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
-    module = progress.get_module(content, slug)
-    section = module.section(section_id)
-    if section is None:
-        raise NotFound("That module has no such section.")
-    state = progress.state_if_practitioner(session, content, viewer, slug)
-    ids = [s.id for s in module.sections]
-    position = ids.index(section_id)
-    return templates.render(
-        request,
+    view = service.section_view(session, content, viewer, slug, section_id)
+    return render(
         "catalogue/section.html",
         {
-            "title": f"{section.title} – {module.title}",
-            "module": module,
-            "section": section,
-            "state": state,
-            "position": position + 1,
-            "previous_section": module.sections[position - 1] if position > 0 else None,
-            "next_section": module.sections[position + 1] if position + 1 < len(ids) else None,
-            "next_step": service.step_after(module, state, section_id) if state else None,
-            "ratings_panel": ratings.panel_for(session, viewer, module),
+            "title": f"{view.section.title} – {view.module.title}",
+            "module": view.module,
+            "section": view.section,
+            "state": view.state,
+            "position": view.position,
+            "previous_section": view.previous_section,
+            "next_section": view.next_section,
+            "next_step": view.next_step,
+            "ratings_panel": view.ratings_panel,
         },
     )
 
@@ -165,31 +130,21 @@ def complete_section(
     then: Annotated[str, Form(max_length=20)] = "next",
 ) -> Response:
     """ "Next": mark the section read, then go where the button said (see ``step_after``)."""
-    module = progress.get_module(content, slug)
-    before = progress.state_for(session, content, viewer.id, slug)
-    progress.complete_section(session, content, viewer, slug, section_id)
-    if then == "all":
-        return RedirectResponse(f"/modules/{slug}/all#{section_id}", status_code=303)
-    step = service.step_after(module, before, section_id)
-    return RedirectResponse(step.url, status_code=303)
+    step = service.read_section(session, content, viewer, slug, section_id)
+    target = f"/modules/{slug}/all#{section_id}" if then == "all" else step.url
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/modules/{slug}/completed")
 def completed_page(
-    slug: str,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
+    slug: str, render: Render, viewer: CurrentUser, session: SessionDep, content: ContentDep
 ) -> Response:
     """Finishing a module ends on a page of its own: the certificate, a prompt to reflect, and
     what to do next. Until the module is complete, the module's own page says what is left."""
     finished = service.completed(session, content, viewer, slug)
     if finished is None:
         return RedirectResponse(f"/modules/{slug}", status_code=303)
-    return templates.render(
-        request,
+    return render(
         "catalogue/completed.html",
         {"title": f"Module completed – {finished.module.title}", "finished": finished},
     )

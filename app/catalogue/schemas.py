@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from app.content import Ask, KeyPoints, Module, Support
+from app.content import Ask, KeyPoints, Module, Quiz, Section, Support
 from app.progress.schemas import ModuleState
-from app.scenarios.service import PublishedScenarioOut
+from app.scenarios.service import PublishedScenario, PublishedScenarioOut
 
 if TYPE_CHECKING:
     from app.cohorts.service import MyAssignment
     from app.models.progress import Completion
+    from app.ratings.schemas import AskPanel
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,53 @@ class CatalogueEntry:
 
 
 @dataclass(frozen=True)
+class ModuleView:
+    """A module as its page and its API both show it.
+
+    ``state`` is the reader's progress (practitioners only); ``quiz`` has its options in the
+    reader's own order for their next attempt, as on the quiz page; ``next_section`` is
+    where "Start" or "Continue" leads.
+    """
+
+    module: Module
+    state: ModuleState | None
+    quiz: Quiz | None
+    scenarios: list[PublishedScenario]
+    next_section: str | None
+
+
+@dataclass(frozen=True)
+class AllSections:
+    """Every section of a module on one page, with the ratings beside its examples."""
+
+    module: Module
+    state: ModuleState | None
+    ratings_panel: AskPanel | None
+    scenarios: list[PublishedScenario]
+
+
+@dataclass(frozen=True)
 class NextStep:
     """Where "Next" on a section leads: the following section, an unread one, the quiz, or
     the completion page."""
 
     label: str
     url: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One section as its page shows it: where it sits, and where "Next" leads."""
+
+    module: Module
+    section: Section
+    state: ModuleState | None
+    position: int
+    """Counted from 1."""
+    previous_section: Section | None
+    next_section: Section | None
+    next_step: NextStep | None
+    ratings_panel: AskPanel | None
 
 
 @dataclass(frozen=True)
@@ -148,3 +191,37 @@ class ModuleDetailOut(BaseModel):
         default_factory=list,
         description="Scenarios from young people: published text and credit only.",
     )
+
+    @classmethod
+    def of(
+        cls, view: ModuleView, section_html: Callable[[Module, Section], str]
+    ) -> ModuleDetailOut:
+        """``section_html`` is a section's HTML from the one Jinja environment, as pages show it."""
+        module, quiz = view.module, view.quiz
+        return cls(
+            slug=module.slug,
+            title=module.title,
+            version=module.version,
+            content_warning=module.content_warning,
+            sections=[
+                SectionOut(id=section.id, title=section.title, html=section_html(module, section))
+                for section in module.sections
+            ],
+            quiz=QuizOut(
+                pass_mark=quiz.pass_mark,
+                questions=[
+                    QuestionOut(
+                        id=question.id,
+                        type=question.type,
+                        prompt=question.prompt,
+                        options=[
+                            OptionOut(id=option.id, text=option.text) for option in question.options
+                        ],
+                    )
+                    for question in quiz.questions
+                ],
+            )
+            if quiz
+            else None,
+            scenarios=[PublishedScenarioOut.of(scenario) for scenario in view.scenarios],
+        )

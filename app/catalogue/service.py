@@ -7,14 +7,25 @@ import re
 from sqlmodel import Session
 
 from app.auth.schemas import Viewer
-from app.catalogue.schemas import CatalogueEntry, Completed, NextStep, TwoMinuteVersion
+from app.catalogue.schemas import (
+    AllSections,
+    CatalogueEntry,
+    Completed,
+    ModuleView,
+    NextStep,
+    SectionView,
+    TwoMinuteVersion,
+)
 from app.certificates import service as certificates
 from app.cohorts import service as cohorts
-from app.content import ContentIndex, Module, Section, Support
-from app.core.errors import InvalidInput
+from app.content import TOPICS, ContentIndex, Module, Section, Support
+from app.core.errors import InvalidInput, NotFound
 from app.models.users import Role
 from app.progress import service as progress
 from app.progress.schemas import ModuleState, ModuleStatus
+from app.quizzes import service as quizzes
+from app.ratings import service as ratings
+from app.scenarios import service as scenarios
 
 KINDS = ("module", "app")
 MAXIMUM_QUERY_LENGTH = 200
@@ -66,6 +77,63 @@ def catalogue(
     return [CatalogueEntry(module=module, state=states.get(module.slug)) for module in modules]
 
 
+def topics(content: ContentIndex) -> list[str]:
+    """The topics the catalogue can be filtered by: those of the curriculum that modules use."""
+    return [topic for topic in content.topics() if topic in TOPICS]
+
+
+# --- Reading a module -----------------------------------------------------------------------
+
+
+def module_view(session: Session, content: ContentIndex, viewer: Viewer, slug: str) -> ModuleView:
+    """What a module's page and ``GET /api/v1/modules/{slug}`` both show."""
+    module = progress.get_module(content, slug)
+    state = progress.state_if_practitioner(session, content, viewer, slug)
+    next_section = progress.next_step(module, state) if state else None
+    return ModuleView(
+        module=module,
+        state=state,
+        quiz=quizzes.quiz_for(session, content, viewer, slug)[1] if module.quiz else None,
+        scenarios=scenarios.published_for_module(session, module),
+        next_section=next_section or (module.sections[0].id if module.sections else None),
+    )
+
+
+def all_sections(session: Session, content: ContentIndex, viewer: Viewer, slug: str) -> AllSections:
+    """A module on one page, for reading it again or printing it."""
+    module = progress.get_module(content, slug)
+    return AllSections(
+        module=module,
+        state=progress.state_if_practitioner(session, content, viewer, slug),
+        ratings_panel=ratings.panel_for(session, viewer, module),
+        scenarios=scenarios.published_for_module(session, module),
+    )
+
+
+def section_view(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, section_id: str
+) -> SectionView:
+    """One section, with the way on worked out here so the page's "Next" and the redirect
+    after marking it read (``read_section``) agree."""
+    module = progress.get_module(content, slug)
+    section = module.section(section_id)
+    if section is None:
+        raise NotFound("That module has no such section.")
+    state = progress.state_if_practitioner(session, content, viewer, slug)
+    sections = module.sections
+    position = [s.id for s in sections].index(section_id)
+    return SectionView(
+        module=module,
+        section=section,
+        state=state,
+        position=position + 1,
+        previous_section=sections[position - 1] if position > 0 else None,
+        next_section=sections[position + 1] if position + 1 < len(sections) else None,
+        next_step=step_after(module, state, section_id) if state else None,
+        ratings_panel=ratings.panel_for(session, viewer, module),
+    )
+
+
 # --- The two-minute version -----------------------------------------------------------------
 
 
@@ -115,6 +183,16 @@ def step_after(module: Module, state: ModuleState, section_id: str) -> NextStep:
     if quiz_to_pass and state.status is not ModuleStatus.completed:
         return _to_quiz(module)
     return NextStep("Finish the module", progress.completion_url(module))
+
+
+def read_section(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, section_id: str
+) -> NextStep:
+    """Mark a section read, and say where its "Next" button leads (from the state before)."""
+    module = progress.get_module(content, slug)
+    before = progress.state_for(session, content, viewer.id, slug)
+    progress.complete_section(session, content, viewer, slug, section_id)
+    return step_after(module, before, section_id)
 
 
 def _to_section(module: Module, section: Section) -> NextStep:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
 from app.certificates import service
 from app.core.links import absolute_url
-from app.web.deps import CurrentUser, OptionalViewer, SessionDep, TemplatesDep
+from app.core.templating import Render
+from app.web.deps import CurrentUser, SessionDep, get_optional_viewer
 
 router = APIRouter(tags=["pages"])
 
@@ -19,11 +20,8 @@ def verify_url(request: Request, code: str) -> str:
 
 
 @router.get("/certificates")
-def certificates_page(
-    request: Request, viewer: CurrentUser, session: SessionDep, templates: TemplatesDep
-) -> Response:
-    return templates.render(
-        request,
+def certificates_page(render: Render, viewer: CurrentUser, session: SessionDep) -> Response:
+    return render(
         "certificates/index.html",
         {"title": "Your certificates", "completions": service.my_certificates(session, viewer)},
     )
@@ -47,17 +45,13 @@ def certificate_pdf(
     )
 
 
-@router.get("/verify/{code}")
+# Public; someone signed in still sees the page with their own navigation.
+@router.get("/verify/{code}", dependencies=[Depends(get_optional_viewer)])
 def verify_page(
-    code: Annotated[str, Path(max_length=64)],
-    request: Request,
-    viewer: OptionalViewer,
-    session: SessionDep,
-    templates: TemplatesDep,
+    code: Annotated[str, Path(max_length=64)], render: Render, session: SessionDep
 ) -> Response:
     certificate = service.verify(session, code)
-    return templates.render(
-        request,
+    return render(
         "certificates/verify.html",
         {"title": "Certificate verified", "certificate": certificate},
     )

@@ -10,11 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.auth import service as auth
 from app.auth.cookies import set_session_cookie
-from app.auth.passwords import password_problem
+from app.auth.passwords import NewPasswordForm
 from app.auth.schemas import Viewer
 from app.cohorts import service
 from app.core.errors import AppError, InvalidInput
 from app.core.links import site_url
+from app.core.templating import PageRenderer, Render
 from app.core.text import single_line
 from app.web.deps import (
     ContentDep,
@@ -24,7 +25,6 @@ from app.web.deps import (
     PasswordsDep,
     SessionDep,
     SettingsDep,
-    TemplatesDep,
 )
 from app.web.visitors import render_for_visitor
 
@@ -48,10 +48,17 @@ NOTICES = {
 
 TokenPath = Annotated[str, Path(max_length=100)]
 
+INVITATION_PASSWORD = NewPasswordForm(
+    name="password",
+    label="Choose a password",
+    again_name="password_confirm",
+    again_label="Type the password again",
+)
+"""The new account's password on an invitation: the fields every password form has."""
+
 
 def _cohorts_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     session: SessionDep,
     viewer: CurrentUser,
     *,
@@ -59,8 +66,7 @@ def _cohorts_page(
     form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    return templates.render(
-        request,
+    return render(
         "cohorts/index.html",
         {
             "title": "Cohorts",
@@ -73,26 +79,22 @@ def _cohorts_page(
 
 
 @router.get("/cohorts")
-def cohorts_page(
-    request: Request, viewer: CurrentUser, session: SessionDep, templates: TemplatesDep
-) -> Response:
-    return _cohorts_page(request, templates, session, viewer)
+def cohorts_page(render: Render, viewer: CurrentUser, session: SessionDep) -> Response:
+    return _cohorts_page(render, session, viewer)
 
 
 @router.post("/cohorts", dependencies=[CsrfProtected])
 def create_cohort(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     name: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
         cohort = service.create_cohort(session, viewer, name)
     except InvalidInput as invalid:
         return _cohorts_page(
-            request,
-            templates,
+            render,
             session,
             viewer,
             errors={"name": invalid.message},
@@ -103,8 +105,7 @@ def create_cohort(
 
 
 def _detail_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     session: SessionDep,
     content: ContentDep,
     viewer: CurrentUser,
@@ -121,8 +122,7 @@ def _detail_page(
     status_code: int = 200,
 ) -> Response:
     detail = service.cohort_detail(session, content, viewer, cohort_id)
-    return templates.render(
-        request,
+    return render(
         "cohorts/detail.html",
         {
             "title": detail.cohort.name,
@@ -135,7 +135,7 @@ def _detail_page(
             "shown_minutes": int(auth.SHOWN_LINK_LIFETIME.total_seconds() // 60),
             "people_added": people_added,
             "people_added_gone": people_added_gone,
-            "site": site_url(request),
+            "site": site_url(render.request),
             "maximum_people": service.MAXIMUM_PEOPLE_AT_ONCE,
             "minimum_recur_days": service.MINIMUM_RECUR_DAYS,
             "maximum_recur_days": service.MAXIMUM_RECUR_DAYS,
@@ -151,21 +151,17 @@ def _detail_page(
 @router.get("/cohorts/{cohort_id}")
 def cohort_page(
     cohort_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     done: str = "",
 ) -> Response:
-    return _detail_page(
-        request, templates, session, content, viewer, cohort_id, notice=NOTICES.get(done)
-    )
+    return _detail_page(render, session, content, viewer, cohort_id, notice=NOTICES.get(done))
 
 
 def _act(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     session: SessionDep,
     content: ContentDep,
     viewer: CurrentUser,
@@ -182,8 +178,7 @@ def _act(
     except InvalidInput as invalid:
         session.rollback()
         return _detail_page(
-            request,
-            templates,
+            render,
             session,
             content,
             viewer,
@@ -198,16 +193,14 @@ def _act(
 @router.post("/cohorts/{cohort_id}/name", dependencies=[CsrfProtected])
 def rename_cohort(
     cohort_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     name: Annotated[str, Form(alias="cohort-name", max_length=2000)] = "",
 ) -> Response:
     return _act(
-        request,
-        templates,
+        render,
         session,
         content,
         viewer,
@@ -222,16 +215,14 @@ def rename_cohort(
 @router.post("/cohorts/{cohort_id}/members", dependencies=[CsrfProtected])
 def add_member(
     cohort_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     email: Annotated[str, Form(alias="member-email", max_length=2000)] = "",
 ) -> Response:
     return _act(
-        request,
-        templates,
+        render,
         session,
         content,
         viewer,
@@ -258,7 +249,7 @@ def add_people(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
+    render: Render,
     emails: Annotated[str, Form(alias="member-emails", max_length=200_000)] = "",
     invite: Annotated[str, Form(alias="invite-the-rest", max_length=10)] = "",
 ) -> Response:
@@ -275,8 +266,7 @@ def add_people(
     except InvalidInput as invalid:
         session.rollback()
         return _detail_page(
-            request,
-            templates,
+            render,
             session,
             content,
             viewer,
@@ -296,7 +286,7 @@ def people_added_page(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
+    render: Render,
     batch: Annotated[str, Path(max_length=32)],
 ) -> Response:
     """Reloading shows the same result and links again, for a while, in the same browser."""
@@ -304,8 +294,7 @@ def people_added_page(
         session, viewer, cohort_id, request.cookies.get(auth.SESSION_COOKIE), batch
     )
     return _detail_page(
-        request,
-        templates,
+        render,
         session,
         content,
         viewer,
@@ -317,19 +306,12 @@ def people_added_page(
 
 @router.get("/cohorts/{cohort_id}/members/{user_id}/remove")
 def confirm_remove_member(
-    cohort_id: int,
-    user_id: int,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
+    cohort_id: int, user_id: int, render: Render, viewer: CurrentUser, session: SessionDep
 ) -> Response:
     """Removing asks first, on a page of its own, so it works without JavaScript."""
     member = service.member_to_remove(session, viewer, cohort_id, user_id)
     cohort = service.get_managed_cohort(session, viewer, cohort_id)
-    return templates.render(
-        request,
+    return render(
         "cohorts/confirm_remove.html",
         {
             "title": f"Remove {member.display_name} from {cohort.name}?",
@@ -357,16 +339,14 @@ def remove_member(
 @router.post("/cohorts/{cohort_id}/trainers", dependencies=[CsrfProtected])
 def add_trainer(
     cohort_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     email: Annotated[str, Form(alias="trainer-email", max_length=2000)] = "",
 ) -> Response:
     return _act(
-        request,
-        templates,
+        render,
         session,
         content,
         viewer,
@@ -385,7 +365,7 @@ def invite(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
+    render: Render,
     email: Annotated[str, Form(alias="invite-email", max_length=2000)] = "",
 ) -> Response:
     """Make the link, then show it on a page of its own that is safe to reload."""
@@ -395,8 +375,7 @@ def invite(
     except InvalidInput as invalid:
         session.rollback()
         return _detail_page(
-            request,
-            templates,
+            render,
             session,
             content,
             viewer,
@@ -430,16 +409,14 @@ def new_invitation_links(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
+    render: Render,
     batch: Annotated[str, Path(max_length=32)],
 ) -> Response:
     """Reloading shows the same links again, for a while, in the browser that made them."""
     shown = service.shown_invitations(
         session, viewer, cohort_id, request.cookies.get(auth.SESSION_COOKIE), batch
     )
-    return _detail_page(
-        request, templates, session, content, viewer, cohort_id, shown_invitations=shown
-    )
+    return _detail_page(render, session, content, viewer, cohort_id, shown_invitations=shown)
 
 
 @router.post("/cohorts/{cohort_id}/invitations/{invitation_id}/renew", dependencies=[CsrfProtected])
@@ -450,7 +427,7 @@ def renew_invitation(
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
+    render: Render,
 ) -> Response:
     """A new link for someone invited before; any earlier link for them stops working."""
     secret = auth.new_link_secret(request.cookies.get(auth.SESSION_COOKIE))
@@ -459,8 +436,7 @@ def renew_invitation(
     except InvalidInput as invalid:
         session.rollback()
         return _detail_page(
-            request,
-            templates,
+            render,
             session,
             content,
             viewer,
@@ -484,11 +460,10 @@ def revoke_invitation(
 @router.post("/cohorts/{cohort_id}/assignments", dependencies=[CsrfProtected])
 def assign(
     cohort_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     module_slug: Annotated[str, Form(max_length=200)] = "",
     day: Annotated[str, Form(alias="due_date-day", max_length=40)] = "",
     month: Annotated[str, Form(alias="due_date-month", max_length=40)] = "",
@@ -523,8 +498,7 @@ def assign(
         errors["recur_days"] = invalid.message
     if errors or past_date == "change" or module is None or due is None:
         return _detail_page(
-            request,
-            templates,
+            render,
             session,
             content,
             viewer,
@@ -537,8 +511,7 @@ def assign(
         )
     if service.is_in_the_past(due) and past_date != "confirmed":
         cohort = service.get_managed_cohort(session, viewer, cohort_id)
-        return templates.render(
-            request,
+        return render(
             "cohorts/confirm_past_date.html",
             {
                 "title": "This date is in the past",
@@ -564,17 +537,15 @@ def assign(
 def confirm_remove_assignment(
     cohort_id: int,
     assignment_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     """Removing asks first, on a page of its own, so it works without JavaScript."""
     assignment = service.assignment_to_remove(session, content, viewer, cohort_id, assignment_id)
     cohort = service.get_managed_cohort(session, viewer, cohort_id)
-    return templates.render(
-        request,
+    return render(
         "cohorts/confirm_remove.html",
         {
             "title": f"Remove {assignment.module_title} from {cohort.name}?",
@@ -608,11 +579,8 @@ def _sign_in_then_back(token: str) -> str:
     return "/sign-in?next=" + quote(f"/invitations/{token}", safe="")
 
 
-def _unusable_invitation_page(
-    request: Request, templates: TemplatesDep, token: str, problem: AppError
-) -> Response:
-    return templates.render(
-        request,
+def _unusable_invitation_page(render: PageRenderer, token: str, problem: AppError) -> Response:
+    return render(
         "cohorts/invitation_unusable.html",
         {
             "title": "This invitation cannot be used",
@@ -627,8 +595,7 @@ def _unusable_invitation_page(
 
 
 def _invitation_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     settings: SettingsDep,
     session: SessionDep,
     token: str,
@@ -642,10 +609,9 @@ def _invitation_page(
     try:
         opened = service.open_invitation(session, token, viewer)
     except AppError as problem:
-        return _unusable_invitation_page(request, templates, token, problem)
+        return _unusable_invitation_page(render, token, problem)
     return render_for_visitor(
-        request,
-        templates,
+        render,
         settings,
         "cohorts/invitation.html",
         {
@@ -656,6 +622,7 @@ def _invitation_page(
             "sign_in_then_back": _sign_in_then_back(token),
             "errors": errors or {},
             "form": form or {},
+            "password_fields": INVITATION_PASSWORD,
         },
         status_code=status_code,
     )
@@ -664,24 +631,22 @@ def _invitation_page(
 @router.get("/invitations/{token}")
 def invitation_page(
     token: TokenPath,
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
-    templates: TemplatesDep,
 ) -> Response:
-    return _invitation_page(request, templates, settings, session, token, viewer)
+    return _invitation_page(render, settings, session, token, viewer)
 
 
 @router.post("/invitations/{token}", dependencies=[CsrfProtected])
 def accept_invitation(
     token: TokenPath,
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
-    templates: TemplatesDep,
     display_name: Annotated[str, Form(max_length=2000)] = "",
     password: Annotated[str, Form(max_length=2000)] = "",
     password_confirm: Annotated[str, Form(max_length=2000)] = "",
@@ -692,7 +657,7 @@ def accept_invitation(
             service.join_by_invitation(session, viewer, token)
         except AppError as problem:
             session.rollback()
-            return _unusable_invitation_page(request, templates, token, problem)
+            return _unusable_invitation_page(render, token, problem)
         return RedirectResponse("/welcome", status_code=303)
     form = {"display_name": display_name}
     errors: dict[str, str] = {}
@@ -700,13 +665,10 @@ def accept_invitation(
         single_line(display_name, "your name", auth.MAXIMUM_DISPLAY_NAME_LENGTH)
     except InvalidInput as invalid:
         errors["display_name"] = invalid.message
-    if problem := password_problem(password):
-        errors["password"] = problem
-    elif password != password_confirm:
-        errors["password_confirm"] = "The two passwords do not match."  # noqa: S105
+    errors.update(INVITATION_PASSWORD.problems(password, password_confirm))
     if errors:
         return _invitation_page(
-            request, templates, settings, session, token, errors=errors, form=form, status_code=400
+            render, settings, session, token, errors=errors, form=form, status_code=400
         )
     try:
         user = service.accept_invitation(
@@ -715,7 +677,7 @@ def accept_invitation(
     except AppError as problem:
         # Nothing was changed: the page says why the link cannot be used, in plain words.
         session.rollback()
-        return _unusable_invitation_page(request, templates, token, problem)
+        return _unusable_invitation_page(render, token, problem)
     session_token = auth.start_session(session, settings, user, None)
     response = RedirectResponse("/welcome", status_code=303)
     set_session_cookie(response, settings, session_token)
@@ -724,15 +686,13 @@ def accept_invitation(
 
 @router.get("/welcome")
 def welcome(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     """Where a new invitee lands: what Askwell is, and what their trainers have assigned."""
-    return templates.render(
-        request,
+    return render(
         "cohorts/welcome.html",
         {
             "title": "Welcome to Askwell",
@@ -759,15 +719,13 @@ def decline_request(cohort_id: int, viewer: CurrentUser, session: SessionDep) ->
 
 @router.get("/account/cohorts")
 def my_cohorts_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     left: str = "",
 ) -> Response:
     """Which cohorts, and so which trainers, can see the viewer's progress; leave any."""
-    return templates.render(
-        request,
+    return render(
         "cohorts/mine.html",
         {
             "title": "Who can see your progress",

@@ -115,10 +115,6 @@ class Settings(BaseSettings):
         return self.env is Environment.production
 
     @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
-    @property
     def secure_cookies(self) -> bool:
         """Cookies are Secure everywhere but a developer's own machine."""
         return self.env is not Environment.development

@@ -266,8 +266,9 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
             return JSONResponse({"detail": _describe_validation_errors(error)}, status_code=422)
         return respond(request, 422, InvalidInput.default_message)
 
+    # Starlette hands every handler the exception; this one answers the same whatever it says.
     @app.exception_handler(OverflowError)
-    async def _number_too_large(request: Request, error: OverflowError) -> Response:
+    async def _number_too_large(request: Request, error: OverflowError) -> Response:  # noqa: ARG001
         # SQLite's driver refuses any integer beyond 64 bits: an id nobody could hold.
         return respond(request, 400, NUMBER_OUT_OF_RANGE)
 
@@ -313,7 +314,7 @@ def install_error_handlers(app: FastAPI, templates: Templates) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
-        log.exception("Unhandled error on %s %s", request.method, request.url.path)
+        log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=error)
         return respond(
             request,
             500,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import Response
@@ -120,3 +120,27 @@ class Templates:
 
 def _section_cache_key(module: Any, section: Any) -> tuple[str, int, str]:
     return (module.slug, module.version, section.id)
+
+
+class PageRenderer:
+    """How a page handler answers: a template rendered for the request being answered.
+
+    One dependency in place of the request and the templates that every page took and
+    passed along by hand; ``request`` is here for the few pages that also read it.
+    """
+
+    def __init__(self, request: Request, templates: Templates) -> None:
+        self.request = request
+        self.templates = templates
+
+    def __call__(
+        self, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+    ) -> HTMLResponse:
+        return self.templates.render(self.request, name, context, status_code)
+
+
+async def get_renderer(request: Request) -> PageRenderer:
+    return PageRenderer(request, request.app.state.templates)
+
+
+Render = Annotated[PageRenderer, Depends(get_renderer)]

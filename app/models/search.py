@@ -46,7 +46,10 @@ def is_full_text_object(name: str | None, type_: str) -> bool:
 
 
 def include_in_autogenerate(
-    object_: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    _object: object, name: str | None, type_: str, _reflected: bool, _compare_to: object
 ) -> bool:
-    """Alembic's include_object hook: compare everything but the full-text objects."""
+    """Alembic's include_object hook: compare everything but the full-text objects.
+
+    Alembic passes all five arguments, by position; only the name and the type matter here.
+    """
     return not is_full_text_object(name, type_)

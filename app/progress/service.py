@@ -362,6 +362,16 @@ class ResumePoint:
         return f"/modules/{self.module.slug}/quiz"
 
 
+def completion_url(module: Module) -> str:
+    """The page a finished module ends on: its certificate and what comes next."""
+    return f"/modules/{module.slug}/completed"
+
+
+def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
+    """The sections still to read, in order: what stands between a passed quiz and completion."""
+    return tuple(section for section in module.sections if section.id not in state.sections_done)
+
+
 def next_step(module: Module, state: ModuleState) -> str | None:
     """The first section not yet done, after the last one read; None means the quiz is next."""
     ids = [section.id for section in module.sections]
@@ -370,15 +380,6 @@ def next_step(module: Module, state: ModuleState) -> str | None:
         if section_id not in state.sections_done:
             return section_id
     return None
-
-
-def completion_url(module: Module) -> str:
-    return f"/modules/{module.slug}/completed"
-
-
-def unread_sections(module: Module, state: ModuleState) -> tuple[Section, ...]:
-    """The sections still to read, in order: what stands between a passed quiz and completion."""
-    return tuple(section for section in module.sections if section.id not in state.sections_done)
 
 
 def resume_point(content: ContentIndex, states: dict[str, ModuleState]) -> ResumePoint | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any, Protocol
 
 from sqlalchemy import Integer, cast, delete, insert, update
 from sqlmodel import Session, col, func, select
@@ -18,7 +19,17 @@ from app.models.progress import ModuleProgress
 from app.models.quizzes import FirstQuizAttempt, QuestionTally, QuizAnswer, QuizAttempt
 from app.models.users import Role
 from app.progress import service as progress
-from app.quizzes.schemas import AttemptResult, Grading, OptionFeedback, QuestionResult
+from app.quizzes.schemas import (
+    AttemptResult,
+    AttemptView,
+    Grading,
+    OptionFeedback,
+    PostedAnswers,
+    QuestionResult,
+    QuizView,
+)
+
+MAXIMUM_ANSWERS_PER_QUESTION = 20
 
 
 def quiz_of(content: ContentIndex, slug: str) -> tuple[Module, Quiz]:
@@ -80,7 +91,42 @@ def quiz_for(
     return module, Quiz(quiz.pass_mark, questions)
 
 
+def quiz_view(session: Session, content: ContentIndex, viewer: Viewer, slug: str) -> QuizView:
+    """The quiz page, shown again with the answers kept when something was missed."""
+    module, quiz = quiz_for(session, content, viewer, slug)
+    return QuizView(
+        module=module,
+        quiz=quiz,
+        state=progress.state_for(session, content, viewer.id, slug),
+        attempts=attempts_of(session, viewer, slug),
+    )
+
+
 # --- Answering ------------------------------------------------------------------------------
+
+
+class PostedForm(Protocol):
+    """A posted form as pages receive it (Starlette's FormData): fields that may repeat."""
+
+    def getlist(self, key: Any) -> list[Any]: ...
+
+
+def options_chosen(form: PostedForm, field: str) -> list[str]:
+    """The option ids ticked in one field, never more than a question could have."""
+    return [str(value) for value in form.getlist(field)][:MAXIMUM_ANSWERS_PER_QUESTION]
+
+
+def answers_posted(form: PostedForm, questions: Sequence[Question]) -> PostedAnswers:
+    """What a quiz form sent, one field per question (named by its id), and which questions
+    it left blank, numbered as the page numbers them. Every form of questions reads its
+    answers here: the quiz, and the short refresh."""
+    chosen = {question.id: options_chosen(form, question.id) for question in questions}
+    unanswered = {
+        question.id: f"Answer question {number}"
+        for number, question in enumerate(questions, start=1)
+        if not chosen[question.id]
+    }
+    return PostedAnswers(chosen=chosen, unanswered=unanswered)
 
 
 def validate_answers(quiz: Quiz, answers: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
@@ -272,6 +318,24 @@ def attempt_of(
     rows = session.exec(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id)).all()
     chosen = {row.question_id: frozenset(filter(None, row.chosen.split(","))) for row in rows}
     return attempt, grade(quiz, chosen)
+
+
+def attempt_view(
+    session: Session, content: ContentIndex, viewer: Viewer, slug: str, attempt_id: int
+) -> AttemptView:
+    """An attempt's result page: its feedback, and what stands between it and completion."""
+    module, quiz = quiz_of(content, slug)
+    attempt, grading = attempt_of(session, content, viewer, slug, attempt_id)
+    state = progress.state_for(session, content, viewer.id, slug)
+    return AttemptView(
+        module=module,
+        quiz=quiz,
+        attempt=attempt,
+        grading=grading,
+        state=state,
+        unread=progress.unread_sections(module, state),
+        completion_url=progress.completion_url(module),
+    )
 
 
 def attempts_of(session: Session, viewer: Viewer, slug: str) -> list[QuizAttempt]:

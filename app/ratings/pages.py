@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
 from app.core.links import safe_next
+from app.core.templating import Render
 from app.models.ratings import Verdict
 from app.ratings import service
 from app.ratings.schemas import ENDORSEMENT_MINIMUM, VERDICT_LABELS
-from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep
 
 router = APIRouter(tags=["pages"])
 
@@ -20,12 +21,11 @@ router = APIRouter(tags=["pages"])
 def rate_example(
     slug: str,
     ask_id: str,
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     verdict = posted.get("verdict")
     comment = posted.get("comment")
@@ -37,8 +37,7 @@ def rate_example(
     except service.RatingNotValid as invalid:
         module, block = service.example(content, slug, ask_id)
         anchor = f"rating-{ask_id}-{'yes' if invalid.field == 'verdict' else 'comment'}"
-        return templates.render(
-            request,
+        return render(
             "ratings/retry.html",
             {
                 "title": "Your rating was not saved",
@@ -68,15 +67,13 @@ def rate_example(
 
 @router.get("/review/asks")
 def ratings_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     summaries = service.overview(session, content, viewer)
-    return templates.render(
-        request,
+    return render(
         "ratings/overview.html",
         {
             "title": "How young people rate the examples",

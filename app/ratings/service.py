@@ -189,13 +189,3 @@ def overview(session: Session, content: ContentIndex, viewer: Viewer) -> list[As
                 )
             )
     return summaries
-
-
-def my_ratings(session: Session, viewer: Viewer) -> list[AskRating]:
-    return list(
-        session.exec(
-            select(AskRating)
-            .where(AskRating.user_id == viewer.id)
-            .order_by(col(AskRating.module_slug), col(AskRating.ask_id))
-        ).all()
-    )

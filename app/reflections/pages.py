@@ -4,51 +4,65 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
 from app.core.errors import InvalidInput
+from app.core.templating import PageRenderer, Render
 from app.core.text import clean_multiline
 from app.reflections import service
-from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
+from app.reflections.schemas import ModuleReflections
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep
 
 router = APIRouter(tags=["pages"])
 
 
-@router.get("/modules/{slug}/reflect")
-def reflect_page(
-    slug: str,
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
+def _reflect_page(
+    render: PageRenderer,
+    reflections: ModuleReflections,
+    typed: dict[str, str],
+    *,
+    errors: dict[str, str] | None = None,
     saved: bool = False,
+    status_code: int = 200,
 ) -> Response:
-    reflections = service.reflections_for(session, content, viewer, slug)
-    return templates.render(
-        request,
+    return render(
         "reflections/reflect.html",
         {
             "title": f"Your reflections – {reflections.module.title}",
             "reflections": reflections,
             "module": reflections.module,
-            "typed": {item.key: item.answer for item in reflections.items},
+            "typed": typed,
+            "errors": errors or {},
             "saved": saved,
             "maximum": service.MAXIMUM_ANSWER_LENGTH,
         },
+        status_code=status_code,
     )
+
+
+@router.get("/modules/{slug}/reflect")
+def reflect_page(
+    slug: str,
+    render: Render,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    saved: bool = False,
+) -> Response:
+    reflections = service.reflections_for(session, content, viewer, slug)
+    typed = {item.key: item.answer for item in reflections.items}
+    return _reflect_page(render, reflections, typed, saved=saved)
 
 
 @router.post("/modules/{slug}/reflect", dependencies=[CsrfProtected])
 def save_reflections(
     slug: str,
-    request: Request,
+    render: Render,
     form: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     reflections = service.reflections_for(session, content, viewer, slug)
     typed = {item.key: str(form.get(f"answer-{item.key}", "")) for item in reflections.items}
@@ -60,35 +74,20 @@ def save_reflections(
             for item in reflections.items
             if len(clean_multiline(typed[item.key])) > service.MAXIMUM_ANSWER_LENGTH
         } or {"reflect-form": invalid.message}
-        return templates.render(
-            request,
-            "reflections/reflect.html",
-            {
-                "title": f"Your reflections – {reflections.module.title}",
-                "reflections": reflections,
-                "module": reflections.module,
-                "typed": typed,
-                "errors": errors,
-                "saved": False,
-                "maximum": service.MAXIMUM_ANSWER_LENGTH,
-            },
-            status_code=422,
-        )
+        return _reflect_page(render, reflections, typed, errors=errors, status_code=422)
     return RedirectResponse(f"/modules/{slug}/reflect?saved=true", status_code=303)
 
 
 @router.get("/record")
 def record_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     record = service.learning_record(session, content, viewer)
     modules_with_prompts = [module for module in content.all("module") if module.reflect_prompts]
-    return templates.render(
-        request,
+    return render(
         "reflections/record.html",
         {"title": "Your learning record", "record": record, "prompted": modules_with_prompts},
     )

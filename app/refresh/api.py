@@ -7,9 +7,6 @@ from fastapi import APIRouter, Query
 from app.progress.schemas import ProgressOut
 from app.refresh import refresher, service
 from app.refresh.schemas import (
-    FeedbackOut,
-    QuestionFeedbackOut,
-    QuestionOut,
     RefreshCheckOut,
     RefreshCheckRequest,
     RefresherAnswerOut,
@@ -48,14 +45,7 @@ def confirm_read(
 def refresh_offer(
     slug: str, viewer: CurrentUser, session: SessionDep, content: ContentDep
 ) -> RefreshOfferOut:
-    offer = service.refresh_offer(session, content, viewer, slug)
-    return RefreshOfferOut(
-        slug=offer.module.slug,
-        version=offer.module.version,
-        key_points=[list(block.items) for _, _, block in offer.key_points.points],
-        pass_mark=offer.pass_mark,
-        questions=[QuestionOut.of(question) for question in offer.questions],
-    )
+    return RefreshOfferOut.of(service.refresh_offer(session, content, viewer, slug))
 
 
 @router.post(
@@ -68,16 +58,8 @@ def submit_refresh(
     session: SessionDep,
     content: ContentDep,
 ) -> RefreshCheckOut:
-    result = service.submit_refresh_check(session, content, viewer, slug, body.answers)
-    return RefreshCheckOut(
-        id=result.id,
-        score=result.score,
-        passed=result.passed,
-        completed=result.completed,
-        status=result.state.status,
-        questions=[QuestionFeedbackOut.of(item) for item in result.grading.questions]
-        if result.grading
-        else [],
+    return RefreshCheckOut.of(
+        service.submit_refresh_check(session, content, viewer, slug, body.answers)
     )
 
 
@@ -124,16 +106,7 @@ def answer_refresher_question(
     answered = refresher.answer(
         session, content, viewer, session_id, body.module_slug, body.question_id, body.answer
     )
-    return RefresherAnswerOut(
-        id=answered.id,
-        correct=answered.correct,
-        feedback=[
-            FeedbackOut(option_id=item.option_id, text=item.text)
-            for item in (answered.result.feedback if answered.result else ())
-        ],
-        key_points_url=refresher.key_points_url(answered.module.slug),
-        next_due_at=answered.next_due_at,
-    )
+    return RefresherAnswerOut.of(answered)
 
 
 @router.post(

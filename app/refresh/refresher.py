@@ -52,10 +52,6 @@ SCHEDULER = Scheduler(
 )
 
 
-def key_points_url(slug: str) -> str:
-    return f"/modules/{slug}/key-points"
-
-
 def _completed_modules(
     session: Session, content: ContentIndex, user_id: int
 ) -> list[tuple[Module, datetime]]:

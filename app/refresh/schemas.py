@@ -44,14 +44,6 @@ class SectionChange:
     kind: SectionChangeKind
     segments: tuple[DiffSegment, ...]
 
-    @property
-    def words_added(self) -> int:
-        return sum(len(s.text.split()) for s in self.segments if s.op is DiffOp.added)
-
-    @property
-    def words_removed(self) -> int:
-        return sum(len(s.text.split()) for s in self.segments if s.op is DiffOp.removed)
-
 
 @dataclass(frozen=True)
 class WhatChanged:
@@ -186,6 +178,16 @@ class RefreshOfferOut(BaseModel):
     pass_mark: int
     questions: list[QuestionOut]
 
+    @classmethod
+    def of(cls, offer: RefreshOffer) -> RefreshOfferOut:
+        return cls(
+            slug=offer.module.slug,
+            version=offer.module.version,
+            key_points=[list(block.items) for _, _, block in offer.key_points.points],
+            pass_mark=offer.pass_mark,
+            questions=[QuestionOut.of(question) for question in offer.questions],
+        )
+
 
 class FeedbackOut(BaseModel):
     option_id: str
@@ -214,6 +216,19 @@ class RefreshCheckOut(BaseModel):
     status: str
     questions: list[QuestionFeedbackOut]
 
+    @classmethod
+    def of(cls, result: RefreshCheckResult) -> RefreshCheckOut:
+        return cls(
+            id=result.id,
+            score=result.score,
+            passed=result.passed,
+            completed=result.completed,
+            status=result.state.status,
+            questions=[QuestionFeedbackOut.of(item) for item in result.grading.questions]
+            if result.grading
+            else [],
+        )
+
 
 # --- The spaced refresher -----------------------------------------------------------------
 
@@ -235,6 +250,18 @@ class RefresherOverview:
 
 
 @dataclass(frozen=True)
+class RefreshHub:
+    """The refresh page: modules due for a refresh, modules updated since they were
+    completed (not yet due), and the five-minute refresher."""
+
+    due: list[tuple[Module, ModuleState]]
+    updated: list[tuple[Module, ModuleState]]
+    overview: RefresherOverview
+    limit_questions: int
+    limit_minutes: int
+
+
+@dataclass(frozen=True)
 class AnsweredQuestion:
     id: int
     module: Module
@@ -242,6 +269,11 @@ class AnsweredQuestion:
     correct: bool
     result: QuestionResult | None
     next_due_at: datetime | None
+
+    @property
+    def key_points_url(self) -> str:
+        """Where to re-read what the question was about."""
+        return f"/modules/{self.module.slug}/key-points"
 
 
 @dataclass(frozen=True)
@@ -323,3 +355,16 @@ class RefresherAnswerOut(BaseModel):
     feedback: list[FeedbackOut]
     key_points_url: str
     next_due_at: datetime | None
+
+    @classmethod
+    def of(cls, answered: AnsweredQuestion) -> RefresherAnswerOut:
+        return cls(
+            id=answered.id,
+            correct=answered.correct,
+            feedback=[
+                FeedbackOut(option_id=item.option_id, text=item.text)
+                for item in (answered.result.feedback if answered.result else ())
+            ],
+            key_points_url=answered.key_points_url,
+            next_due_at=answered.next_due_at,
+        )

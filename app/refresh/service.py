@@ -34,6 +34,7 @@ from app.refresh.schemas import (
     DiffSegment,
     KeyPointsOf,
     RefreshCheckResult,
+    RefreshHub,
     RefreshOffer,
     SectionChange,
     SectionChangeKind,
@@ -388,10 +389,9 @@ def refresh_check_of(
     )
 
 
-def modules_needing_attention(
-    session: Session, content: ContentIndex, viewer: Viewer
-) -> tuple[list[tuple[Module, ModuleState]], list[tuple[Module, ModuleState]]]:
-    """(due for refresh, updated since completed but not due): what the refresh page lists."""
+def refresh_hub(session: Session, content: ContentIndex, viewer: Viewer) -> RefreshHub:
+    """What the refresh page lists: modules due for a refresh, modules updated since they
+    were completed but not yet due, and what the five-minute refresher has waiting."""
     require_role(viewer, Role.practitioner)
     modules = content.all("module")
     states = progress.states_for(session, content, viewer.id, [m.slug for m in modules])
@@ -406,4 +406,10 @@ def modules_needing_attention(
         if states[m.slug].status is ModuleStatus.completed
         and states[m.slug].updated_since_completion
     ]
-    return due, updated
+    return RefreshHub(
+        due=due,
+        updated=updated,
+        overview=refresher.overview(session, content, viewer),
+        limit_questions=refresher.SESSION_QUESTIONS,
+        limit_minutes=refresher.SESSION_MINUTES,
+    )

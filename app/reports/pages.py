@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from app.cohorts import service as cohorts
+from app.core.templating import Render
 from app.progress.status import STATUS_LABELS, STATUS_ORDER
 from app.reports import charts, service
 from app.reports.filters import CompletionFiltersDep
-from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
+from app.web.deps import ContentDep, CurrentUser, SessionDep
 
 router = APIRouter(tags=["pages"])
 
@@ -21,19 +22,17 @@ SearchQuery = Query(None, max_length=200)
 
 @router.get("/reports/completion")
 def completion_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     filters: CompletionFiltersDep,
 ) -> Response:
     report = service.completion_report(session, content, viewer, filters)
     by_person = (
         service.people_grid(session, content, viewer, filters) if filters.view == "people" else None
     )
-    return templates.render(
-        request,
+    return render(
         "reports/completion.html",
         {
             "title": f"Completion – {report.cohort.name}" if report.cohort else "Completion",
@@ -98,15 +97,13 @@ def completion_chart(
 @router.get("/reports/practitioners/{user_id}")
 def practitioner_page(
     user_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     record = service.practitioner_record(session, content, viewer, user_id)
-    return templates.render(
-        request,
+    return render(
         "reports/practitioner.html",
         {"title": record.display_name, "record": record},
     )
@@ -114,15 +111,13 @@ def practitioner_page(
 
 @router.get("/reports/modules")
 def modules_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     cohort_id: int | None = None,
 ) -> Response:
-    return templates.render(
-        request,
+    return render(
         "reports/modules.html",
         {
             "title": "Modules",
@@ -136,16 +131,14 @@ def modules_page(
 @router.get("/reports/modules/{slug}")
 def module_page(
     slug: str,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     cohort_id: int | None = None,
 ) -> Response:
     summary = service.module_summary(session, content, viewer, slug, cohort_id)
-    return templates.render(
-        request,
+    return render(
         "reports/module.html",
         {
             "title": f"{summary.module.title} – report",
@@ -158,17 +151,15 @@ def module_page(
 @router.get("/reports/modules/{slug}/questions")
 def item_analysis_page(
     slug: str,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     cohort_id: int | None = None,
 ) -> Response:
     stats = service.item_analysis(session, content, viewer, slug, cohort_id)
     module = content.get(slug)
-    return templates.render(
-        request,
+    return render(
         "reports/questions.html",
         {
             "title": f"Quiz questions – {module.title if module else slug}",
@@ -182,15 +173,13 @@ def item_analysis_page(
 
 @router.get("/reports/questions")
 def most_missed_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     cohort_id: int | None = None,
 ) -> Response:
-    return templates.render(
-        request,
+    return render(
         "reports/most_missed.html",
         {
             "title": "Questions most people miss",

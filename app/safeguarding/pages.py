@@ -3,16 +3,16 @@ page a young person sees first after words about risk now where no other page fo
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth.service import require_role
 from app.core.errors import InvalidInput
+from app.core.links import safe_next
+from app.core.templating import PageRenderer, Render
 from app.models.users import Role
 from app.safeguarding import service
-from app.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
+from app.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep
 
 router = APIRouter(tags=["pages"])
 
@@ -21,26 +21,16 @@ SHOW_CHOICES = (("open", "Open"), ("resolved", "Followed up"), ("all", "All"))
 AFTER_MESSAGES = {"rating": "Thank you. Your rating is saved."}
 
 
-def _own_page(target: str) -> str:
-    """Only ever link back to a page of Askwell itself."""
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
-
-
 @router.get("/safeguarding")
 def records_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     show: str = Query("open", max_length=20),
 ) -> Response:
     if show not in service.SHOWN:
         show = "open"
-    return templates.render(
-        request,
+    return render(
         "safeguarding/index.html",
         {
             "title": "Safeguarding records",
@@ -52,8 +42,7 @@ def records_page(
 
 
 def _record_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     session: SessionDep,
     viewer: CurrentUser,
     record_id: int,
@@ -64,8 +53,7 @@ def _record_page(
     status_code: int = 200,
 ) -> Response:
     record = service.read_record(session, viewer, record_id)
-    return templates.render(
-        request,
+    return render(
         "safeguarding/record.html",
         {
             "title": f"Safeguarding record {record.id}",
@@ -82,23 +70,21 @@ def _record_page(
 @router.get("/safeguarding/{record_id}")
 def record_page(
     record_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     resolved: bool = False,
 ) -> Response:
-    return _record_page(request, templates, session, viewer, record_id, resolved=resolved)
+    return _record_page(render, session, viewer, record_id, resolved=resolved)
 
 
 @router.post("/safeguarding/{record_id}/resolve", dependencies=[CsrfProtected])
 def resolve(
     record_id: int,
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
 ) -> Response:
     typed = posted.get("note")
     note = typed[:MAXIMUM_FIELD_CHARACTERS] if isinstance(typed, str) else ""
@@ -106,8 +92,7 @@ def resolve(
         service.resolve(session, viewer, record_id, note)
     except InvalidInput as invalid:
         return _record_page(
-            request,
-            templates,
+            render,
             session,
             viewer,
             record_id,
@@ -120,21 +105,19 @@ def resolve(
 
 @router.get("/support")
 def support_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
-    templates: TemplatesDep,
     after: str = Query("", max_length=20),
     next: str = Query("/", max_length=2000),
 ) -> Response:
     """Support first, then what was saved, then the way back to where they were."""
     require_role(viewer, Role.codesigner)
-    return templates.render(
-        request,
+    return render(
         "safeguarding/support.html",
         {
             "title": "If you need support now",
             "support": service.support_services(),
             "saved_message": AFTER_MESSAGES.get(after, ""),
-            "back": _own_page(next),
+            "back": safe_next(next),
         },
     )

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from app.core.errors import InvalidInput
+from app.core.templating import Render
 from app.search import service
-from app.web.deps import ContentDep, CurrentUser, SessionDep, TemplatesDep
+from app.web.deps import ContentDep, SessionDep, get_viewer
 
 router = APIRouter(tags=["pages"])
 
 
-@router.get("/search")
-def search_page(
-    request: Request,
-    viewer: CurrentUser,
-    session: SessionDep,
-    content: ContentDep,
-    templates: TemplatesDep,
-    q: str = "",
-) -> Response:
+@router.get("/search", dependencies=[Depends(get_viewer)])
+def search_page(render: Render, session: SessionDep, content: ContentDep, q: str = "") -> Response:
     error = None
     try:
-        results = service.search(session, viewer, content, q)
+        results = service.search(session, content, q)
     except InvalidInput as invalid:
         results, error = None, invalid.message
-    return templates.render(
-        request,
+    return render(
         "search/index.html",
         {
             "title": f"Search results for “{q[:60]}”" if q.strip() else "Search",

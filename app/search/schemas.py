@@ -78,3 +78,11 @@ class SearchResultsOut(BaseModel):
     query: str
     results: list[SearchHitOut]
     suggestion: str | None = None
+
+    @classmethod
+    def of(cls, results: SearchResults) -> SearchResultsOut:
+        return cls(
+            query=results.query,
+            results=[SearchHitOut.of(hit) for hit in results.hits],
+            suggestion=results.suggestion,
+        )

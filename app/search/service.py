@@ -26,7 +26,6 @@ from sqlalchemy import Engine, delete, func, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from app.auth.schemas import Viewer
 from app.content import ContentIndex, Module
 from app.core.db import insert_ignoring_duplicates, session_scope
 from app.core.errors import InvalidInput
@@ -322,12 +321,13 @@ def _matching(session: Session, words: Sequence[str]) -> list[Any]:
     return list(session.execute(statement, {"query": match, "limit": MAXIMUM_RESULTS}).all())
 
 
-def search(session: Session, viewer: Viewer, content: ContentIndex, query: str) -> SearchResults:
+def search(session: Session, content: ContentIndex, query: str) -> SearchResults:
     """Modules, cards and scenarios holding every word of the query (as a prefix), best first.
 
     One result for each, showing its best-matching document (a module's section, say), so
     a card whose five sections all mention a word is one result rather than five. When
-    nothing matches, a spelling from the curriculum that does match is suggested.
+    nothing matches, a spelling from the curriculum that does match is suggested. Everyone
+    signed in finds the same: only published text is indexed.
     """
     if len(query) > MAXIMUM_QUERY_LENGTH:
         raise InvalidInput(f"Search for at most {MAXIMUM_QUERY_LENGTH} characters.")

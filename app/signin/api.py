@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.auth import csrf, service
@@ -15,6 +15,7 @@ from app.web.deps import (
     PasswordsDep,
     SessionDep,
     SettingsDep,
+    get_viewer,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -35,19 +36,19 @@ def login(
     settings: SettingsDep,
     passwords: PasswordsDep,
 ) -> Response:
-    user = service.authenticate(
+    signed_in = service.sign_in(
+        session,
         engine,
         settings,
         passwords,
         email=body.email,
         password=body.password,
         client=client_address(request),
+        previous_token=request.cookies.get(service.SESSION_COOKIE),
     )
-    if user is None:
+    if signed_in is None:
         return JSONResponse({"detail": WRONG_CREDENTIALS}, status_code=401)
-    token = service.start_session(
-        session, settings, user, request.cookies.get(service.SESSION_COOKIE)
-    )
+    user, token = signed_in.user, signed_in.token
     assert user.id is not None
     roles = service.roles_of(session, user.id)
     session_id = service.hash_session_token(token)
@@ -62,10 +63,8 @@ def login(
     return response
 
 
-@router.post("/auth/logout", status_code=204, dependencies=[CsrfProtected])
-def logout(
-    request: Request, viewer: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> Response:
+@router.post("/auth/logout", status_code=204, dependencies=[CsrfProtected, Depends(get_viewer)])
+def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     service.end_session(session, request.cookies.get(service.SESSION_COOKIE, ""))
     response = Response(status_code=204)
     clear_session_cookie(response, settings)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth import service
 from app.auth.cookies import clear_session_cookie, set_session_cookie
+from app.auth.passwords import NEW_PASSWORD
 from app.auth.schemas import Viewer
 from app.core.errors import AppError, RateLimited
 from app.core.links import safe_next
+from app.core.templating import PageRenderer, Render
 from app.models.users import AgeBand
 from app.signin.api import WRONG_CREDENTIALS, client_address
 from app.web.deps import (
@@ -22,7 +24,7 @@ from app.web.deps import (
     PasswordsDep,
     SessionDep,
     SettingsDep,
-    TemplatesDep,
+    get_viewer,
 )
 from app.web.visitors import render_for_visitor
 
@@ -30,8 +32,7 @@ router = APIRouter(tags=["pages"])
 
 
 def _sign_in_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     settings: SettingsDep,
     *,
     next_url: str,
@@ -41,8 +42,7 @@ def _sign_in_page(
     notice: str | None = None,
 ) -> Response:
     return render_for_visitor(
-        request,
-        templates,
+        render,
         settings,
         "signin/sign_in.html",
         {
@@ -58,9 +58,8 @@ def _sign_in_page(
 
 @router.get("/sign-in")
 def sign_in_form(
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
-    templates: TemplatesDep,
     settings: SettingsDep,
     next: str | None = None,  # noqa: A002 - the query parameter's public name
     signed_out: bool = False,
@@ -71,7 +70,7 @@ def sign_in_form(
     notice = "You have signed out." if signed_out else None
     if password_changed:
         notice = "Your password has been changed. Sign in with your new password."
-    return _sign_in_page(request, templates, settings, next_url=safe_next(next), notice=notice)
+    return _sign_in_page(render, settings, next_url=safe_next(next), notice=notice)
 
 
 @router.post("/sign-in", dependencies=[CsrfProtected])
@@ -81,7 +80,7 @@ def sign_in(
     engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
-    templates: TemplatesDep,
+    render: Render,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=256)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
@@ -93,8 +92,7 @@ def sign_in(
         errors["password"] = "Enter your password."  # noqa: S105 - a message, not a secret
     if errors:
         return _sign_in_page(
-            request,
-            templates,
+            render,
             settings,
             next_url=safe_next(next),
             email=email,
@@ -102,39 +100,36 @@ def sign_in(
             status_code=400,
         )
     try:
-        user = service.authenticate(
+        signed_in = service.sign_in(
+            session,
             engine,
             settings,
             passwords,
             email=email,
             password=password,
             client=client_address(request),
+            previous_token=request.cookies.get(service.SESSION_COOKIE),
         )
     except RateLimited as limited:
         return _sign_in_page(
-            request,
-            templates,
+            render,
             settings,
             next_url=safe_next(next),
             email=email,
             errors={"email": limited.message},
             status_code=429,
         )
-    if user is None:
+    if signed_in is None:
         return _sign_in_page(
-            request,
-            templates,
+            render,
             settings,
             next_url=safe_next(next),
             email=email,
             errors={"email": WRONG_CREDENTIALS},
             status_code=400,
         )
-    token = service.start_session(
-        session, settings, user, request.cookies.get(service.SESSION_COOKIE)
-    )
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_session_cookie(response, settings, token)
+    set_session_cookie(response, settings, signed_in.token)
     return response
 
 
@@ -159,26 +154,27 @@ def sign_out(
 
 
 def _change_password_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     *,
     errors: dict[str, str] | None = None,
     changed: bool = False,
     status_code: int = 200,
 ) -> Response:
-    return templates.render(
-        request,
-        "signin/change_password.html",
-        {"title": "Change your password", "errors": errors or {}, "changed": changed},
+    return render(
+        "auth/change_password.html",
+        {
+            "title": "Change your password",
+            "errors": errors or {},
+            "changed": changed,
+            "password_fields": NEW_PASSWORD,
+        },
         status_code=status_code,
     )
 
 
-@router.get("/account/password")
-def change_password_form(
-    request: Request, viewer: CurrentUser, templates: TemplatesDep, changed: bool = False
-) -> Response:
-    return _change_password_page(request, templates, changed=changed)
+@router.get("/account/password", dependencies=[Depends(get_viewer)])
+def change_password_form(render: Render, changed: bool = False) -> Response:
+    return _change_password_page(render, changed=changed)
 
 
 @router.post("/account/password", dependencies=[CsrfProtected])
@@ -189,7 +185,7 @@ def change_password(
     engine: EngineDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
-    templates: TemplatesDep,
+    render: Render,
     current_password: Annotated[str, Form(max_length=2000)] = "",
     new_password: Annotated[str, Form(max_length=2000)] = "",
     confirm_password: Annotated[str, Form(max_length=2000)] = "",
@@ -212,13 +208,12 @@ def change_password(
     else:
         status_code = 400
     if errors:
-        return _change_password_page(request, templates, errors=errors, status_code=status_code)
+        return _change_password_page(render, errors=errors, status_code=status_code)
     return RedirectResponse("/account/password?changed=true", status_code=303)
 
 
 def _password_reset_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     settings: SettingsDep,
     session: SessionDep,
     token: str,
@@ -233,9 +228,8 @@ def _password_reset_page(
         _, user = service.open_password_reset(session, token)
         service.require_reset_for(session, token, viewer)
     except AppError as problem:
-        return templates.render(
-            request,
-            "signin/link_unusable.html",
+        return render(
+            "auth/link_unusable.html",
             {
                 "title": "This link cannot be used",
                 "message": problem.message,
@@ -246,8 +240,7 @@ def _password_reset_page(
             status_code=problem.status_code,
         )
     return render_for_visitor(
-        request,
-        templates,
+        render,
         settings,
         "signin/password_reset.html",
         {
@@ -255,6 +248,7 @@ def _password_reset_page(
             "email": user.email,
             "token": token,
             "errors": errors or {},
+            "password_fields": NEW_PASSWORD,
         },
         status_code=status_code,
     )
@@ -266,24 +260,22 @@ ResetToken = Annotated[str, Path(max_length=100)]
 @router.get("/password-reset/{token}")
 def password_reset_form(
     token: ResetToken,
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
-    templates: TemplatesDep,
 ) -> Response:
-    return _password_reset_page(request, templates, settings, session, token, viewer)
+    return _password_reset_page(render, settings, session, token, viewer)
 
 
 @router.post("/password-reset/{token}", dependencies=[CsrfProtected])
 def reset_password(
     token: ResetToken,
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
     session: SessionDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
-    templates: TemplatesDep,
     new_password: Annotated[str, Form(max_length=2000)] = "",
     confirm_password: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -291,7 +283,7 @@ def reset_password(
     try:
         service.require_reset_for(session, token, viewer)
     except AppError:
-        return page(request, templates, settings, session, token, viewer)
+        return page(render, settings, session, token, viewer)
     try:
         errors = service.use_password_reset(
             session,
@@ -301,19 +293,16 @@ def reset_password(
             confirm_password=confirm_password,
         )
     except AppError:
-        return page(request, templates, settings, session, token, viewer)
+        return page(render, settings, session, token, viewer)
     if errors:
-        return page(
-            request, templates, settings, session, token, viewer, errors=errors, status_code=400
-        )
+        return page(render, settings, session, token, viewer, errors=errors, status_code=400)
     response = RedirectResponse("/sign-in?password_changed=true", status_code=303)
     clear_session_cookie(response, settings)
     return response
 
 
 def _account_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     session: SessionDep,
     viewer: Viewer,
     *,
@@ -323,9 +312,8 @@ def _account_page(
 ) -> Response:
     details = service.own_details(session, viewer)
     form = typed or {"display_name": details.display_name, "age_band": details.age_band or ""}
-    return templates.render(
-        request,
-        "signin/account.html",
+    return render(
+        "auth/account.html",
         {
             "title": "Your account",
             "details": details,
@@ -340,21 +328,19 @@ def _account_page(
 
 @router.get("/account")
 def account_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     saved: bool = False,
 ) -> Response:
-    return _account_page(request, templates, session, viewer, saved=saved)
+    return _account_page(render, session, viewer, saved=saved)
 
 
 @router.post("/account", dependencies=[CsrfProtected])
 def update_account(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
-    templates: TemplatesDep,
     display_name: Annotated[str, Form(max_length=2000)] = "",
     age_band: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -363,5 +349,5 @@ def update_account(
     )
     if errors:
         typed = {"display_name": display_name, "age_band": age_band}
-        return _account_page(request, templates, session, viewer, typed=typed, errors=errors)
+        return _account_page(render, session, viewer, typed=typed, errors=errors)
     return RedirectResponse("/account?saved=true", status_code=303)

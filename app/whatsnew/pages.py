@@ -6,19 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.core.links import site_url
+from app.core.templating import Render
 from app.models.base import utcnow
-from app.web.deps import ContentDep, OptionalViewer, TemplatesDep
+from app.web.deps import ContentDep, OptionalViewer
 from app.whatsnew import service
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/whats-new")
-def whats_new_page(
-    request: Request, viewer: OptionalViewer, content: ContentDep, templates: TemplatesDep
-) -> Response:
-    return templates.render(
-        request,
+def whats_new_page(render: Render, viewer: OptionalViewer, content: ContentDep) -> Response:
+    return render(
         "whatsnew/index.html",
         {"title": "What's new", "whats_new": service.whats_new(content, viewer, utcnow().date())},
     )

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.browser
 NEW_PASSWORD = "a brand new passphrase"  # noqa: S105 - a test fixture's password
 
 
+@pytest.mark.usefixtures("live_server")
 def test_a_practitioner_accepts_one_request_declines_another_and_leaves(
-    page: Page, live_server, browser_app, make_user, assert_accessible
+    page: Page, browser_app, make_user, assert_accessible
 ):
     trainer = make_user(Role.trainer, name="Tess Trainer")
     person = make_user(Role.practitioner, name="Pat Practitioner")
@@ -65,8 +66,9 @@ def test_a_practitioner_accepts_one_request_declines_another_and_leaves(
             assert "Practitioners (0)" in page_text and "Pat Practitioner" not in page_text
 
 
+@pytest.mark.usefixtures("live_server")
 def test_a_reset_link_opened_signed_in_as_someone_else(
-    page: Page, live_server, browser_app, make_user, assert_accessible
+    page: Page, browser_app, make_user, assert_accessible
 ):
     admin = make_user(Role.admin, name="Ada Admin")
     person = make_user(Role.practitioner, name="Pat Practitioner")

@@ -357,10 +357,10 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(
         context.close()
 
 
+@pytest.mark.usefixtures("seeded")
 def test_a_5_minute_refresh_fits_a_320px_phone(
     browser: Browser,
     live_server: str,
-    seeded: Seeded,
     assert_accessible: Callable[[Page], None],
 ) -> None:
     context = browser.new_context(base_url=live_server, locale="en-GB", viewport=PHONE)

@@ -164,9 +164,7 @@ def test_the_dashboard_works_on_a_phone_without_javascript(browser, live_server,
         context.close()
 
 
-def test_a_trainer_adds_a_whole_team_by_pasting_addresses(
-    page: Page, browser_app, make_user, assert_accessible
-):
+def test_a_trainer_adds_a_whole_team_by_pasting_addresses(page: Page, make_user, assert_accessible):
     trainer = make_user(Role.trainer)
     known = make_user(Role.practitioner, name="Known Person")
     sign_in(page, trainer.email, trainer.password)

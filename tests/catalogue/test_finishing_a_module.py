@@ -28,7 +28,8 @@ class _Reader(HTMLParser):
         self._heading: tuple[str, list[str]] | None = None
         self._skipping = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    # HTMLParser calls this with the attributes too; only the tag matters here.
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002
         if tag in ("script", "style"):
             self._skipping += 1
         if re.fullmatch(r"h[1-6]", tag):

@@ -12,7 +12,8 @@ class _Headings(HTMLParser):
         super().__init__()
         self.levels: list[int] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    # HTMLParser calls this with the attributes too; only the tag matters here.
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002
         if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
             self.levels.append(int(tag[1]))
 

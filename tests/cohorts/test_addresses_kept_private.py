@@ -80,9 +80,8 @@ def audit_trail(rows) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_add_a_list_page_reads_the_same_with_invitations(
-    frozen, trainer_client, codesigner, rows
-):
+@pytest.mark.usefixtures("frozen", "codesigner")
+def test_the_add_a_list_page_reads_the_same_with_invitations(trainer_client, rows):
     def add(cohort_id: int, address: str) -> str:
         return page_after(
             trainer_client,
@@ -98,7 +97,8 @@ def test_the_add_a_list_page_reads_the_same_with_invitations(
     assert invited == {YOUNG_PERSON, NOBODY}
 
 
-def test_the_add_a_list_page_reads_the_same_without_invitations(frozen, trainer_client, codesigner):
+@pytest.mark.usefixtures("frozen", "codesigner")
+def test_the_add_a_list_page_reads_the_same_without_invitations(trainer_client):
     def add(cohort_id: int, address: str) -> str:
         return page_after(trainer_client, cohort_id, "members/bulk", {"member-emails": address})
 
@@ -108,7 +108,8 @@ def test_the_add_a_list_page_reads_the_same_without_invitations(frozen, trainer_
 
 
 @pytest.mark.parametrize("invite_the_rest", [True, False])
-def test_the_add_a_list_api_reads_the_same(frozen, trainer_client, codesigner, invite_the_rest):
+@pytest.mark.usefixtures("frozen", "codesigner")
+def test_the_add_a_list_api_reads_the_same(trainer_client, invite_the_rest):
     def add(cohort_id: int, address: str) -> str:
         return trainer_client.post(
             f"/api/v1/cohorts/{cohort_id}/members/bulk",
@@ -119,8 +120,9 @@ def test_the_add_a_list_api_reads_the_same(frozen, trainer_client, codesigner, i
     assert young == nobody
 
 
+@pytest.mark.usefixtures("codesigner")
 def test_the_add_a_list_api_puts_everyone_who_cannot_join_in_one_sorted_field(
-    trainer_client, make_user, codesigner
+    trainer_client, make_user
 ):
     cohort_id = create_cohort(trainer_client)
     admin = make_user(Role.admin, email="an.admin@trust.nhs.uk")
@@ -133,9 +135,8 @@ def test_the_add_a_list_api_puts_everyone_who_cannot_join_in_one_sorted_field(
     assert result["not_practitioners"] == []
 
 
-def test_adding_one_person_reads_the_same_on_the_page_and_in_the_api(
-    frozen, trainer_client, codesigner, rows
-):
+@pytest.mark.usefixtures("frozen", "codesigner")
+def test_adding_one_person_reads_the_same_on_the_page_and_in_the_api(trainer_client, rows):
     def on_the_page(cohort_id: int, address: str) -> str:
         return page_after(trainer_client, cohort_id, "members", {"member-email": address})
 
@@ -151,9 +152,8 @@ def test_adding_one_person_reads_the_same_on_the_page_and_in_the_api(
     assert rows(select(CohortMember)) == []
 
 
-def test_inviting_one_person_reads_the_same_on_the_page_and_in_the_api(
-    frozen, trainer_client, codesigner, rows
-):
+@pytest.mark.usefixtures("frozen", "codesigner")
+def test_inviting_one_person_reads_the_same_on_the_page_and_in_the_api(trainer_client, rows):
     def on_the_page(cohort_id: int, address: str) -> str:
         return page_after(trainer_client, cohort_id, "invitations", {"invite-email": address})
 
@@ -176,9 +176,8 @@ def test_inviting_one_person_reads_the_same_on_the_page_and_in_the_api(
     assert audit_trail(rows) == [("cohort.invite", "invited ADDRESS")] * 4
 
 
-def test_the_trainer_opening_either_link_sees_the_same_join_page(
-    frozen, app, trainer_client, codesigner
-):
+@pytest.mark.usefixtures("frozen", "codesigner")
+def test_the_trainer_opening_either_link_sees_the_same_join_page(app, trainer_client):
     def open_link(cohort_id: int, address: str) -> str:
         path = invite(trainer_client, cohort_id, address)
         signed_in_page = trainer_client.get(path)

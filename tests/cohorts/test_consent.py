@@ -148,9 +148,7 @@ def test_the_add_form_says_the_person_was_asked(trainer_client, make_user):
     assert "Practitioners (0)" in added.text
 
 
-def test_a_list_asks_practitioners_and_shows_them_like_anyone_invited(
-    app, trainer_client, make_user
-):
+def test_a_list_asks_practitioners_and_shows_them_like_anyone_invited(trainer_client, make_user):
     person = make_user(Role.practitioner, name="Pat Practitioner")
     young = make_user(Role.codesigner, name="Young Codesigner")
     cohort_id = create_cohort(trainer_client)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import time_machine
 from typer.testing import CliRunner
 
@@ -15,7 +16,8 @@ runner = CliRunner()
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_valid_content_exits_zero(add_sample, modules_dir: Path) -> None:
+@pytest.mark.usefixtures("modules_dir")
+def test_valid_content_exits_zero(add_sample) -> None:
     add_sample("valid/how-to-ask.md")
     add_sample("valid/apps/chatterbox.md")
     result = runner.invoke(content_app, ["check", "modules"])
@@ -23,7 +25,8 @@ def test_valid_content_exits_zero(add_sample, modules_dir: Path) -> None:
     assert result.output == "Checked 2 files in modules: no problems.\n"
 
 
-def test_errors_are_printed_and_exit_one(add_sample, modules_dir: Path) -> None:
+@pytest.mark.usefixtures("modules_dir")
+def test_errors_are_printed_and_exit_one(add_sample) -> None:
     add_sample("broken/unknown-key.md")
     add_sample("broken/option-without-feedback.md")
     result = runner.invoke(content_app, ["check", "modules"])
@@ -36,7 +39,8 @@ def test_errors_are_printed_and_exit_one(add_sample, modules_dir: Path) -> None:
 
 
 @time_machine.travel("2026-11-26 12:00", tick=False)
-def test_a_card_past_review_is_a_warning_and_exits_zero(add_sample, modules_dir: Path) -> None:
+@pytest.mark.usefixtures("modules_dir")
+def test_a_card_past_review_is_a_warning_and_exits_zero(add_sample) -> None:
     add_sample("broken/apps/app-past-review.md")
     result = runner.invoke(content_app, ["check", "modules"])
     assert result.exit_code == 0
@@ -47,7 +51,8 @@ def test_a_card_past_review_is_a_warning_and_exits_zero(add_sample, modules_dir:
     ]
 
 
-def test_dir_defaults_to_modules(add_sample, modules_dir: Path) -> None:
+@pytest.mark.usefixtures("modules_dir")
+def test_dir_defaults_to_modules(add_sample) -> None:
     add_sample("broken/missing-key.md")
     result = runner.invoke(content_app, ["check"])
     assert result.exit_code == 1
@@ -60,7 +65,8 @@ def test_a_missing_dir_exits_one(tmp_path: Path) -> None:
     assert "not a directory" in result.output
 
 
-def test_python_dash_m_runs_the_checker(add_sample, modules_dir: Path) -> None:
+@pytest.mark.usefixtures("modules_dir")
+def test_python_dash_m_runs_the_checker(add_sample) -> None:
     add_sample("broken/unknown-key.md")
     completed = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
         [sys.executable, "-m", "app.content", "check", "modules"],

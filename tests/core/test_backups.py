@@ -83,8 +83,9 @@ class Writer(threading.Thread):
         self.client.close()
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_backup_under_twenty_writers_restores_every_acknowledged_write(
-    backend, database_url, fresh_database_url, make_user, askwell_env, tmp_path
+    database_url, fresh_database_url, make_user, askwell_env, tmp_path
 ):
     app = create_app(make_settings(database_url, login_attempts_per_minute=1000))
     trainers = [make_user(Role.trainer) for _ in range(WRITERS)]
@@ -132,8 +133,9 @@ def test_a_backup_under_twenty_writers_restores_every_acknowledged_write(
     assert before - names == set(), f"{len(before - names)} acknowledged writes are missing"
 
 
+@pytest.mark.usefixtures("backend")
 def test_restore_refuses_a_database_askwell_has_open_and_backup_never_overwrites(
-    backend, app, database_url, askwell_env, tmp_path
+    app, database_url, askwell_env, tmp_path
 ):
     """The running app (the test's own) has the database open: restoring under it would
     leave it serving what it built from the old data, so that takes --force."""

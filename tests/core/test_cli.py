@@ -30,7 +30,8 @@ def env(database_url, monkeypatch):
     return monkeypatch
 
 
-def test_users_create_reads_the_password_from_stdin_and_takes_several_roles(env, rows):
+@pytest.mark.usefixtures("env")
+def test_users_create_reads_the_password_from_stdin_and_takes_several_roles(rows):
     result = runner.invoke(
         cli,
         [
@@ -58,7 +59,8 @@ def test_users_create_reads_the_password_from_stdin_and_takes_several_roles(env,
     }
 
 
-def test_users_create_explains_bad_input_without_a_traceback(env):
+@pytest.mark.usefixtures("env")
+def test_users_create_explains_bad_input_without_a_traceback():
     short = runner.invoke(
         cli,
         [
@@ -95,7 +97,8 @@ def test_users_create_explains_bad_input_without_a_traceback(env):
     assert "Traceback" not in short.output + bad_role.output
 
 
-def test_users_create_prompts_for_the_password_twice(env):
+@pytest.mark.usefixtures("env")
+def test_users_create_prompts_for_the_password_twice():
     result = runner.invoke(
         cli,
         ["users", "create", "--email", "p@b.org", "--name", "P", "--role", "practitioner"],
@@ -104,7 +107,8 @@ def test_users_create_prompts_for_the_password_twice(env):
     assert result.exit_code == 0, result.output
 
 
-def test_demo_creates_one_account_per_role_and_can_run_again(env, rows):
+@pytest.mark.usefixtures("env")
+def test_demo_creates_one_account_per_role_and_can_run_again(rows):
     first = runner.invoke(cli, ["demo"])
     assert first.exit_code == 0, first.output
     for role in ("practitioner", "codesigner", "trainer", "admin"):
@@ -156,7 +160,8 @@ def test_serve_refuses_a_database_that_is_behind(env, fresh_database_url):
     assert "askwell db upgrade" in result.output
 
 
-def test_users_set_password_lets_a_locked_out_admin_back_in(env, make_user, rows):
+@pytest.mark.usefixtures("env")
+def test_users_set_password_lets_a_locked_out_admin_back_in(make_user, rows):
     admin = make_user(Role.admin)
     result = runner.invoke(
         cli,

@@ -65,7 +65,7 @@ def test_healthz_answers_when_the_database_does(client):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_healthz_is_503_when_the_database_is_gone(tmp_path):
+def test_healthz_is_503_when_the_database_is_gone():
     broken = create_app(make_settings("postgresql+psycopg://askwell@127.0.0.1:9/unreachable"))
     with TestClient(broken) as client:
         response = client.get("/healthz")

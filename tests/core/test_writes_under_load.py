@@ -25,8 +25,9 @@ def sqlite_only(app: FastAPI) -> None:
         pytest.skip("the writer queue is SQLite's; PostgreSQL writes rows concurrently")
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_a_write_that_cannot_start_in_time_gets_503_with_retry_after_and_saves_nothing(
-    app: FastAPI, sqlite_only: None, practitioner_client: TestClient, rows, monkeypatch
+    app: FastAPI, practitioner_client: TestClient, rows, monkeypatch
 ):
     monkeypatch.setattr(db_module, "WRITE_LOCK_WAIT_SECONDS", 0.2)
     writer = db_module.sqlite_writer(app.state.engine)
@@ -46,8 +47,9 @@ def test_a_write_that_cannot_start_in_time_gets_503_with_retry_after_and_saves_n
     assert len(rows(select(SectionProgress))) == 1
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_the_refusal_is_a_page_with_the_same_words_for_a_person(
-    app: FastAPI, sqlite_only: None, practitioner_client: TestClient, monkeypatch
+    app: FastAPI, practitioner_client: TestClient, monkeypatch
 ):
     monkeypatch.setattr(db_module, "WRITE_LOCK_WAIT_SECONDS", 0.2)
     page = practitioner_client.get("/modules/asking-basics/sections/why-ask")

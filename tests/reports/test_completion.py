@@ -191,7 +191,7 @@ def test_the_csv_has_exactly_the_rows_and_columns_the_page_shows(app, make_user,
     assert "\n=HYPERLINK" not in everything and ",=HYPERLINK" not in everything
 
 
-def test_every_export_is_written_to_the_audit_log(app, trainer_client, rows):
+def test_every_export_is_written_to_the_audit_log(trainer_client, rows):
     cohort_id = create_cohort(trainer_client)
     trainer_client.get(f"/reports/completion.csv?cohort_id={cohort_id}&status=overdue")
     events = [e for e in rows(select(AuditEvent)) if e.action == "report.export"]

@@ -61,7 +61,7 @@ def test_rebuilding_from_the_attempts_gives_the_same_totals(app, make_user, rows
     assert tallies(rows) == kept
 
 
-def test_the_whole_trust_list_agrees_with_counting_one_cohort_of_everyone(app, make_user, rows):
+def test_the_whole_trust_list_agrees_with_counting_one_cohort_of_everyone(app, make_user):
     """An admin (tallies) and a trainer whose cohort holds everyone (counted) see the same."""
     people = [make_user(Role.practitioner) for _ in range(4)]
     for person, answers in zip(people, (ALL_WRONG, ALL_WRONG, Q1_ONLY, ALL_RIGHT), strict=True):

@@ -33,7 +33,8 @@ def create(*extra: str):
     )
 
 
-def test_a_codesigner_needs_an_age_band(env, rows):
+@pytest.mark.usefixtures("env")
+def test_a_codesigner_needs_an_age_band(rows):
     refused = create("--role", "codesigner")
     assert refused.exit_code == 1 and "age band" in refused.output
     created = create("--role", "codesigner", "--age-band", "16-17")
@@ -41,11 +42,13 @@ def test_a_codesigner_needs_an_age_band(env, rows):
     assert rows(select(User.age_band).where(User.email == "yp@example.org")) == ["16-17"]
 
 
-def test_only_the_two_bands_are_accepted(env):
+@pytest.mark.usefixtures("env")
+def test_only_the_two_bands_are_accepted():
     assert create("--role", "codesigner", "--age-band", "2008-01-01").exit_code != 0
 
 
-def test_other_roles_need_no_age_band(env, rows):
+@pytest.mark.usefixtures("env")
+def test_other_roles_need_no_age_band(rows):
     assert create("--role", "practitioner").exit_code == 0
     assert rows(select(User.age_band).where(User.email == "yp@example.org")) == [None]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
@@ -97,8 +98,9 @@ def test_my_data_downloads_everything_about_me(young, reviewer, codesigner):
     assert "attachment" in attachment.headers["content-disposition"]
 
 
+@pytest.mark.usefixtures("codesigner")
 def test_deleting_my_account_removes_my_words_and_ends_my_sessions(
-    young, reviewer, practitioner_client, codesigner, rows
+    young, reviewer, practitioner_client, rows
 ):
     publish(young, reviewer)
     page = young.get("/my-data/delete")

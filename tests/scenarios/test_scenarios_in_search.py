@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.models.users import Role
 from tests.scenarios.conftest import publish, send
 
@@ -25,7 +27,8 @@ def test_a_published_scenario_is_found_and_links_to_its_module(
     assert f'id="young-scenario-{scenario_id}"' in module_page.text
 
 
-def test_drafts_and_submissions_under_review_are_never_found(young, reviewer, signed_in, make_user):
+@pytest.mark.usefixtures("reviewer")
+def test_drafts_and_submissions_under_review_are_never_found(young, signed_in, make_user):
     practitioner = signed_in(make_user(Role.practitioner))
     send(young, what_happened="A unique zebracorn detail that only this draft holds.")
     assert found(practitioner, "zebracorn") == []

@@ -241,9 +241,8 @@ def test_a_trainer_takes_a_published_scenario_down_and_republishes_it_corrected(
     ]
 
 
-def test_only_trainers_take_scenarios_down_and_only_published_ones(
-    young, reviewer, practitioner_client
-):
+@pytest.mark.usefixtures("practitioner_client")
+def test_only_trainers_take_scenarios_down_and_only_published_ones(young, reviewer):
     scenario_id = send(young)["id"]
     not_published = reviewer.post(
         f"/api/v1/review/scenarios/{scenario_id}/unpublish", json={"note": "Why not."}
@@ -361,7 +360,7 @@ def test_the_queue_puts_flags_first_filters_and_never_shows_drafts(young, review
 
 
 def test_trainer_actions_and_viewing_a_flagged_submission_are_audited(
-    app, young, reviewer, trainer, make_user, client, rows
+    young, reviewer, trainer, make_user, client, rows
 ):
     publish(young, reviewer)
     flagged = send(young, how_it_felt="I want to hurt myself")["id"]

@@ -23,7 +23,8 @@ def search(client, query):
     return response.json()["results"]
 
 
-def test_a_word_in_every_section_of_a_module_gives_one_result_for_it(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_a_word_in_every_section_of_a_module_gives_one_result_for_it(practitioner_client):
     # "asking" is in the module's title, so its overview and all three sections match.
     found = search(practitioner_client, "asking")
     items = [result["item_url"] for result in found]
@@ -33,13 +34,15 @@ def test_a_word_in_every_section_of_a_module_gives_one_result_for_it(indexed, pr
     assert basics["matches"] == 4
 
 
-def test_a_cards_sections_are_one_result_too(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_a_cards_sections_are_one_result_too(practitioner_client):
     found = search(practitioner_client, "sample")
     assert [(r["kind"], r["item_url"]) for r in found] == [("app", "/modules/sample-app")]
     assert found[0]["matches"] == 3
 
 
-def test_the_best_matching_section_is_shown_under_its_module(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_the_best_matching_section_is_shown_under_its_module(practitioner_client):
     found = search(practitioner_client, "appointment")
     assert len(found) == 1
     assert found[0]["item_url"] == "/modules/asking-basics"
@@ -55,7 +58,8 @@ def test_the_best_matching_section_is_shown_under_its_module(indexed, practition
     assert "(and 3 more parts of it)" in page
 
 
-def test_the_section_shown_is_one_whose_own_words_match(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_the_section_shown_is_one_whose_own_words_match(practitioner_client):
     # Every section carries the title "Asking basics"; the one shown must itself mention asking.
     found = search(practitioner_client, "ask")
     basics = next(r for r in found if r["item_url"] == "/modules/asking-basics")
@@ -78,7 +82,8 @@ def test_scenarios_each_stay_a_result_of_their_own(indexed, practitioner_client)
     assert sorted(r["item_url"] for r in found) == ["/scenarios/51", "/scenarios/52"]
 
 
-def test_a_one_word_miss_is_worded_for_one_word(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_a_one_word_miss_is_worded_for_one_word(practitioner_client):
     page = practitioner_client.get("/search", params={"q": "qzxwv"}).text
     assert "No results for “qzxwv”" in page
     assert "word" not in page.split("No results for", 1)[1].split("</main>", 1)[0].lower()

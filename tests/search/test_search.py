@@ -23,26 +23,30 @@ def results(client, query):
     return response.json()["results"]
 
 
-def test_a_word_in_a_section_finds_that_section(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_a_word_in_a_section_finds_that_section(practitioner_client):
     found = results(practitioner_client, "appointment")
     assert found[0]["url"] == "/modules/asking-basics/sections/following-up"
     assert found[0]["heading"] == "Following up"
     assert "appointment" in found[0]["snippet"]
 
 
-def test_stemming_and_prefixes_find_forms_of_a_word(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_stemming_and_prefixes_find_forms_of_a_word(practitioner_client):
     assert any(r["heading"] == "Gaming" for r in results(practitioner_client, "gamer"[:4]))
     assert results(practitioner_client, "asks")  # "ask" in the text, stemmed
 
 
-def test_an_apps_other_name_finds_its_card(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_an_apps_other_name_finds_its_card(practitioner_client):
     found = results(practitioner_client, "sampler")
     assert found[0]["kind"] == "app" and found[0]["url"] == "/modules/sample-app"
     section = results(practitioner_client, "photo sharing")
     assert section[0]["url"] == "/modules/sample-app#what-it-is"
 
 
-def test_a_misspelt_word_gets_a_spelling_that_finds_something(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_a_misspelt_word_gets_a_spelling_that_finds_something(practitioner_client):
     answer = practitioner_client.get("/api/v1/search", params={"q": "apointment"}).json()
     assert answer["results"] == [] and answer["suggestion"] == "appointment"
     page = practitioner_client.get("/search", params={"q": "photo sharng"})
@@ -98,14 +102,16 @@ def test_republishing_replaces_rather_than_duplicates(indexed, practitioner_clie
         "💬 emoji",
     ],
 )
-def test_search_syntax_in_a_query_is_only_ever_words(indexed, practitioner_client, query):
+@pytest.mark.usefixtures("indexed")
+def test_search_syntax_in_a_query_is_only_ever_words(practitioner_client, query):
     response = practitioner_client.get("/api/v1/search", params={"q": query})
     assert response.status_code == 200
     page = practitioner_client.get("/search", params={"q": query})
     assert page.status_code == 200
 
 
-def test_the_page_escapes_the_query_and_refuses_a_very_long_one(indexed, practitioner_client):
+@pytest.mark.usefixtures("indexed")
+def test_the_page_escapes_the_query_and_refuses_a_very_long_one(practitioner_client):
     page = practitioner_client.get("/search", params={"q": "<script>alert(1)</script> ask"})
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;" in page.text
@@ -123,7 +129,8 @@ def test_index_document_refuses_links_off_askwell(indexed):
         )
 
 
-def test_search_needs_a_sign_in(indexed, client):
+@pytest.mark.usefixtures("indexed")
+def test_search_needs_a_sign_in(client):
     assert client.get("/api/v1/search", params={"q": "ask"}).status_code == 401
 
 

@@ -223,8 +223,8 @@ def test_serve_leaves_forwarded_headers_to_the_app(monkeypatch):
     from app.cli import cli
 
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
-    monkeypatch.setattr(app.core.migrations, "pending_revisions", lambda engine: [])
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: seen.update(kwargs))
+    monkeypatch.setattr(app.core.migrations, "pending_revisions", lambda _engine: [])
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert seen["proxy_headers"] is False
@@ -245,7 +245,7 @@ def sign_in_page(client: TestClient, email: str, password: str) -> Any:
     )
 
 
-def test_signing_in_replaces_a_planted_session_id(app, client, make_user):
+def test_signing_in_replaces_a_planted_session_id(app, make_user):
     victim = make_user(Role.practitioner)
     attacker = make_user(Role.practitioner)
     with TestClient(app) as attackers_browser:

@@ -56,9 +56,7 @@ def without_header(client: TestClient) -> Iterator[None]:
             client.headers[CSRF_HEADER] = saved
 
 
-def forged(
-    world: World, client: TestClient, method: str, path: str, body: dict, token: str | None
-) -> Response:
+def forged(client: TestClient, method: str, path: str, body: dict, token: str | None) -> Response:
     with without_header(client):
         if is_api(path):
             headers = {CSRF_HEADER: token} if token is not None else {}
@@ -78,7 +76,7 @@ def test_a_cookie_without_a_valid_token_is_refused_and_changes_nothing(
     failures = []
     for kind, token in bad_tokens(world, identity).items():
         before = world.snapshot()
-        response = forged(world, client, method, path, body, token)
+        response = forged(client, method, path, body, token)
         changed = world.changed_since(before)
         if response.status_code != 403 or changed:
             failures.append(
@@ -107,7 +105,7 @@ def test_a_signed_out_form_needs_the_token_of_its_own_pre_session(
         "a session's": world.tokens["admin"],
     }.items():
         before = world.snapshot()
-        response = forged(world, client, method, path, valid_body(method, template), token)
+        response = forged(client, method, path, valid_body(method, template), token)
         changed = world.changed_since(before)
         if response.status_code != 403 or changed:
             failures.append(f"{kind} token: {response.status_code}, changed {changed}")
