@@ -161,7 +161,7 @@ def _change_password_page(
     status_code: int = 200,
 ) -> Response:
     return render(
-        "auth/change_password.html",
+        "signin/change_password.html",
         {
             "title": "Change your password",
             "errors": errors or {},
@@ -229,7 +229,7 @@ def _password_reset_page(
         service.require_reset_for(session, token, viewer)
     except AppError as problem:
         return render(
-            "auth/link_unusable.html",
+            "signin/link_unusable.html",
             {
                 "title": "This link cannot be used",
                 "message": problem.message,
@@ -313,7 +313,7 @@ def _account_page(
     details = service.own_details(session, viewer)
     form = typed or {"display_name": details.display_name, "age_band": details.age_band or ""}
     return render(
-        "auth/account.html",
+        "signin/account.html",
         {
             "title": "Your account",
             "details": details,

@@ -23,7 +23,7 @@ def test_each_problem_is_reported_beside_its_own_field(form) -> None:
 
 @pytest.mark.parametrize("form", FORMS, ids=["reset-and-change", "invitation"])
 def test_the_partial_shows_both_fields_by_the_forms_names(app, form) -> None:
-    partial = app.state.templates.env.get_template("auth/_new_password.html").module
+    partial = app.state.templates.env.get_template("signin/_new_password.html").module
     html = str(partial.new_password_fields(form, {form.again_name: PASSWORDS_DIFFER}))
     for name, label in ((form.name, form.label), (form.again_name, form.again_label)):
         assert f'<label class="nhsuk-label" for="{name}">{label}</label>' in html
