@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
+from app.core.templating import Render
 from app.home import service
 from app.models.users import Role
 from app.scenarios.service import STATUS_LABELS
-from app.web.deps import ContentDep, OptionalViewer, SessionDep, TemplatesDep
+from app.web.deps import ContentDep, OptionalViewer, SessionDep
 
 router = APIRouter(tags=["pages"])
 
@@ -20,18 +21,16 @@ COHORT_ANSWERS = {
 
 @router.get("/")
 def home(
-    request: Request,
+    render: Render,
     viewer: OptionalViewer,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     cohort: str = "",
 ) -> Response:
     if viewer is None:
-        return templates.render(request, "home/welcome.html", {"title": "Welcome"})
+        return render("home/welcome.html", {"title": "Welcome"})
     board = service.dashboard(session, content, viewer)
-    return templates.render(
-        request,
+    return render(
         "home/dashboard.html",
         {
             "title": "Your learning" if viewer.has(Role.practitioner) else "Askwell",

@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app.auth.cookies import clear_session_cookie
 from app.auth.service import require_role
 from app.core.errors import Conflict
+from app.core.templating import Render
 from app.models.users import Role
 from app.scenarios import my_data
 from app.scenarios.form import topic_choices
@@ -25,19 +26,15 @@ from app.web.deps import (
     FormDep,
     SessionDep,
     SettingsDep,
-    TemplatesDep,
 )
 
 router = APIRouter()
 
 
 @router.get("/my-data")
-def my_data_page(
-    request: Request, viewer: CurrentUser, templates: TemplatesDep, settings: SettingsDep
-) -> Response:
+def my_data_page(render: Render, viewer: CurrentUser, settings: SettingsDep) -> Response:
     require_role(viewer, Role.codesigner)
-    return templates.render(
-        request,
+    return render(
         "scenarios/my_data.html",
         {
             "title": "Your data",
@@ -60,16 +57,14 @@ def export_my_data(
 
 @router.get("/my-data/askwell-data")
 def read_my_data(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     settings: SettingsDep,
 ) -> Response:
     """The same export as the JSON, as a page a young person can read (and print)."""
-    return templates.render(
-        request,
+    return render(
         "scenarios/my_data_read.html",
         {
             "title": "Everything Askwell holds about you",
@@ -96,30 +91,26 @@ def my_data_pdf(
 
 
 @router.get("/my-data/delete")
-def delete_account_page(request: Request, viewer: CurrentUser, templates: TemplatesDep) -> Response:
+def delete_account_page(render: Render, viewer: CurrentUser) -> Response:
     require_role(viewer, Role.codesigner)
     if viewer.has(Role.admin, Role.trainer):
         raise Conflict(
             "Accounts with trainer or admin roles are closed by an admin, so nothing they "
             "manage is left without an owner."
         )
-    return templates.render(
-        request, "scenarios/delete.html", {"title": "Delete your account", "errors": {}}
-    )
+    return render("scenarios/delete.html", {"title": "Delete your account", "errors": {}})
 
 
 @router.post("/my-data/delete", dependencies=[CsrfProtected])
 def delete_account(
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
-    templates: TemplatesDep,
 ) -> Response:
     if posted.get("confirm") != "yes":
-        return templates.render(
-            request,
+        return render(
             "scenarios/delete.html",
             {
                 "title": "Delete your account",
@@ -134,5 +125,5 @@ def delete_account(
 
 
 @router.get("/account-deleted")
-def account_deleted(request: Request, templates: TemplatesDep) -> Response:
-    return templates.render(request, "scenarios/deleted.html", {"title": "Account deleted"})
+def account_deleted(render: Render) -> Response:
+    return render("scenarios/deleted.html", {"title": "Account deleted"})

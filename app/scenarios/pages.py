@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.core.errors import Conflict, NotFound, RateLimited
+from app.core.templating import PageRenderer, Render
 from app.models.contributions import Credit, ScenarioStatus
 from app.models.users import Role
 from app.scenarios import (
@@ -54,7 +55,6 @@ from app.web.deps import (
     FormDep,
     SessionDep,
     SettingsDep,
-    TemplatesDep,
 )
 
 router = APIRouter(tags=["pages"])
@@ -159,8 +159,7 @@ def _merge(current: ScenarioForm, posted: ScenarioForm, question: Question) -> S
 
 
 def _question_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     content: ContentDep,
     *,
     question: Question,
@@ -185,8 +184,7 @@ def _question_page(
             back = _question_url(scenario_id, earlier)
         else:
             back = f"/scenarios/{scenario_id}"
-    return templates.render(
-        request,
+    return render(
         "scenarios/question.html",
         {
             "title": question.heading,
@@ -209,12 +207,11 @@ def _question_page(
 
 
 def _answer_question(
-    request: Request,
+    render: PageRenderer,
     posted: FormDep,
     session: SessionDep,
     settings: SettingsDep,
     content: ContentDep,
-    templates: TemplatesDep,
     viewer: Viewer,
     question: Question,
     scenario_id: int | None,
@@ -238,8 +235,7 @@ def _answer_question(
 
     def again(errors: dict[str, str], status_code: int) -> Response:
         return _question_page(
-            request,
-            templates,
+            render,
             content,
             question=question,
             form=form,
@@ -272,28 +268,25 @@ def _answer_question(
 
 
 @router.get("/scenarios/new")
-def new_scenario(
-    request: Request, viewer: CurrentUser, templates: TemplatesDep, content: ContentDep
-) -> Response:
+def new_scenario(render: Render, viewer: CurrentUser, content: ContentDep) -> Response:
     require_role(viewer, Role.codesigner)
     return _question_page(
-        request, templates, content, question=QUESTIONS[0], form=ScenarioForm(), scenario_id=None
+        render, content, question=QUESTIONS[0], form=ScenarioForm(), scenario_id=None
     )
 
 
 @router.post("/scenarios/new", dependencies=[CsrfProtected])
 def start_scenario(
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     """The first answer starts a draft, so nothing typed from here on can be lost."""
     return _answer_question(
-        request, posted, session, settings, content, templates, viewer, QUESTIONS[0], None, False
+        render, posted, session, settings, content, viewer, QUESTIONS[0], None, False
     )
 
 
@@ -301,18 +294,16 @@ def start_scenario(
 def question_page(
     scenario_id: int,
     slug: str,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     change: str = "",
 ) -> Response:
     question = _question(slug)
     scenario, form = submission.editable_form(session, viewer, scenario_id)
     return _question_page(
-        request,
-        templates,
+        render,
         content,
         question=question,
         form=form,
@@ -327,22 +318,20 @@ def question_page(
 def answer_question(
     scenario_id: int,
     slug: str,
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
     content: ContentDep,
-    templates: TemplatesDep,
     change: str = "",
 ) -> Response:
     return _answer_question(
-        request,
+        render,
         posted,
         session,
         settings,
         content,
-        templates,
         viewer,
         _question(slug),
         scenario_id,
@@ -365,8 +354,7 @@ def edit_scenario(scenario_id: int, viewer: CurrentUser, session: SessionDep) ->
 
 
 def _check_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     content: ContentDep,
     *,
     scenario_id: int,
@@ -380,8 +368,7 @@ def _check_page(
     here once, before sending), and the notice. Support shown first goes in the template's
     ``support_first`` block."""
     warnings = form_warnings(content, form)
-    return templates.render(
-        request,
+    return render(
         "scenarios/check.html",
         {
             "title": "Check your answers before sending",
@@ -415,16 +402,14 @@ def _check_page(
 @router.get("/scenarios/{scenario_id}/check")
 def check_answers(
     scenario_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     scenario, form = submission.editable_form(session, viewer, scenario_id)
     return _check_page(
-        request,
-        templates,
+        render,
         content,
         scenario_id=scenario_id,
         form=form,
@@ -436,13 +421,12 @@ def check_answers(
 @router.post("/scenarios/{scenario_id}/check", dependencies=[CsrfProtected])
 def send_scenario(
     scenario_id: int,
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     """Sends the saved answers. The personal details were on the page the author sent from,
     so they are not shown again, unless the answers changed since (another tab)."""
@@ -451,8 +435,7 @@ def send_scenario(
 
     def again(errors: dict[str, str] | None, status_code: int) -> Response:
         return _check_page(
-            request,
-            templates,
+            render,
             content,
             scenario_id=scenario_id,
             form=form,
@@ -490,16 +473,14 @@ def scenario_title(scenario: ScenarioOut) -> str:
 
 @router.get("/scenarios/mine")
 def my_contributions(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     withdrawn: bool = False,
     deleted: bool = False,
 ) -> Response:
-    return templates.render(
-        request,
+    return render(
         "scenarios/mine.html",
         {
             "title": "My contributions",
@@ -516,19 +497,17 @@ def my_contributions(
 @router.get("/scenarios/{scenario_id}")
 def scenario_page(
     scenario_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     saved: bool = False,
     choices_saved: bool = False,
 ) -> Response:
     if viewer.has(Role.trainer) and not records.is_author(session, viewer, scenario_id):
         return RedirectResponse(f"/review/scenarios/{scenario_id}", status_code=303)
     scenario = records.my_scenario(session, content, viewer, scenario_id)
-    return templates.render(
-        request,
+    return render(
         "scenarios/detail.html",
         {
             "title": scenario_title(scenario),
@@ -548,15 +527,13 @@ def scenario_page(
 @router.get("/scenarios/{scenario_id}/sent")
 def sent_page(
     scenario_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     scenario = records.my_scenario(session, content, viewer, scenario_id)
-    return templates.render(
-        request,
+    return render(
         "scenarios/sent.html",
         {
             "title": "Your scenario has been sent",
@@ -567,14 +544,12 @@ def sent_page(
 
 
 def _choices_page(
-    request: Request,
-    templates: TemplatesDep,
+    render: PageRenderer,
     scenario: ScenarioOut,
     form: ScenarioForm,
     errors: dict[str, str] | None = None,
 ) -> Response:
-    return templates.render(
-        request,
+    return render(
         "scenarios/choices.html",
         {
             "title": "Credit and quoting",
@@ -591,11 +566,10 @@ def _choices_page(
 @router.get("/scenarios/{scenario_id}/choices")
 def choices_page(
     scenario_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     scenario = records.my_scenario(session, content, viewer, scenario_id)
     if scenario.status is ScenarioStatus.withdrawn:
@@ -605,18 +579,17 @@ def choices_page(
         credit_name=scenario.credit_name,
         consent_to_quote=scenario.consent_to_quote,
     )
-    return _choices_page(request, templates, scenario, form)
+    return _choices_page(render, scenario, form)
 
 
 @router.post("/scenarios/{scenario_id}/choices", dependencies=[CsrfProtected])
 def change_choices(
     scenario_id: int,
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     form = ScenarioForm(
         credit=_text(posted, "credit") or Credit.none.value,
@@ -635,24 +608,22 @@ def change_choices(
         )
     except ScenarioInvalid as invalid:
         scenario = records.my_scenario(session, content, viewer, scenario_id)
-        return _choices_page(request, templates, scenario, form, invalid.errors)
+        return _choices_page(render, scenario, form, invalid.errors)
     return RedirectResponse(f"/scenarios/{scenario_id}?choices_saved=true", status_code=303)
 
 
 @router.get("/scenarios/{scenario_id}/withdraw")
 def withdraw_page(
     scenario_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     scenario = records.my_scenario(session, content, viewer, scenario_id)
     if scenario.status is ScenarioStatus.withdrawn:
         raise Conflict("You have already withdrawn this scenario.")
-    return templates.render(
-        request,
+    return render(
         "scenarios/withdraw.html",
         {"title": "Withdraw your scenario", "scenario": scenario},
     )
@@ -667,11 +638,10 @@ def withdraw(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Resp
 @router.get("/scenarios/{scenario_id}/delete")
 def delete_draft_page(
     scenario_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     scenario = records.my_scenario(session, content, viewer, scenario_id)
     if scenario.status is not ScenarioStatus.draft:
@@ -679,9 +649,7 @@ def delete_draft_page(
             "Only a draft that was never sent can be deleted. You can withdraw this scenario "
             "instead, which deletes what you wrote."
         )
-    return templates.render(
-        request, "scenarios/delete_draft.html", {"title": "Delete draft", "scenario": scenario}
-    )
+    return render("scenarios/delete_draft.html", {"title": "Delete draft", "scenario": scenario})
 
 
 @router.post("/scenarios/{scenario_id}/delete", dependencies=[CsrfProtected])

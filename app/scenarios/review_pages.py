@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.auth.schemas import Viewer
 from app.core.errors import InvalidInput
+from app.core.templating import PageRenderer, Render
 from app.models.contributions import ScenarioStatus
 from app.safeguarding import service as safeguarding
 from app.scenarios import placement, publishing, review
@@ -26,7 +27,7 @@ from app.scenarios.personal_details import KIND_LABELS
 from app.scenarios.published_text import placeholders_in
 from app.scenarios.schemas import STATUS_COLOURS, STATUS_LABELS, DecisionIn, PublishIn
 from app.scenarios.workflow import HIDDEN_FROM_TRAINERS
-from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep, TemplatesDep
+from app.web.deps import ContentDep, CsrfProtected, CurrentUser, FormDep, SessionDep
 
 router = APIRouter()
 
@@ -56,11 +57,10 @@ the decision put it in, so a bookmarked address never confirms something undone 
 
 @router.get("/review/scenarios")
 def queue_page(
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     status: str = Query("active", max_length=40),
     topic: str = Query("", max_length=40),
     flagged: bool = False,
@@ -70,8 +70,7 @@ def queue_page(
         items = review.queue(session, viewer, status=status, topic=topic, flagged_only=flagged)
     except InvalidInput as invalid:
         items, errors = [], beside_fields(invalid, "status")
-    return templates.render(
-        request,
+    return render(
         "scenarios/review/queue.html",
         {
             "title": "Review scenarios",
@@ -91,10 +90,9 @@ def queue_page(
 
 
 def _detail_page(
-    request: Request,
+    render: PageRenderer,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     viewer: Viewer,
     scenario_id: int,
     *,
@@ -145,8 +143,7 @@ def _detail_page(
         "published_text": scenario.published_text or view.suggested_text,
         "content_warning": scenario.content_warning,
     }
-    return templates.render(
-        request,
+    return render(
         "scenarios/review/detail.html",
         {
             "title": f"Review: {scenario.title or 'Untitled'}",
@@ -171,14 +168,13 @@ def _detail_page(
 @router.get("/review/scenarios/{scenario_id}")
 def review_page(
     scenario_id: int,
-    request: Request,
+    render: Render,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
     done: str = Query("", max_length=40),
 ) -> Response:
-    return _detail_page(request, session, content, templates, viewer, scenario_id, done=done)
+    return _detail_page(render, session, content, viewer, scenario_id, done=done)
 
 
 @router.post("/review/scenarios/{scenario_id}/claim", dependencies=[CsrfProtected])
@@ -196,12 +192,11 @@ def release(scenario_id: int, viewer: CurrentUser, session: SessionDep) -> Respo
 @router.post("/review/scenarios/{scenario_id}/decision", dependencies=[CsrfProtected])
 def decide(
     scenario_id: int,
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
 
     def text(name: str) -> str:
@@ -216,10 +211,9 @@ def decide(
 
     def again(errors: dict[str, str], unconfirmed: list[Any] | None = None) -> Response:
         return _detail_page(
-            request,
+            render,
             session,
             content,
-            templates,
             viewer,
             scenario_id,
             decision_form=typed,
@@ -246,12 +240,11 @@ def decide(
 @router.post("/review/scenarios/{scenario_id}/publish", dependencies=[CsrfProtected])
 def publish(
     scenario_id: int,
-    request: Request,
+    render: Render,
     posted: FormDep,
     viewer: CurrentUser,
     session: SessionDep,
     content: ContentDep,
-    templates: TemplatesDep,
 ) -> Response:
     """Publish into the ticked modules, or (the "Preview" button) show the typed text as
     practitioners will see it, saving nothing."""
@@ -275,10 +268,9 @@ def publish(
         errors: dict[str, str], unconfirmed: list[Any] | None = None, status_code: int = 400
     ) -> Response:
         return _detail_page(
-            request,
+            render,
             session,
             content,
-            templates,
             viewer,
             scenario_id,
             publish_form=publish_form,
@@ -313,12 +305,11 @@ def _note_form(
 
     def handle(
         scenario_id: int,
-        request: Request,
+        render: Render,
         posted: FormDep,
         viewer: CurrentUser,
         session: SessionDep,
         content: ContentDep,
-        templates: TemplatesDep,
     ) -> Response:
         note = posted.get(name)
         note = note[:MAXIMUM_FIELD_CHARACTERS] if isinstance(note, str) else ""
@@ -327,10 +318,9 @@ def _note_form(
         except InvalidInput as invalid:
             # The service names its one field "note"; on this page it is the form's one field.
             return _detail_page(
-                request,
+                render,
                 session,
                 content,
-                templates,
                 viewer,
                 scenario_id,
                 errors={name: invalid.message},
