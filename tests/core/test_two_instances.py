@@ -15,7 +15,8 @@ from tests.conftest import FIXTURE_MODULES
 from tests.live_server import askwell_servers
 from tests.scenarios.conftest import scenario_body
 
-pytestmark = pytest.mark.postgresql
+# Really commits: two Askwell processes of their own share the database.
+pytestmark = [pytest.mark.postgresql, pytest.mark.commits]
 
 SIGN_IN_LIMIT = 5
 MODULE = "/modules/asking-basics"
