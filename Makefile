@@ -79,17 +79,22 @@ format: install-test
 check-content: install
 	$(BIN)/askwell content check modules
 
-# Tests run in parallel, one worker per core (TEST_WORKERS=1 runs them one at a time); each
-# worker has a database of its own, and each test a transaction rolled back at its end.
-TEST_WORKERS ?= auto
+# Tests run in parallel, two workers per core (TEST_WORKERS=1 runs them one at a time): a
+# browser test spends much of its time waiting for Chromium and its live server, so one worker
+# per core leaves a core idle. Each worker has a database of its own, and each test a
+# transaction rolled back at its end.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 
 test-sqlite: install-test assets chromium
 	@echo "== Test suite on SQLite =="
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --db sqlite
 
+# The browser journeys drive pages, not the database, so they run once, on SQLite (the
+# database of `make run`); every page and API they use is tested on PostgreSQL over HTTP.
+# BROWSER_ON_POSTGRESQL=1 runs them there too.
 test-postgresql: install-test assets chromium
 	@echo "== Test suite on PostgreSQL =="
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --db postgresql
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --db postgresql $(if $(BROWSER_ON_POSTGRESQL),,-m "not browser")
 
 test: lint security check-content test-sqlite test-postgresql
 

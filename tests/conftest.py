@@ -176,9 +176,11 @@ def _database_per_test(request: pytest.FixtureRequest) -> Iterator[Connection | 
     if "database_url" not in request.fixturenames:
         yield None
         return
+    # Asked for before the test runs: pytest will not hand out fixtures during teardown.
+    cleanup_engine = request.getfixturevalue("cleanup_engine")
     if request.node.get_closest_marker("commits") or request.node.get_closest_marker("browser"):
         yield None
-        _delete_everything(request.getfixturevalue("cleanup_engine"))
+        _delete_everything(cleanup_engine)
         return
     app: FastAPI = request.getfixturevalue("app")
     engine = app.state.engine
@@ -193,7 +195,7 @@ def _database_per_test(request: pytest.FixtureRequest) -> Iterator[Connection | 
         transaction.rollback()
         connection.close()
         if _real_commits.seen:
-            _delete_everything(request.getfixturevalue("cleanup_engine"))
+            _delete_everything(cleanup_engine)
 
 
 @pytest.fixture
