@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, Integer, Select, String, bindparam, union_all, update
+from sqlalchemy import Date, Integer, Select, String, bindparam, func, union_all, update
 from sqlmodel import Session, col, select
 
 from app.auth.schemas import Viewer
@@ -54,10 +54,31 @@ class Standing:
 NOT_STARTED = Standing(AssignmentStatus.not_started, None, None, None, None, False)
 
 
+@dataclass(frozen=True)
+class PersonRow:
+    """What one person has recorded in one module: their progress row (when they have
+    started), the sections they have read, and when they last passed its quiz."""
+
+    started: bool
+    completed_at: datetime | None
+    best_score: int | None
+    last_section_id: str | None
+    last_activity_at: datetime | None
+    completed_version: int | None
+    sections_done: frozenset[str]
+    latest_pass_at: datetime | None
+
+
+NOTHING_RECORDED = PersonRow(False, None, None, None, None, None, frozenset(), None)
+# Section ids are slugs ([a-z0-9-]), so a comma cannot occur in one.
+SECTION_SEPARATOR = ","
+
+
 def standings_for(
     session: Session, content: ContentIndex, user_id: int, slugs: list[str]
-) -> dict[str, Standing]:
-    """Each module's standing for one person, by the same SQL as every report: one query.
+) -> dict[str, tuple[Standing, PersonRow]]:
+    """Each module's standing for one person, by the same SQL as every report, with what
+    they have recorded there: one query, whatever the number of modules.
 
     When several of their cohorts assign one module, the most urgent assignment counts.
     """
@@ -66,14 +87,44 @@ def standings_for(
     statement = _standings_statement(content, len(slugs))
     parameters: dict[str, object] = {"user_id": user_id, "today": utcnow().date()}
     parameters.update({f"slug_{index}": slug for index, slug in enumerate(slugs)})
-    rows = session.execute(statement, parameters).all()
-    found: dict[str, list[Standing]] = defaultdict(list)
-    for slug, value, *rest in rows:
-        found[slug].append(Standing(AssignmentStatus(value), *rest))
+    # Core, not the ORM: the rows are plain columns, and the ORM's bookkeeping cost more than
+    # running the query. Core does not flush, so what the request has added is flushed first.
+    session.flush()
+    rows = session.connection().execute(statement, parameters).all()
+    found: dict[str, list[tuple[Standing, PersonRow]]] = defaultdict(list)
+    for slug, value, due, recur, refresh_due, current, major, *recorded in rows:
+        started, completed_at, best, last_section, last_activity, version, done, passed = recorded
+        found[slug].append(
+            (
+                Standing(AssignmentStatus(value), due, recur, refresh_due, current, bool(major)),
+                PersonRow(
+                    started=bool(started),
+                    completed_at=_as_datetime(completed_at),
+                    best_score=best,
+                    last_section_id=last_section,
+                    last_activity_at=_as_datetime(last_activity),
+                    completed_version=version,
+                    sections_done=frozenset(done.split(SECTION_SEPARATOR)) if done else frozenset(),
+                    latest_pass_at=_as_datetime(passed),
+                ),
+            )
+        )
     return {
-        slug: min(standings, key=lambda item: status_rule.urgency(item.status, item.due_date))
-        for slug, standings in found.items()
+        slug: min(
+            candidates, key=lambda item: status_rule.urgency(item[0].status, item[0].due_date)
+        )
+        for slug, candidates in found.items()
     }
+
+
+def _as_datetime(value: datetime | str | None) -> datetime | None:
+    """Timestamps as the models hand them back: aware, in UTC (a driver that returns an
+    aggregate's timestamp as text or naive is met here)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 _STANDINGS_STATEMENTS: dict[tuple[int, int], tuple[ContentIndex, Select]] = {}
@@ -104,6 +155,20 @@ def _standings_statement(content: ContentIndex, slug_count: int) -> Select:
     )
     person = {"module_slug": modules.c.slug, "user_id": user_id}
     assignment = {"due_date": assigned.c.due_date, "recur_days": assigned.c.recur_days}
+    sections_done = (
+        select(func.aggregate_strings(SectionProgress.section_id, SECTION_SEPARATOR))
+        .where(SectionProgress.user_id == user_id, SectionProgress.module_slug == modules.c.slug)
+        .scalar_subquery()
+    )
+    latest_pass = (
+        select(func.max(QuizAttempt.created_at))
+        .where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.module_slug == modules.c.slug,
+            col(QuizAttempt.passed).is_(True),
+        )
+        .scalar_subquery()
+    )
     statement = (
         select(
             modules.c.slug,
@@ -115,6 +180,15 @@ def _standings_statement(content: ContentIndex, slug_count: int) -> Select:
             status_rule.refresh_due_expression(content, recur_days=assigned.c.recur_days, **person),
             status_rule.current_version_expression(**person),
             status_rule.major_change_expression(content, **person),
+            # The rest of the person's state, so a page reads it all in this one query.
+            col(ModuleProgress.id).is_not(None).label("started"),
+            ModuleProgress.completed_at,
+            ModuleProgress.best_score,
+            ModuleProgress.last_section_id,
+            ModuleProgress.last_activity_at,
+            ModuleProgress.completed_version,
+            sections_done.label("sections_done"),
+            latest_pass.label("latest_pass_at"),
         )
         .select_from(modules)
         .outerjoin(
@@ -130,22 +204,17 @@ def _standings_statement(content: ContentIndex, slug_count: int) -> Select:
     return statement
 
 
-def _derive_state(
-    module: Module,
-    progress: ModuleProgress | None,
-    sections_done: frozenset[str],
-    latest_pass_at: datetime | None,
-    standing: Standing,
-) -> ModuleState:
-    """Percent and quiz from the rows; status, dates and versions from ``standing``."""
+def _derive_state(module: Module, recorded: PersonRow, standing: Standing) -> ModuleState:
+    """Percent and quiz from what they recorded; status, dates and versions from ``standing``."""
     current_sections = {section.id for section in module.sections}
-    done = sections_done & current_sections
-    completed_at = progress.completed_at if progress else None
+    done = recorded.sections_done & current_sections
+    completed_at = recorded.completed_at
+    latest_pass_at = recorded.latest_pass_at
     quiz_passed = latest_pass_at is not None and (
         completed_at is None or latest_pass_at > completed_at
     )
     current_version = standing.current_version
-    if progress is None:
+    if not recorded.started:
         percent = 0
     elif completed_at is not None:
         percent = 100
@@ -156,17 +225,17 @@ def _derive_state(
     return ModuleState(
         slug=module.slug,
         status=status_rule.own_status(
-            standing.status, completed=completed_at is not None, started=progress is not None
+            standing.status, completed=completed_at is not None, started=recorded.started
         ),
         percent=percent,
         sections_done=frozenset(done),
         quiz_passed=quiz_passed,
-        best_score=progress.best_score if progress else None,
+        best_score=recorded.best_score,
         completed_at=completed_at,
         refresh_due=standing.refresh_due,
-        last_section_id=progress.last_section_id if progress else None,
-        last_activity_at=progress.last_activity_at if progress else None,
-        completed_version=progress.completed_version if progress and completed_at else None,
+        last_section_id=recorded.last_section_id,
+        last_activity_at=recorded.last_activity_at,
+        completed_version=recorded.completed_version if completed_at else None,
         current_version=current_version,
         updated_since_completion=current_version is not None and module.version > current_version,
         major_change_since_completion=standing.major_change,
@@ -176,52 +245,23 @@ def _derive_state(
     )
 
 
-# Built once: a practitioner's every page reads them, and only the parameters change.
-_USER = bindparam("user_id", type_=Integer)
-_SLUGS = bindparam("slugs", expanding=True)
-_PROGRESS_ROWS = select(ModuleProgress).where(
-    ModuleProgress.user_id == _USER, col(ModuleProgress.module_slug).in_(_SLUGS)
-)
-_SECTIONS_DONE = select(SectionProgress.module_slug, SectionProgress.section_id).where(
-    SectionProgress.user_id == _USER, col(SectionProgress.module_slug).in_(_SLUGS)
-)
-_PASSES = select(QuizAttempt.module_slug, QuizAttempt.created_at).where(
-    QuizAttempt.user_id == _USER,
-    col(QuizAttempt.passed).is_(True),
-    col(QuizAttempt.module_slug).in_(_SLUGS),
-)
-
-
 def states_for(
     session: Session, content: ContentIndex, user_id: int, slugs: list[str] | None = None
 ) -> dict[str, ModuleState]:
-    """Every module's state for one person, in four queries whatever the number of modules."""
+    """Every module's state for one person, in one query whatever the number of modules."""
     modules = [content.get(slug) for slug in slugs] if slugs else list(content.all())
-    wanted = [module.slug for module in modules if module is not None]
-    parameters = {"user_id": user_id, "slugs": wanted}
-    progress_rows = session.exec(_PROGRESS_ROWS, params=parameters).all()
-    section_rows = session.exec(_SECTIONS_DONE, params=parameters).all()
-    pass_rows = session.exec(_PASSES, params=parameters).all()
-    standings = standings_for(session, content, user_id, wanted)
-    progress_by_slug = {row.module_slug: row for row in progress_rows}
-    done_by_slug: dict[str, set[str]] = defaultdict(set)
-    for slug, section_id in section_rows:
-        done_by_slug[slug].add(section_id)
-    latest_pass: dict[str, datetime] = {}
-    for slug, created_at in pass_rows:
-        if slug not in latest_pass or created_at > latest_pass[slug]:
-            latest_pass[slug] = created_at
+    present = [module for module in modules if module is not None]
+    found = standings_for(session, content, user_id, [module.slug for module in present])
     return {
-        module.slug: _derive_state(
-            module,
-            progress_by_slug.get(module.slug),
-            frozenset(done_by_slug.get(module.slug, ())),
-            latest_pass.get(module.slug),
-            standings.get(module.slug, NOT_STARTED),
-        )
-        for module in modules
-        if module is not None
+        module.slug: _derive_state(module, *_swap(found.get(module.slug))) for module in present
     }
+
+
+def _swap(found: tuple[Standing, PersonRow] | None) -> tuple[PersonRow, Standing]:
+    if found is None:
+        return NOTHING_RECORDED, NOT_STARTED
+    standing, recorded = found
+    return recorded, standing
 
 
 def state_for(session: Session, content: ContentIndex, user_id: int, slug: str) -> ModuleState:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from sqlalchemy import Integer, cast, delete, insert, update
+from sqlalchemy import Integer, bindparam, cast, delete, insert, update
 from sqlmodel import Session, col, func, select
 
 from app.auth.schemas import Viewer
@@ -71,12 +71,17 @@ def shown_questions(
     )
 
 
+# Built once: every module page and quiz page counts the viewer's attempts.
+_ATTEMPTS_TAKEN = select(func.count()).where(
+    QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.module_slug == bindparam("slug")
+)
+
+
 def next_attempt_number(session: Session, user_id: int, slug: str) -> int:
     """The number the viewer's next attempt at this quiz will have (1 for the first)."""
-    taken = session.exec(
-        select(func.count()).where(QuizAttempt.user_id == user_id, QuizAttempt.module_slug == slug)
-    ).one()
-    return int(taken) + 1
+    session.flush()  # Core below, which does not flush what the request has added
+    taken = session.connection().execute(_ATTEMPTS_TAKEN, {"user_id": user_id, "slug": slug})
+    return int(taken.scalar_one()) + 1
 
 
 def quiz_for(

@@ -74,7 +74,8 @@ def published_for_module(session: Session, module: Module) -> list[PublishedScen
     """
     if module.kind != "module":
         return []
-    generation = session.exec(_PUBLISHED_GENERATION).first()
+    session.flush()  # Core below (cheaper than the ORM on every page), which does not flush
+    generation = session.connection().execute(_PUBLISHED_GENERATION).scalar()
     if generation is None:
         return _published(session, module)
     key = (module.slug, module.topics, generation)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio
@@ -95,15 +95,35 @@ def _write_slots(request: Request) -> asyncio.Semaphore:
 WriteSlot = Annotated[None, Depends(hold_write_slot, scope="function")]
 
 
-def get_db(request: Request, _slot: WriteSlot) -> Iterator[Session]:
-    """One session per request; it commits once, before the response is sent."""
+async def get_db(request: Request, _slot: WriteSlot) -> AsyncIterator[Session]:
+    """One session per request; it commits once, before the response is sent.
+
+    Opening a session touches no database (it connects at its first query), so it is
+    opened here on the event loop; committing and closing do, so they go to a thread
+    together: one hop for the pair rather than one on the way in and one on the way out.
+    """
     session = open_session(request.app.state.engine, write=request.method not in SAFE_METHODS)
     try:
         yield session
+    except BaseException:
+        await anyio.to_thread.run_sync(_roll_back_and_close, session)
+        raise
+    await anyio.to_thread.run_sync(_commit_and_close, session)
+
+
+def _commit_and_close(session: Session) -> None:
+    try:
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.close()
+
+
+def _roll_back_and_close(session: Session) -> None:
+    try:
+        session.rollback()
     finally:
         session.close()
 

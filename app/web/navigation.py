@@ -4,6 +4,7 @@ from any page below it, for phones, where the breadcrumbs are hidden."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
@@ -109,6 +110,16 @@ class _LastBreadcrumb(HTMLParser):
             self._href = None
 
 
+@lru_cache(maxsize=1024)
+def _read_breadcrumbs(breadcrumbs: str) -> tuple[bool, BackLink | None]:
+    """Whether the breadcrumbs hold a back link, and their last link. Most pages' breadcrumbs
+    are the same for everyone who opens them, so each is parsed once."""
+    crumbs = _LastBreadcrumb()
+    crumbs.feed(breadcrumbs)
+    crumbs.close()
+    return crumbs.has_back_link, crumbs.last
+
+
 def is_top_level(viewer: Viewer | None, request: Request) -> bool:
     """Top level: the home page, a page in the menu, or one a single step from the root."""
     path = request.url.path.rstrip("/") or "/"
@@ -132,12 +143,11 @@ def back_link_for(
     """
     if is_top_level(viewer, request):
         return None
-    crumbs = _LastBreadcrumb()
-    crumbs.feed(breadcrumbs)
-    if crumbs.has_back_link:
+    has_back_link, last = _read_breadcrumbs(breadcrumbs)
+    if has_back_link:
         return None
-    if crumbs.last is not None:
-        return crumbs.last
+    if last is not None:
+        return last
     menu = navigation_for(viewer, request)
     labels = {urlsplit(link.href).path: link.label for link in menu if "?" not in link.href}
     parts = request.url.path.rstrip("/").split("/")
