@@ -60,6 +60,12 @@ def exportable_module(content: ContentIndex, slug: str, version: int | None = No
         raise NotFound(
             f"“{slug[:100]}” is {what}: only training modules can be exported as SCORM packages."
         )
+    if version is not None and version > module.version:
+        raise InvalidInput(
+            f"“{module.title}” has no version {version}: it is at version {module.version}.",
+            field="version",
+            code="not_current_version",
+        )
     if version is not None and version != module.version:
         raise InvalidInput(
             f"“{module.title}” is at version {module.version}, so only version "

@@ -59,7 +59,7 @@ class _AsLibxml2CanCompile(etree.Resolver):
         "imsmd_rootv1p2p1.xsd": ('namespace="##any"', 'namespace="##other"'),
     }
 
-    def resolve(self, url: str, pubid: str | None, context: object) -> object:
+    def resolve(self, url: str, _pubid: str | None, context: object) -> object:
         name = url.rsplit("/", 1)[-1]
         if name not in self.CHANGES:
             return None

@@ -243,16 +243,18 @@ def test_scorm_again_refuses_an_invalid_value_with_its_error_code_and_the_rest_r
     refused = frame.evaluate(
         "() => [AskwellScorm.set('cmi.core.lesson_status', 'finished'),"
         " AskwellScorm.set('cmi.core.score.raw', '150'),"
-        " AskwellScorm.set('cmi.suspend_data', 'x'.repeat(4097))]"
+        " AskwellScorm.set('cmi.core.session_time', '5 minutes'),"
+        " AskwellScorm.set('cmi.core.student_id', 'someone-else')]"
     )
-    assert refused == [False, False, False]
+    assert refused == [False, False, False, False]
     errors = frame.evaluate("() => AskwellScorm.errors.map((error) => [error.element, error.code])")
     assert errors == [
-        ["cmi.core.lesson_status", "405"],
-        ["cmi.core.score.raw", "405"],
-        ["cmi.suspend_data", "405"],
+        ["cmi.core.lesson_status", "405"],  # not a SCORM 1.2 status
+        ["cmi.core.score.raw", "405"],  # out of 0 to 100
+        ["cmi.core.session_time", "405"],  # not HHHH:MM:SS.SS
+        ["cmi.core.student_id", "403"],  # read-only
     ]
-    assert page.evaluate("() => window.API.lmsGetLastError()") == "405"
+    assert page.evaluate("() => window.API.lmsGetLastError()") == "403"
     assert page.evaluate(RECORDED)["lesson_status"] == "incomplete"
 
     # What Askwell itself sends stays valid: the module still records as it goes.
@@ -260,7 +262,28 @@ def test_scorm_again_refuses_an_invalid_value_with_its_error_code_and_the_rest_r
     recorded = page.evaluate(RECORDED)
     assert recorded["lesson_status"] == "incomplete"
     assert json.loads(recorded["suspend_data"])["r"].startswith("1")
-    assert frame.evaluate("() => AskwellScorm.errors.length") == 3
+    assert frame.evaluate("() => AskwellScorm.errors.length") == 4
+    page.close()
+
+
+def test_suspend_data_stays_under_scorm_12s_limit_however_long_the_answers(lms, module):
+    """scorm-again itself takes more than 4,096 characters; an LMS keeping to SCORM 1.2
+    need not, so the runtime drops the answers before it would send more."""
+    page, _sco = lms.launch()
+    frame = page.frames[1]
+    huge = frame.evaluate(
+        """() => AskwellScorm.suspendData({
+             read: {}, page: "askwell-quiz", best: 40,
+             answers: {q1: ["x".repeat(5000)]}
+           })"""
+    )
+    assert len(huge) <= 4096
+    assert json.loads(huge) == {
+        "v": module.version,
+        "r": "0" * len(module.sections),
+        "p": "askwell-quiz",
+        "b": 40,
+    }
     page.close()
 
 

@@ -124,16 +124,18 @@
     return status;
   }
 
-  /* cmi.suspend_data: compact JSON, never longer than SCORM 1.2 allows. The answers go
-     first if it would be; what was read, where, and the best score always fit. */
-  function suspendData() {
+  /* cmi.suspend_data: compact JSON, never longer than SCORM 1.2 allows (some runtimes
+     take more, but an LMS need not). The answers go first if it would be; what was read,
+     where, and the best score always fit. */
+  function suspendData(of) {
+    of = of || state;
     var record = {
       v: data.version,
-      r: data.sections.map(function (id) { return state.read[id] ? "1" : "0"; }).join(""),
-      p: state.page
+      r: data.sections.map(function (id) { return of.read[id] ? "1" : "0"; }).join(""),
+      p: of.page
     };
-    if (state.best !== null) { record.b = state.best; }
-    if (state.answers) { record.a = state.answers; }
+    if (of.best !== null && of.best !== undefined) { record.b = of.best; }
+    if (of.answers) { record.a = of.answers; }
     var text = JSON.stringify(record);
     if (text.length > limit) {
       delete record.a;
