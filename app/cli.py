@@ -315,7 +315,7 @@ def export_scorm(
     from app.core.db import make_engine, session_scope
     from app.core.errors import AppError
     from app.core.templating import Templates
-    from app.scorm.service import build_package
+    from app.scorm.service import build_package, record_export
 
     settings = load_settings()
     if output.suffix.lower() != ".zip":
@@ -331,8 +331,14 @@ def export_scorm(
         raise typer.Exit(1) from error
     engine = make_engine(settings.database_url)
     try:
-        with session_scope(engine, write=False) as session:
+        with session_scope(engine) as session:
             package = build_package(session, content, Templates(settings), slug, version)
+            record_export(session, None, package)
+            # Written before the audit event commits, so neither stands without the other.
+            output.write_bytes(package.data)
+    except OSError as error:
+        typer.secho(f"No package written: {error.strerror} ({output}).", err=True)
+        raise typer.Exit(1) from error
     except AppError as error:
         typer.secho(f"No package written: {error.message}", err=True, fg=typer.colors.RED)
         raise typer.Exit(1) from error
@@ -345,7 +351,6 @@ def export_scorm(
         raise typer.Exit(1) from error
     finally:
         engine.dispose()
-    output.write_bytes(package.data)
     module = package.module
     typer.echo(
         f"Wrote {output}: a SCORM 1.2 package of “{module.title}”, version {module.version} "

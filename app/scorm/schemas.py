@@ -39,5 +39,7 @@ class ScormPackage:
     identifier: str
     made_on: date
     data: bytes
+    scenario_count: int
+    """Scenarios from young people frozen into it, as published when it was made."""
     files: tuple[str, ...]
     """Every file in the zip, as the manifest lists them."""

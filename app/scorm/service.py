@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from app.audit import service as audit
 from app.auth.schemas import Viewer
 from app.auth.service import require_role
 from app.content import ContentIndex, Module
@@ -107,7 +108,24 @@ def package_for(
 ) -> ScormPackage:
     """A package for an admin or trainer to download (the page's "Download")."""
     require_role(viewer, *EXPORTING_ROLES)
-    return build_package(session, content, templates, slug, version)
+    package = build_package(session, content, templates, slug, version)
+    record_export(session, viewer, package)
+    return package
+
+
+def record_export(session: Session, actor: Viewer | None, package: ScormPackage) -> None:
+    """Kept in the audit log: a package carries young people's published words out of
+    Askwell, where withdrawing them cannot reach."""
+    scenarios_in_it = package.scenario_count
+    audit.record(
+        session,
+        actor,
+        "module.export_scorm",
+        "module",
+        package.module.slug,
+        f"version {package.module.version}, {scenarios_in_it} scenario"
+        f"{'' if scenarios_in_it == 1 else 's'} from young people",
+    )
 
 
 # --- Building the package -------------------------------------------------------------------
@@ -201,6 +219,7 @@ def build_package(
         identifier=package_identifier(module),
         made_on=made_on,
         data=_zip({"imsmanifest.xml": manifest, **files}, made_on),
+        scenario_count=len(published),
         files=names,
     )
 

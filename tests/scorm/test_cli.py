@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.models.audit import AuditEvent
 from tests.conftest import FIXTURE_MODULES
 from tests.scorm.conftest import read_xml, scorm_12_schema, unzip
 
@@ -24,7 +26,7 @@ def env(database_url, monkeypatch):
 
 
 @pytest.mark.usefixtures("env")
-def test_export_scorm_writes_a_valid_package_stamped_with_the_version(tmp_path, app):
+def test_export_scorm_writes_a_valid_package_stamped_with_the_version(tmp_path, app, rows):
     version = app.state.content.get("asking-basics").version
     target = tmp_path / "asking.zip"
     result = runner.invoke(
@@ -36,6 +38,8 @@ def test_export_scorm_writes_a_valid_package_stamped_with_the_version(tmp_path, 
     manifest = read_xml(unzip(target.read_bytes())["imsmanifest.xml"])
     assert manifest.get("identifier") == f"askwell-asking-basics-v{version}"
     assert scorm_12_schema().validate(manifest)
+    exports = rows(select(AuditEvent).where(AuditEvent.action == "module.export_scorm"))
+    assert [(event.actor_id, event.target_id) for event in exports] == [(None, "asking-basics")]
 
 
 @pytest.mark.usefixtures("env")
@@ -55,3 +59,13 @@ def test_an_unknown_slug_or_version_is_refused_in_a_sentence_and_nothing_written
     assert message in result.output
     assert "Traceback" not in result.output
     assert not target.exists()
+
+
+@pytest.mark.usefixtures("env")
+def test_a_file_that_cannot_be_written_is_said_plainly(tmp_path):
+    (tmp_path / "taken.zip").mkdir()
+    result = runner.invoke(
+        cli, ["export", "scorm", "asking-basics", "-o", str(tmp_path / "taken.zip")]
+    )
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output

@@ -11,9 +11,11 @@ from html import unescape
 
 import pytest
 from lxml import etree
+from sqlmodel import select
 
 from app.content import ContentIndex
 from app.core.errors import InvalidInput, NotFound
+from app.models.audit import AuditEvent
 from app.models.users import Role
 from app.scorm.service import SUSPEND_DATA_LIMIT, build_package
 from tests.conftest import api_login
@@ -165,7 +167,9 @@ def test_an_unknown_slug_or_an_app_card_is_refused_plainly(app, db):
 # --- The export page and its download ------------------------------------------------------
 
 
-def test_a_trainer_finds_the_export_on_the_module_and_downloads_the_package(client, make_user, app):
+def test_a_trainer_finds_the_export_on_the_module_and_downloads_the_package(
+    client, make_user, app, rows
+):
     api_login(client, make_user(Role.trainer))
     module_page = client.get(f"/modules/{SLUG}")
     assert f'href="/modules/{SLUG}/export"' in module_page.text
@@ -186,6 +190,10 @@ def test_a_trainer_finds_the_export_on_the_module_and_downloads_the_package(clie
         in download.headers["content-disposition"]
     )
     assert "imsmanifest.xml" in unzip(download.content)
+    exports = rows(select(AuditEvent).where(AuditEvent.action == "module.export_scorm"))
+    assert [(event.target_id, event.detail) for event in exports] == [
+        (SLUG, f"version {version}, 0 scenarios from young people")
+    ]
 
 
 def test_an_admin_may_export_and_an_old_version_is_explained(client, make_user, app):
