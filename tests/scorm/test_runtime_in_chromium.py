@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 import re
 from collections.abc import Callable, Iterator
 
@@ -118,7 +119,10 @@ def package_files(app) -> dict[str, bytes]:
 @pytest.fixture
 def lms(browser: Browser, package_files: dict[str, bytes]) -> Iterator[Lms]:  # noqa: F811
     if not SCORM_AGAIN.is_file():
-        pytest.fail(f"scorm-again is not installed ({SCORM_AGAIN}): run `npm ci`.")
+        message = f"scorm-again is not installed ({SCORM_AGAIN}): `npm ci` installs it"
+        if os.environ.get("ASKWELL_TEST_REQUIRE_BROWSER", "") not in ("", "0", "false"):
+            pytest.fail(message)
+        pytest.skip(message)
     context = browser.new_context(locale="en-GB")
     context.set_default_timeout(10_000)
     yield Lms(context, package_files)
