@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from fastapi import FastAPI
 from lxml import etree
 
 from app.core.config import PROJECT_ROOT
+from app.core.db import session_scope
 from app.scorm.manifest import ADLCP, IMSCP, IMSMD
+from app.scorm.service import build_package
 
 # The scenarios room's people and their browsers, to publish a scenario into a module.
 from tests.scenarios.conftest import (  # noqa: F401
@@ -82,3 +86,11 @@ def unzip(data: bytes, into: Path | None = None) -> dict[str, bytes]:
             (into / name).parent.mkdir(parents=True, exist_ok=True)
             (into / name).write_bytes(content)
     return files
+
+
+def packages(app: FastAPI) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """The package of every module ``app`` has, unzipped, by slug."""
+    with session_scope(app.state.engine, write=False) as session:
+        for module in app.state.content.all("module"):
+            package = build_package(session, app.state.content, app.state.templates, module.slug)
+            yield module.slug, unzip(package.data)

@@ -20,7 +20,6 @@ from app.content import Module
 from app.core.config import PROJECT_ROOT
 from app.core.db import session_scope
 from app.scorm.service import build_package
-from tests.browser.conftest import AxeChecker, browser  # noqa: F401
 from tests.scorm.conftest import unzip
 
 pytestmark = [pytest.mark.browser, pytest.mark.commits]
@@ -117,7 +116,7 @@ def package_files(app) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def lms(browser: Browser, package_files: dict[str, bytes]) -> Iterator[Lms]:  # noqa: F811
+def lms(browser: Browser, package_files: dict[str, bytes]) -> Iterator[Lms]:
     if not SCORM_AGAIN.is_file():
         message = f"scorm-again is not installed ({SCORM_AGAIN}): `npm ci` installs it"
         if os.environ.get("ASKWELL_TEST_REQUIRE_BROWSER", "") not in ("", "0", "false"):
@@ -305,13 +304,6 @@ def test_without_an_lms_the_package_says_so_scores_the_quiz_and_passes_axe(
     expect(page.get_by_role("heading", name="Your quiz result: 100%")).to_be_visible()
     assert_accessible(page)
     page.close()
-
-
-@pytest.fixture
-def assert_accessible() -> Callable[[Page], None]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return AxeChecker(checked=[], _axe=Axe())
 
 
 def test_the_runtime_writes_session_time_as_scorm_12_asks(lms):
