@@ -26,10 +26,12 @@ cli = typer.Typer(
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 safeguarding_app = typer.Typer(help="Safeguarding records.", no_args_is_help=True)
+export_app = typer.Typer(help="Modules packaged for other learning systems.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
 cli.add_typer(users_app, name="users")
 cli.add_typer(content_app, name="content")
 cli.add_typer(safeguarding_app, name="safeguarding")
+cli.add_typer(export_app, name="export")
 
 
 def load_settings() -> Settings:
@@ -291,6 +293,69 @@ def safeguarding_purge() -> None:
     typer.echo(
         f"Deleted {removed} safeguarding {records} followed up more than "
         f"{settings.safeguarding_retention_days} days ago."
+    )
+
+
+@export_app.command("scorm")
+def export_scorm(
+    slug: Annotated[str, typer.Argument(help="The module's slug, as in /modules/SLUG.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The .zip file to write.", dir_okay=False)
+    ],
+    version: Annotated[
+        int | None,
+        typer.Option(help="The version to export; it must be the module's current one."),
+    ] = None,
+) -> None:
+    """Write a SCORM 1.2 package of a module (for ESR/OLM or any LMS): a frozen copy of this
+    version, with the scenarios from young people published now."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app.content import ContentError, load_content
+    from app.core.db import make_engine, session_scope
+    from app.core.errors import AppError
+    from app.core.templating import Templates
+    from app.scorm.service import build_package, record_export
+
+    settings = load_settings()
+    if output.suffix.lower() != ".zip":
+        typer.secho(f"{output} does not end in .zip: name the package FILE.zip.", err=True)
+        raise typer.Exit(2)
+    if not output.parent.is_dir():
+        typer.secho(f"No package written: the folder {output.parent} does not exist.", err=True)
+        raise typer.Exit(1)
+    try:
+        content = load_content(settings.modules_dir)
+    except ContentError as error:
+        typer.secho(f"No package written: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            package = build_package(session, content, Templates(settings), slug, version)
+            record_export(session, None, package)
+            # Written before the audit event commits, so neither stands without the other.
+            output.write_bytes(package.data)
+    except OSError as error:
+        typer.secho(f"No package written: {error.strerror} ({output}).", err=True)
+        raise typer.Exit(1) from error
+    except AppError as error:
+        typer.secho(f"No package written: {error.message}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    except DBAPIError as error:
+        typer.secho(
+            "No package written: the database could not be read (run `askwell db upgrade` first).",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
+    module = package.module
+    typer.echo(
+        f"Wrote {output}: a SCORM 1.2 package of “{module.title}”, version {module.version} "
+        f"({len(package.data):,} bytes). It is a frozen copy: export again after the module "
+        "changes or a scenario from a young person is withdrawn."
     )
 
 

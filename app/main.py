@@ -56,6 +56,7 @@ from app.safeguarding import api as safeguarding_api
 from app.safeguarding import pages as safeguarding_pages
 from app.scenarios import api as scenarios_api
 from app.scenarios import pages as scenarios_pages
+from app.scorm import pages as scorm_pages
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.search.service import index_content_at_start
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         certificates_pages.router,
         safeguarding_api.router,
         safeguarding_pages.router,
+        scorm_pages.router,
     ):
         app.include_router(router)
 

@@ -201,6 +201,9 @@ ACTIONS: dict[str, ActionWords] = {
     "cohort.unassign": ActionWords(
         "Removed an assignment", _plain("removed an assigned module from {target}")
     ),
+    "module.export_scorm": ActionWords(
+        "Exported a SCORM package", _with_detail("exported a SCORM package of {target}")
+    ),
     "report.export": ActionWords(
         "Exported a report", _with_detail("exported a completion report of {target}")
     ),

@@ -138,6 +138,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/modules/{slug}/attempts"): PRACTITIONER,
     ("GET", "/modules/{slug}/quiz/attempts/{attempt_id}"): owner("practitioner"),
     ("GET", "/modules/{slug}/completed"): SIGNED_IN,
+    # SCORM packages: a frozen copy for another learning system, made by those who run one.
+    ("GET", "/modules/{slug}/export"): TRAINER_OR_ADMIN,
+    ("GET", "/modules/{slug}/export/scorm.zip"): TRAINER_OR_ADMIN,
     ("GET", "/modules/{slug}/key-points"): SIGNED_IN,
     ("GET", "/modules/{slug}/changes"): SIGNED_IN,
     ("POST", "/modules/{slug}/changes/read"): PRACTITIONER,
