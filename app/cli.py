@@ -332,7 +332,7 @@ def export_scorm(
     engine = make_engine(settings.database_url)
     try:
         with session_scope(engine) as session:
-            package = build_package(session, content, Templates(settings), slug, version)
+            package = build_package(content, Templates(settings), slug, version)
             record_export(session, None, package)
             # Written before the audit event commits, so neither stands without the other.
             output.write_bytes(package.data)

@@ -13,10 +13,8 @@ router = APIRouter(tags=["pages"])
 
 
 @router.get("/modules/{slug}/export")
-def export_page(
-    slug: str, render: Render, viewer: CurrentUser, session: SessionDep, content: ContentDep
-) -> Response:
-    choice = service.export_choice(session, content, viewer, slug)
+def export_page(slug: str, render: Render, viewer: CurrentUser, content: ContentDep) -> Response:
+    choice = service.export_choice(content, viewer, slug)
     return render(
         "scorm/export.html",
         {

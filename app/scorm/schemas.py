@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.content import Module
-from app.scenarios.service import PublishedScenario
 
 
 @dataclass(frozen=True)
@@ -16,16 +15,14 @@ class PackagePage:
     id: str
     title: str
     kind: str
-    """``section``, ``scenarios``, ``key-points`` or ``quiz``."""
+    """``section``, ``key-points`` or ``quiz``."""
 
 
 @dataclass(frozen=True)
 class ExportChoice:
-    """What the export page shows before anyone downloads: the version a package would hold,
-    and how many scenarios from young people it would carry as they are published now."""
+    """What the export page shows before anyone downloads: the version a package would hold."""
 
     module: Module
-    scenarios: tuple[PublishedScenario, ...]
     filename: str
     identifier: str
 
@@ -39,7 +36,5 @@ class ScormPackage:
     identifier: str
     made_on: date
     data: bytes
-    scenario_count: int
-    """Scenarios from young people frozen into it, as published when it was made."""
     files: tuple[str, ...]
     """Every file in the zip, as the manifest lists them."""

@@ -1,11 +1,15 @@
 """SCORM 1.2 packages of a module, for learning management systems Askwell cannot link to
 (ESR's Oracle Learning Management among them).
 
-A package is a frozen copy: one SCO holding the module as it is at one version, with the
-scenarios from young people published when it was made, rendered to static HTML with
-Askwell's own styles, and a small script of Askwell's own (``runtime/askwell-scorm.js``)
-that talks to the LMS and scores the quiz in the browser. Nothing in it calls Askwell, so
-it runs wherever the LMS serves it.
+A package is a frozen copy: one SCO holding the module as it is at one version, rendered
+to static HTML with Askwell's own styles, and a small script of Askwell's own
+(``runtime/askwell-scorm.js``) that talks to the LMS and scores the quiz in the browser.
+Nothing in it calls Askwell, so it runs wherever the LMS serves it.
+
+Scenarios from young people are never put in a package. A young person may withdraw their
+scenario, or stop it being quoted, at any time, and it leaves the training at once; a copy
+uploaded to another organisation's system could not be withdrawn. The package says where
+they are read instead.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from app.content import ContentIndex, Module
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.templating import Templates
 from app.models.users import Role
-from app.scenarios import service as scenarios
 from app.scorm.manifest import (
     LAUNCH_FILE,
     SCHEMA_FILES,
@@ -45,7 +48,6 @@ SUSPEND_DATA_LIMIT = 4096
 EXPORTING_ROLES = (Role.admin, Role.trainer)
 _STATIC_URL = re.compile(r"""url\((["']?)/static/dist/([\w./-]+)\1\)""")
 
-PAGE_SCENARIOS = "askwell-scenarios"
 PAGE_KEY_POINTS = "askwell-key-points"
 PAGE_QUIZ = "askwell-quiz"
 
@@ -84,15 +86,12 @@ def package_filename(module: Module) -> str:
     return f"askwell-{module.slug}-v{module.version}-scorm12.zip"
 
 
-def export_choice(
-    session: Session, content: ContentIndex, viewer: Viewer, slug: str
-) -> ExportChoice:
-    """What the export page offers: the version and what the package would carry."""
+def export_choice(content: ContentIndex, viewer: Viewer, slug: str) -> ExportChoice:
+    """What the export page offers: the version a package would hold, and its name."""
     require_role(viewer, *EXPORTING_ROLES)
     module = exportable_module(content, slug)
     return ExportChoice(
         module=module,
-        scenarios=tuple(scenarios.published_for_module(session, module)),
         filename=package_filename(module),
         identifier=package_identifier(module),
     )
@@ -108,34 +107,30 @@ def package_for(
 ) -> ScormPackage:
     """A package for an admin or trainer to download (the page's "Download")."""
     require_role(viewer, *EXPORTING_ROLES)
-    package = build_package(session, content, templates, slug, version)
+    package = build_package(content, templates, slug, version)
     record_export(session, viewer, package)
     return package
 
 
 def record_export(session: Session, actor: Viewer | None, package: ScormPackage) -> None:
-    """Kept in the audit log: a package carries young people's published words out of
-    Askwell, where withdrawing them cannot reach."""
-    scenarios_in_it = package.scenario_count
+    """Kept in the audit log: a package carries the module out of Askwell, where a later
+    version cannot reach it."""
     audit.record(
         session,
         actor,
         "module.export_scorm",
         "module",
         package.module.slug,
-        f"version {package.module.version}, {scenarios_in_it} scenario"
-        f"{'' if scenarios_in_it == 1 else 's'} from young people",
+        f"version {package.module.version}",
     )
 
 
 # --- Building the package -------------------------------------------------------------------
 
 
-def package_pages(module: Module, scenario_count: int) -> tuple[PackagePage, ...]:
+def package_pages(module: Module) -> tuple[PackagePage, ...]:
     """The pages a learner steps through: each section, then what the module adds."""
     pages = [PackagePage(section.id, section.title, "section") for section in module.sections]
-    if scenario_count:
-        pages.append(PackagePage(PAGE_SCENARIOS, "Scenarios from young people", "scenarios"))
     if module.key_points:
         pages.append(PackagePage(PAGE_KEY_POINTS, "Key points", "key-points"))
     if module.quiz is not None:
@@ -170,7 +165,6 @@ def runtime_data(module: Module, pages: tuple[PackagePage, ...]) -> dict[str, ob
 
 
 def build_package(
-    session: Session,
     content: ContentIndex,
     templates: Templates,
     slug: str,
@@ -187,14 +181,12 @@ def build_package(
             "Askwell's styles have not been built on this server (`make assets` builds them), "
             "so no package can be made."
         )
-    published = tuple(scenarios.published_for_module(session, module))
-    pages = package_pages(module, len(published))
+    pages = package_pages(module)
     html = templates.render_string(
         "scorm/package/index.html",
         {
             "module": module,
             "pages": pages,
-            "published_scenarios": published,
             "content_sources": content.sources,
             "runtime_data": runtime_data(module, pages),
             "made_on": made_on,
@@ -219,7 +211,6 @@ def build_package(
         identifier=package_identifier(module),
         made_on=made_on,
         data=_zip({"imsmanifest.xml": manifest, **files}, made_on),
-        scenario_count=len(published),
         files=names,
     )
 

@@ -18,7 +18,6 @@ from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, Rou
 
 from app.content import Module
 from app.core.config import PROJECT_ROOT
-from app.core.db import session_scope
 from app.scorm.service import build_package
 from tests.scorm.conftest import unzip
 
@@ -110,8 +109,7 @@ def module(app) -> Module:
 
 @pytest.fixture
 def package_files(app) -> dict[str, bytes]:
-    with session_scope(app.state.engine, write=False) as session:
-        package = build_package(session, app.state.content, app.state.templates, SLUG)
+    package = build_package(app.state.content, app.state.templates, SLUG)
     return unzip(package.data)
 
 

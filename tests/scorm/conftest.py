@@ -11,7 +11,6 @@ from fastapi import FastAPI
 from lxml import etree
 
 from app.core.config import PROJECT_ROOT
-from app.core.db import session_scope
 from app.scorm.manifest import ADLCP, IMSCP, IMSMD
 from app.scorm.service import build_package
 
@@ -90,7 +89,6 @@ def unzip(data: bytes, into: Path | None = None) -> dict[str, bytes]:
 
 def packages(app: FastAPI) -> Iterator[tuple[str, dict[str, bytes]]]:
     """The package of every module ``app`` has, unzipped, by slug."""
-    with session_scope(app.state.engine, write=False) as session:
-        for module in app.state.content.all("module"):
-            package = build_package(session, app.state.content, app.state.templates, module.slug)
-            yield module.slug, unzip(package.data)
+    for module in app.state.content.all("module"):
+        package = build_package(app.state.content, app.state.templates, module.slug)
+        yield module.slug, unzip(package.data)
