@@ -26,10 +26,12 @@ cli = typer.Typer(
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 safeguarding_app = typer.Typer(help="Safeguarding records.", no_args_is_help=True)
+events_app = typer.Typer(help="Learning events and their delivery.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
 cli.add_typer(users_app, name="users")
 cli.add_typer(content_app, name="content")
 cli.add_typer(safeguarding_app, name="safeguarding")
+cli.add_typer(events_app, name="events")
 
 
 def load_settings() -> Settings:
@@ -292,6 +294,49 @@ def safeguarding_purge() -> None:
         f"Deleted {removed} safeguarding {records} followed up more than "
         f"{settings.safeguarding_retention_days} days ago."
     )
+
+
+@events_app.command("deliver")
+def events_deliver(
+    limit: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Send at most this many deliveries.")
+    ] = 1000,
+) -> None:
+    """Send the learning events that are due to each destination, and say what happened.
+
+    Safe to run from cron while servers deliver too: no event is sent twice. Exits 1 when
+    something failed (it stays queued and is retried later, waiting longer each time).
+    """
+    from app.core.db import make_engine, session_scope
+    from app.events import service as events
+    from app.main import event_destinations
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        destinations = event_destinations(settings, engine)
+        if not len(destinations):
+            typer.echo("No destinations are set up, so there is nothing to deliver.")
+            return
+        with session_scope(engine) as session:
+            events.install_destinations(session, destinations)
+        report = events.deliver_due(engine, destinations, limit=limit)
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"Delivered {report.delivered} event{'s' if report.delivered != 1 else ''} "
+        f"to {', '.join(destinations.names())}."
+    )
+    for problem in report.problems:
+        typer.secho(f"  Not delivered: {problem}", err=True, fg=typer.colors.YELLOW)
+    if report.failed:
+        typer.echo(f"{report.failed} failed; each is tried again later, waiting longer each time.")
+    if report.stopped:
+        typer.echo(f"{report.stopped} refused for good; an admin can retry them at /admin/events.")
+    if report.left_for_later:
+        typer.echo(f"{report.left_for_later} left for the next run.")
+    if report.failed or report.stopped:
+        raise typer.Exit(1)
 
 
 @cli.command("check-deploy")

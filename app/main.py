@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
@@ -40,6 +43,10 @@ from app.core.openapi import document_errors_as_sentences
 from app.core.request_text import refuse_control_characters
 from app.core.security_log import SecurityLogMiddleware, configure_security_log
 from app.core.templating import CachedStaticFiles, Templates
+from app.events import api as events_api
+from app.events import pages as events_pages
+from app.events import service as events_service
+from app.events.destinations import Destinations
 from app.home import pages as home_pages
 from app.progress import api as progress_api
 from app.quizzes import api as quizzes_api
@@ -69,11 +76,44 @@ log = logging.getLogger("askwell")
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # As many request threads as pooled connections: a thread never waits on the pool,
     # and no more threads run than the connections and the cores can serve.
     to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
-    yield
+    interval = app.state.settings.events_delivery_interval_seconds
+    deliverer = asyncio.create_task(_deliver_events(app, interval)) if interval > 0 else None
+    try:
+        yield
+    finally:
+        if deliverer is not None:
+            deliverer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await deliverer
+
+
+async def _deliver_events(app: FastAPI, interval: float) -> None:
+    """Deliver due learning events every ``interval`` seconds, on a thread (destinations
+    block on the network); every worker may do so, as none sends what another has."""
+    while True:
+        try:
+            report = await to_thread.run_sync(
+                events_service.deliver_due, app.state.engine, app.state.event_destinations
+            )
+            if report.problems:
+                log.warning("Learning events not delivered: %s", "; ".join(report.problems[:5]))
+        except Exception:
+            log.exception("Delivering learning events failed; trying again later.")
+        await anyio.sleep(interval)
+
+
+def event_destinations(settings: Settings, engine: Bind) -> Destinations:
+    """The destinations this Askwell sends learning events to, built from its settings.
+
+    Each interoperability feature that needs the stream (an LMS gradebook, badges, a
+    learning record store) adds its destination here when it is configured.
+    """
+    del settings, engine  # what the destinations to come are built from
+    return Destinations()
 
 
 def create_app(settings: Settings | None = None, *, bind: Bind | None = None) -> FastAPI:
@@ -109,6 +149,8 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
     # Keep the text of each module version for "what changed", and index it for search.
     record_content_versions_at_start(app.state.engine, app.state.content)
     index_content_at_start(app.state.engine, app.state.content)
+    app.state.event_destinations = event_destinations(settings, app.state.engine)
+    events_service.install_destinations_at_start(app.state.engine, app.state.event_destinations)
 
     # Streamed CSV exports go uncompressed: gzip at level 9 costs more CPU than the export.
     app.add_middleware(
@@ -169,6 +211,8 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         certificates_pages.router,
         safeguarding_api.router,
         safeguarding_pages.router,
+        events_api.router,
+        events_pages.router,
     ):
         app.include_router(router)
 

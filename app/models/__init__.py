@@ -17,6 +17,7 @@ from app.models.contributions import (
     ScenarioTopic,
     ScenarioTransition,
 )
+from app.models.events import EventDelivery, EventDestination, LearningEvent
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import FirstQuizAttempt, QuestionTally, QuizAnswer, QuizAttempt
 from app.models.ratings import AskRating
@@ -45,6 +46,9 @@ __all__ = [
     "CohortRequest",
     "CohortTrainer",
     "Completion",
+    "EventDelivery",
+    "EventDestination",
+    "LearningEvent",
     "LoginAttempt",
     "PasswordReset",
     "FirstQuizAttempt",

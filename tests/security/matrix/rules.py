@@ -276,4 +276,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/admin/users/{user_id}"): ADMIN,
     ("POST", "/api/v1/admin/users/{user_id}/password-reset"): ADMIN,
     ("GET", "/api/v1/audit"): ADMIN,
+    # Learning-event deliveries: what is waiting or failing, and sending it again.
+    ("GET", "/admin/events"): ADMIN,
+    ("POST", "/admin/events/deliveries/{delivery_id}/retry"): ADMIN,
+    ("POST", "/admin/events/retry"): ADMIN,
+    ("GET", "/api/v1/admin/event-deliveries"): ADMIN,
+    ("POST", "/api/v1/admin/event-deliveries/{delivery_id}/retry"): ADMIN,
 }
