@@ -48,6 +48,7 @@ from app.events import pages as events_pages
 from app.events import service as events_service
 from app.events.destinations import Destinations
 from app.home import pages as home_pages
+from app.lti import pages as lti_pages
 from app.progress import api as progress_api
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
@@ -213,6 +214,7 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         safeguarding_pages.router,
         events_api.router,
         events_pages.router,
+        lti_pages.router,
     ):
         app.include_router(router)
 

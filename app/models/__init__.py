@@ -18,6 +18,13 @@ from app.models.contributions import (
     ScenarioTransition,
 )
 from app.models.events import EventDelivery, EventDestination, LearningEvent
+from app.models.lti import (
+    LtiDeployment,
+    LtiIdentity,
+    LtiPlatform,
+    LtiStoredValue,
+    LtiToolKey,
+)
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import FirstQuizAttempt, QuestionTally, QuizAnswer, QuizAttempt
 from app.models.ratings import AskRating
@@ -50,6 +57,11 @@ __all__ = [
     "EventDestination",
     "LearningEvent",
     "LoginAttempt",
+    "LtiDeployment",
+    "LtiIdentity",
+    "LtiPlatform",
+    "LtiStoredValue",
+    "LtiToolKey",
     "PasswordReset",
     "FirstQuizAttempt",
     "ModuleProgress",

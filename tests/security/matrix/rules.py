@@ -282,4 +282,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/events/retry"): ADMIN,
     ("GET", "/api/v1/admin/event-deliveries"): ADMIN,
     ("POST", "/api/v1/admin/event-deliveries/{delivery_id}/retry"): ADMIN,
+    # LTI: a learning platform's browser, signed in or not; the launch carries its own proof.
+    ("GET", "/lti/jwks"): PUBLIC,
+    ("GET", "/lti/login"): PUBLIC,
+    ("POST", "/lti/login"): PUBLIC,
+    ("POST", "/lti/launch"): PUBLIC,
 }
