@@ -309,22 +309,20 @@ def events_deliver(
     Safe to run from cron while servers deliver too: no event is sent twice. Exits 1 when
     something failed (it stays queued and is retried later, waiting longer each time).
     """
-    from app.core.db import make_engine, session_scope
+    from app.core.db import make_engine
     from app.events import service as events
     from app.main import event_destinations
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
     try:
-        destinations = event_destinations(settings, engine)
-        if not len(destinations):
-            typer.echo("No destinations are set up, so there is nothing to deliver.")
-            return
-        with session_scope(engine) as session:
-            events.install_destinations(session, destinations)
+        destinations = event_destinations(settings, lambda: engine)
         report = events.deliver_due(engine, destinations, limit=limit)
     finally:
         engine.dispose()
+    if not report.tried and not report.left_for_later:
+        typer.echo("Nothing was due: every learning event has been delivered.")
+        return
     typer.echo(
         f"Delivered {report.delivered} event{'s' if report.delivered != 1 else ''} "
         f"to {', '.join(destinations.names())}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio
@@ -49,6 +49,7 @@ from app.events import service as events_service
 from app.events.destinations import Destinations
 from app.home import pages as home_pages
 from app.lti import pages as lti_pages
+from app.lti.grades import LtiGrades
 from app.progress import api as progress_api
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
@@ -107,14 +108,16 @@ async def _deliver_events(app: FastAPI, interval: float) -> None:
         await anyio.sleep(interval)
 
 
-def event_destinations(settings: Settings, engine: Bind) -> Destinations:
-    """The destinations this Askwell sends learning events to, built from its settings.
+def event_destinations(settings: Settings, bind: Callable[[], Bind]) -> Destinations:
+    """The destinations this Askwell can send learning events to.
 
-    Each interoperability feature that needs the stream (an LMS gradebook, badges, a
-    learning record store) adds its destination here when it is configured.
+    Each interoperability feature that feeds from the stream (an LMS gradebook; later
+    badges, a learning record store) adds its destination here. A destination receives
+    events once it has its row in ``event_destinations``, made when it is set up
+    (registering an LMS makes the gradebook's). ``bind`` gives the database to read.
     """
-    del settings, engine  # what the destinations to come are built from
-    return Destinations()
+    del settings  # nothing here depends on settings yet
+    return Destinations(LtiGrades(bind))
 
 
 def create_app(settings: Settings | None = None, *, bind: Bind | None = None) -> FastAPI:
@@ -150,8 +153,7 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
     # Keep the text of each module version for "what changed", and index it for search.
     record_content_versions_at_start(app.state.engine, app.state.content)
     index_content_at_start(app.state.engine, app.state.content)
-    app.state.event_destinations = event_destinations(settings, app.state.engine)
-    events_service.install_destinations_at_start(app.state.engine, app.state.event_destinations)
+    app.state.event_destinations = event_destinations(settings, lambda: app.state.engine)
 
     # Streamed CSV exports go uncompressed: gzip at level 9 costs more CPU than the export.
     app.add_middleware(

@@ -142,12 +142,6 @@ def install_destinations(session: Session, destinations: Destinations) -> None:
             )
 
 
-def install_destinations_at_start(engine: Bind, destinations: Destinations) -> None:
-    if len(destinations):
-        with session_scope(engine) as session:
-            install_destinations(session, destinations)
-
-
 # --- Delivering ---------------------------------------------------------------------------
 
 
@@ -236,6 +230,7 @@ def _claim(
     engine: Bind, names: list[str], now: datetime, limit: int, holder: str
 ) -> list[_Claimed]:
     with session_scope(engine) as session:
+        # Oldest first, so a destination mostly receives events in the order they happened.
         # SQLite: the write lock, held from here to the commit, keeps every other
         # deliverer (in this process or another) out while these rows are chosen.
         hold_write_lock(session)
@@ -249,7 +244,7 @@ def _claim(
                 ),
                 col(EventDelivery.destination).in_(names),
             )
-            .order_by(col(EventDelivery.next_attempt_at), col(EventDelivery.id))
+            .order_by(col(EventDelivery.id))
             .limit(limit)
         )
         if session.get_bind().dialect.name == "postgresql":
@@ -267,7 +262,7 @@ def _claim(
             select(EventDelivery, LearningEvent)
             .join(LearningEvent, col(LearningEvent.id) == col(EventDelivery.event_id))
             .where(col(EventDelivery.id).in_(ids))
-            .order_by(col(EventDelivery.next_attempt_at), col(EventDelivery.id))
+            .order_by(col(EventDelivery.id))
         ).all()
         return [
             _Claimed(
@@ -353,8 +348,10 @@ def deliveries_page(
     """Counts by destination, and the deliveries not yet delivered, those failing first."""
     require_role(viewer, Role.admin)
     page = max(1, page)
+    set_up = session.exec(select(EventDestination.name)).all()
     counts: dict[str, DestinationCount] = {
-        name: DestinationCount(destination=name, installed=True) for name in destinations.names()
+        name: DestinationCount(destination=name, installed=destinations.get(name) is not None)
+        for name in set_up
     }
     for name, row_status, number in session.exec(
         select(EventDelivery.destination, EventDelivery.status, func.count())

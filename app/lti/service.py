@@ -32,6 +32,8 @@ from app.content import ContentIndex
 from app.core.config import Settings
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import Forbidden, InvalidInput
+from app.events import service as events
+from app.events.destinations import Destinations
 from app.lti.adapter import (
     CookieJar,
     DatabaseSessionService,
@@ -41,9 +43,17 @@ from app.lti.adapter import (
     Login,
     stored_key,
 )
+from app.lti.grades import LtiGrades
 from app.lti.schemas import PlatformIn
 from app.models.base import utcnow
-from app.models.lti import LtiDeployment, LtiIdentity, LtiPlatform, LtiStoredValue, LtiToolKey
+from app.models.lti import (
+    LtiDeployment,
+    LtiGradeTarget,
+    LtiIdentity,
+    LtiPlatform,
+    LtiStoredValue,
+    LtiToolKey,
+)
 from app.models.users import Role, User, UserRole
 
 LAUNCH_PATH = "/lti/launch"
@@ -51,6 +61,7 @@ LOGIN_STATE_LIFETIME = timedelta(minutes=5)
 ROLES_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/roles"
 CUSTOM_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/custom"
 TARGET_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/target_link_uri"
+AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 INSTRUCTOR_ROLES = ("#Instructor", "#TeachingAssistant", "#ContentDeveloper", "#Mentor")
 LEARNER_ROLES = ("#Learner", "#Student")
 PLACEHOLDER_DOMAIN = "lti.askwell.invalid"
@@ -124,6 +135,8 @@ def register_platform(session: Session, platform: PlatformIn) -> LtiPlatform:
         )
         session.add(found)
         session.flush()
+    # From now on, scores and completions are delivered to the platforms' gradebooks.
+    events.install_destinations(session, Destinations(LtiGrades(session.get_bind)))
     for deployment_id in platform.deployment_ids:
         insert_ignoring_duplicates(
             session,
@@ -230,10 +243,40 @@ def launch(
     if not message.is_resource_launch():
         raise InvalidInput("Askwell opens from a link to a module in your course.")
     user = _person(session, passwords, claims)
+    location = _landing(content, claims)
+    platform = DatabaseToolConf(session).platform(str(claims["iss"]), message.get_client_id())
+    if platform is not None and location.startswith("/modules/"):
+        _remember_grade_target(session, platform, user, location.removeprefix("/modules/"), claims)
     token = auth.start_session(session, settings, user, previous_token)
-    return Launched(
-        user=user, session_token=token, location=_landing(content, claims), claims=claims
-    )
+    return Launched(user=user, session_token=token, location=location, claims=claims)
+
+
+def _remember_grade_target(
+    session: Session, platform: LtiPlatform, user: User, slug: str, claims: dict[str, Any]
+) -> None:
+    """Where this person's scores for this module go, when the link offers a line item."""
+    endpoint = claims.get(AGS_CLAIM)
+    if not isinstance(endpoint, dict) or not endpoint.get("lineitem"):
+        return
+    values = {
+        "subject": str(claims["sub"])[:255],
+        "scopes": " ".join(str(scope) for scope in endpoint.get("scope", []))[:1000],
+        "updated_at": utcnow(),
+    }
+    key = {"user_id": user.id, "module_slug": slug, "lineitem_url": str(endpoint["lineitem"])}
+    if len(key["lineitem_url"]) > 1000:
+        return
+    if not insert_ignoring_duplicates(
+        session,
+        LtiGradeTarget,
+        {**key, "platform_id": platform.id, **values},
+        ["user_id", "module_slug", "lineitem_url"],
+    ):
+        session.exec(
+            update(LtiGradeTarget)
+            .where(*(col(getattr(LtiGradeTarget, name)) == value for name, value in key.items()))
+            .values(**values)
+        )
 
 
 def _require_rs256(id_token: str) -> None:

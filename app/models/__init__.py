@@ -20,6 +20,7 @@ from app.models.contributions import (
 from app.models.events import EventDelivery, EventDestination, LearningEvent
 from app.models.lti import (
     LtiDeployment,
+    LtiGradeTarget,
     LtiIdentity,
     LtiPlatform,
     LtiStoredValue,
@@ -58,6 +59,7 @@ __all__ = [
     "LearningEvent",
     "LoginAttempt",
     "LtiDeployment",
+    "LtiGradeTarget",
     "LtiIdentity",
     "LtiPlatform",
     "LtiStoredValue",

@@ -73,3 +73,23 @@ class LtiIdentity(SQLModel, table=True):
     subject: str = Field(max_length=255)
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class LtiGradeTarget(SQLModel, table=True):
+    """Where a person's score for a module goes: the line item of the course link they
+    launched it from, as the launch's Assignment and Grade Services claim gave it."""
+
+    __tablename__ = "lti_grade_targets"
+    __table_args__ = (
+        UniqueConstraint("user_id", "module_slug", "lineitem_url", name="uq_lti_grade_targets"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    module_slug: str = Field(max_length=100)
+    platform_id: int = Field(foreign_key="lti_platforms.id", ondelete="CASCADE")
+    subject: str = Field(max_length=255)
+    """The person's id on the platform, which scores are posted under."""
+    lineitem_url: str = Field(max_length=1000)
+    scopes: str = Field(default="", max_length=1000)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

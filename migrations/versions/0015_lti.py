@@ -3,8 +3,9 @@
 A platform (Moodle, Canvas, …) is registered by its issuer and the client id it gave
 Askwell, with its deployment ids; Askwell's own key pairs are kept here and published at
 /lti/jwks until retired; each launch's state and nonce are kept between login and launch
-and used up by the one launch that shows them; and a person launched from a platform is
-found again by (issuer, the platform's user id), never by email.
+and used up by the one launch that shows them; a person launched from a platform is
+found again by (issuer, the platform's user id), never by email; and each launch that
+offers Assignment and Grade Services leaves where that person's scores for the module go.
 
 Revision ID: 0015
 Revises: 0014
@@ -80,8 +81,25 @@ def upgrade() -> None:
     with op.batch_alter_table("lti_identities", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_lti_identities_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "lti_grade_targets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("module_slug", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("platform_id", sa.Integer(), nullable=False),
+        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        sa.Column("lineitem_url", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("scopes", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["platform_id"], ["lti_platforms.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("user_id", "module_slug", "lineitem_url", name="uq_lti_grade_targets"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("lti_grade_targets")
     with op.batch_alter_table("lti_identities", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lti_identities_user_id"))
     op.drop_table("lti_identities")

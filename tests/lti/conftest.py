@@ -19,6 +19,9 @@ from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.registration import Registration
+from lti1p3platform.request import Request as LtiPlatformRequest
+from lti1p3platform.score import UpdateScoreStatus
+from lti1p3platform.service_connector import AssignmentsGradesService
 
 from app.core.db import session_scope
 from app.lti import service as lti
@@ -52,18 +55,64 @@ def public_of(private_pem: str) -> str:
 
 
 class KeyServer:
-    """The platform's JWKS endpoint, served over HTTP on a port of its own."""
+    """The platform's own web server: its JWKS, its token endpoint and its gradebook's
+    score service, over HTTP on a port of its own."""
 
     def __init__(self) -> None:
         self.jwks: dict[str, Any] = {"keys": []}
         self.requests = 0
+        self.token_requests = 0
+        self.platform: Platform | None = None
+        self.gradebook: list[dict[str, Any]] = []
+        self.down = False
         served = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the standard library's name
                 served.requests += 1
-                body = json.dumps(served.jwks).encode()
-                self.send_response(200)
+                self._answer(200, served.jwks)
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if served.down:
+                    self._answer(503, {"error": "maintenance"})
+                    return
+                if self.path == "/token":
+                    served.token_requests += 1
+                    form = dict(parse_qsl(body.decode()))
+                    assert served.platform is not None
+                    conf = served.platform.conf()
+                    self._answer(200, conf.get_access_token(form))
+                    return
+                if self.path.startswith("/lineitems/") and self.path.endswith("/scores"):
+                    assert served.platform is not None
+                    line_item = self.path.split("/")[2]
+                    request = PlatformRequest(
+                        {
+                            "method": "POST",
+                            "form_data": {},
+                            "get_data": {},
+                            "headers": dict(self.headers),
+                            "content_type": self.headers.get("Content-Type"),
+                            "path": self.path,
+                            "json": json.loads(body or b"{}"),
+                        }
+                    )
+                    gradebook = Gradebook(
+                        request,
+                        served.platform.conf(),
+                        f"{served.base}/lineitems",
+                        f"{served.base}/lineitems/{line_item}/lineitem",
+                    )
+                    gradebook.scores = served.gradebook
+                    answer = gradebook.handle_update_score(line_item)
+                    self._answer(answer.code, {"message": answer.message})
+                    return
+                self._answer(404, {})
+
+            def _answer(self, status: int, payload: Any) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -73,13 +122,47 @@ class KeyServer:
                 return
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/jwks"
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = f"{self.base}/jwks"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class PlatformRequest(LtiPlatformRequest):
+    def build_metadata(self, request: Any) -> Any:
+        return request
+
+
+class Gradebook(AssignmentsGradesService):
+    """The platform's gradebook: every score it accepted, in order."""
+
+    scores: list[dict[str, Any]]
+
+    def update_score(self, line_item_id: str, score: Any) -> UpdateScoreStatus:
+        self.scores.append({"line_item": line_item_id, **score})
+        return UpdateScoreStatus.SUCCESS
+
+    def find_lineitems(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def find_lineitem(self, line_item_id: str) -> Any:
+        raise NotImplementedError(line_item_id)
+
+    def create_lineitem(self, creation_data: Any) -> Any:
+        raise NotImplementedError(creation_data)
+
+    def update_lineitem(self, update_data: Any) -> Any:
+        raise NotImplementedError(update_data)
+
+    def delete_lineitem(self, line_item_id: str) -> None:
+        raise NotImplementedError(line_item_id)
+
+    def get_results(self, line_item_id: str, *_args: Any, **_kwargs: Any) -> Any:
+        raise NotImplementedError(line_item_id)
 
 
 class PlatformConf(LTI1P3PlatformConfAbstract):
@@ -95,6 +178,8 @@ class PlatformConf(LTI1P3PlatformConfAbstract):
             .set_platform_public_key(public_of(kwargs["private_key"]))
             .set_platform_private_key(kwargs["private_key"])
         )
+        if kwargs.get("tool_jwks"):
+            self._registration.set_tool_key_set(kwargs["tool_jwks"])
 
     def cache_get(self, key: str) -> int | None:
         return self.cache.get(key)
@@ -144,9 +229,13 @@ class Platform:
     private_key: str
     conf_overrides: dict[str, str] = field(default_factory=dict)
     expiration: int = 300
+    tool_jwks: dict[str, Any] = field(default_factory=dict)
+    grades: bool = True
 
     def conf(self) -> PlatformConf:
-        return PlatformConf(private_key=self.private_key, **self.conf_overrides)
+        return PlatformConf(
+            private_key=self.private_key, tool_jwks=self.tool_jwks, **self.conf_overrides
+        )
 
     def rotate(self) -> None:
         """A new signing key: published beside the old one, as platforms do."""
@@ -175,6 +264,12 @@ class Platform:
         launch.set_launch_context_claim("course-1", context_title="Safeguarding 101")
         if module:
             launch.set_custom_parameters_claim({"module": module})
+        if self.grades:
+            launch.set_ags(
+                f"{self.keys.base}/lineitems",
+                f"{self.keys.base}/lineitems/7/lineitem",
+                allow_creating_lineitems=False,
+            )
         form = launch.lti_launch()
         return {"id_token": form["id_token"], "state": form["state"]}
 
@@ -191,6 +286,7 @@ def platform(app, key_server) -> Platform:
     """The platform, registered in Askwell as an admin would, with Askwell's first key."""
     lms = Platform(keys=key_server, private_key=new_private_key())
     lms.publish()
+    key_server.platform = lms
     with session_scope(app.state.engine) as session:
         lti.register_platform(
             session,
@@ -199,12 +295,14 @@ def platform(app, key_server) -> Platform:
                 issuer=ISSUER,
                 client_id=CLIENT_ID,
                 auth_login_url=f"{ISSUER}/auth",
-                auth_token_url=f"{ISSUER}/token",
+                auth_token_url=f"{key_server.base}/token",
                 key_set_url=key_server.url,
                 deployment_ids=[DEPLOYMENT_ID],
             ),
         )
         lti.rotate_key(session)
+        # The platform knows Askwell's keys, as its admin gave it the JWKS address.
+        lms.tool_jwks = lti.jwks(session)
     return lms
 
 
