@@ -12,6 +12,7 @@ import anyio
 from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -31,11 +32,12 @@ from app.cohorts import pages as cohorts_pages
 from app.content import load_content
 from app.content.snapshots import record_content_versions_at_start
 from app.core.config import Settings, get_settings
-from app.core.db import REQUEST_THREADS, Bind, make_engine
+from app.core.db import REQUEST_THREADS, Bind, make_engine, session_scope
 from app.core.errors import install_error_handlers
 from app.core.health import DatabaseProbe
 from app.core.middleware import (
     BodySizeLimitMiddleware,
+    FrameAncestors,
     HeadAsGetMiddleware,
     SecurityHeadersMiddleware,
 )
@@ -49,6 +51,7 @@ from app.events import service as events_service
 from app.events.destinations import Destinations
 from app.home import pages as home_pages
 from app.lti import pages as lti_pages
+from app.lti import service as lti_service
 from app.lti.grades import LtiGrades
 from app.progress import api as progress_api
 from app.quizzes import api as quizzes_api
@@ -83,14 +86,35 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # and no more threads run than the connections and the cores can serve.
     to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
     interval = app.state.settings.events_delivery_interval_seconds
-    deliverer = asyncio.create_task(_deliver_events(app, interval)) if interval > 0 else None
+    tasks = [asyncio.create_task(_refresh_frame_ancestors(app))]
+    if interval > 0:
+        tasks.append(asyncio.create_task(_deliver_events(app, interval)))
     try:
         yield
     finally:
-        if deliverer is not None:
-            deliverer.cancel()
+        for task in tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await deliverer
+                await task
+
+
+def refresh_frame_ancestors(app: FastAPI) -> None:
+    """Read which learning platforms may frame Askwell (registered from any process)."""
+    with session_scope(app.state.engine, write=False) as session:
+        app.state.frame_ancestors.origins = lti_service.frame_origins(session)
+
+
+async def _refresh_frame_ancestors(app: FastAPI) -> None:
+    """Every minute, on a thread: a platform registered elsewhere may frame Askwell soon."""
+    while True:
+        await anyio.sleep(FRAME_ANCESTORS_REFRESH_SECONDS)
+        try:
+            await to_thread.run_sync(refresh_frame_ancestors, app)
+        except Exception:
+            log.exception("Reading the platforms allowed to frame Askwell failed.")
+
+
+FRAME_ANCESTORS_REFRESH_SECONDS = 60
 
 
 async def _deliver_events(app: FastAPI, interval: float) -> None:
@@ -154,6 +178,12 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
     record_content_versions_at_start(app.state.engine, app.state.content)
     index_content_at_start(app.state.engine, app.state.content)
     app.state.event_destinations = event_destinations(settings, lambda: app.state.engine)
+    app.state.frame_ancestors = FrameAncestors()
+    try:
+        refresh_frame_ancestors(app)
+    except SQLAlchemyError as error:
+        # As the start-up reads above: nobody may frame Askwell until the database answers.
+        log.warning("Platforms allowed to frame Askwell were not read: %s", error)
 
     # Streamed CSV exports go uncompressed: gzip at level 9 costs more CPU than the export.
     app.add_middleware(
@@ -161,7 +191,7 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         minimum_size=800,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "text/csv"),
     )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=app.state.frame_ancestors)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.is_production:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -145,6 +146,23 @@ def register_platform(session: Session, platform: PlatformIn) -> LtiPlatform:
             ["platform_id", "deployment_id"],
         )
     return found
+
+
+def frame_origins(session: Session) -> tuple[str, ...]:
+    """The origins that may show Askwell in a frame: each registered platform's issuer
+    and authorisation address (where its course pages are), https only."""
+    origins: set[str] = set()
+    for issuer, login_url in session.exec(
+        select(LtiPlatform.issuer, LtiPlatform.auth_login_url)
+    ).all():
+        for address in (issuer, login_url):
+            parts = urlsplit(address)
+            if parts.scheme == "https" and parts.netloc and _ORIGIN_TEXT.fullmatch(parts.netloc):
+                origins.add(f"https://{parts.netloc}")
+    return tuple(sorted(origins))
+
+
+_ORIGIN_TEXT = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?")
 
 
 # --- Login and launch ---------------------------------------------------------------------

@@ -171,3 +171,25 @@ def test_a_launch_posted_from_another_browser_without_its_state_cookie_is_refuse
         assert "askwell_session" not in response.headers.get("set-cookie", "")
     # The state and nonce were not used up by the refusal: the real browser still can.
     assert browser.post("/lti/launch", data=form, follow_redirects=False).status_code == 303
+
+
+def test_only_registered_platforms_may_show_askwell_in_a_frame(app, browser, platform):
+    """Framing follows the registrations, read again from the database by every worker."""
+    from app.main import refresh_frame_ancestors
+
+    before = browser.get("/lti/jwks")
+    assert "frame-ancestors 'none'" in before.headers["content-security-policy"]
+    assert before.headers["x-frame-options"] == "DENY"
+    try:
+        refresh_frame_ancestors(app)
+        response, _ = launch(browser, platform, LEE)
+        page = browser.get(response.headers["location"])
+        policy = page.headers["content-security-policy"]
+        assert "frame-ancestors https://lms.example.org;" in policy + ";"
+        assert "x-frame-options" not in page.headers
+        assert (
+            "frame-ancestors https://lms.example.org"
+            in browser.get("/").headers["content-security-policy"]
+        )
+    finally:
+        app.state.frame_ancestors.origins = ()
