@@ -9,12 +9,15 @@ launch whose login another worker answered.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from pylti1p3.cookie import CookieService
 from pylti1p3.deployment import Deployment
+from pylti1p3.exception import LtiKeyException
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.message_launch import MessageLaunch
 from pylti1p3.oidc_login import OIDCLogin
@@ -26,7 +29,7 @@ from pylti1p3.tool_config import ToolConfAbstract
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.core.db import insert_ignoring_duplicates
+from app.core.db import insert_ignoring_duplicates, session_scope
 from app.models.base import utcnow
 from app.models.lti import LtiDeployment, LtiPlatform, LtiStoredValue, LtiToolKey
 
@@ -73,6 +76,10 @@ class DatabaseStorage(LaunchDataStorage[Any]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self._session = session
+
+    @property
+    def bind(self) -> Any:
+        return self._session.get_bind()
 
     def can_set_keys_expiration(self) -> bool:
         return True
@@ -223,5 +230,42 @@ class Login(OIDCLogin[LaunchRequest, DatabaseToolConf, SessionService, CookieJar
 
 
 class Launch(MessageLaunch[LaunchRequest, DatabaseToolConf, SessionService, CookieJar]):
+    """A launch whose platform keys are kept for an hour in the database, and fetched again
+    when a launch names a key id they lack, at most every ``KEYS_REFETCH_AFTER``."""
+
     def _get_request_param(self, key: str) -> str:
         return self._request.get_param(key)
+
+    def get_public_key(self) -> tuple[str, str]:
+        assert self._registration is not None
+        url = self._registration.get_key_set_url() or ""
+        name = "platform-keys-" + hashlib.sha256(url.encode()).hexdigest()[:32]
+        storage = self._session_service.data_storage
+        cached = storage.get_value(name)
+        if isinstance(cached, dict) and "jwks" in cached:
+            self._registration.set_key_set(cached["jwks"])
+            try:
+                return super().get_public_key()
+            except LtiKeyException:
+                # A key id they lack: the platform may have rotated, but a stranger must
+                # not make Askwell fetch the keys at every request.
+                if time.time() - float(cached.get("fetched_at", 0)) < KEYS_REFETCH_AFTER:
+                    raise
+        jwks = self.fetch_public_key(url)
+        self._registration.set_key_set(jwks)
+        _keep(storage, name, {"jwks": jwks, "fetched_at": time.time()})
+        return super().get_public_key()
+
+
+KEYS_REFETCH_AFTER = 10.0
+"""Seconds before a launch naming an unknown key id may fetch a platform's keys again."""
+KEYS_KEPT_SECONDS = 3600
+
+
+def _keep(storage: LaunchDataStorage[Any], name: str, value: Any) -> None:
+    """Kept in a short transaction of its own, so a refused launch still counts."""
+    if not isinstance(storage, DatabaseStorage):
+        storage.set_value(name, value, exp=KEYS_KEPT_SECONDS)
+        return
+    with session_scope(storage.bind) as session:
+        DatabaseStorage(session).set_value(name, value, exp=KEYS_KEPT_SECONDS)

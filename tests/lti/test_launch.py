@@ -193,3 +193,26 @@ def test_only_registered_platforms_may_show_askwell_in_a_frame(app, browser, pla
         )
     finally:
         app.state.frame_ancestors.origins = ()
+
+
+def test_platform_keys_are_kept_and_fetched_again_for_a_new_key_id_at_most_so_often(
+    browser, platform, monkeypatch
+):
+    from app.lti import adapter
+
+    assert launch(browser, platform, LEE)[0].status_code == 303
+    fetched = platform.keys.requests
+    browser.cookies.clear()
+    assert launch(browser, platform, LEE)[0].status_code == 303
+    assert platform.keys.requests == fetched, "the kept keys were not used"
+
+    # The platform rotates: a launch with the new key id may fetch again, once the last
+    # fetch is old enough; until then it is refused without asking the platform.
+    platform.rotate()
+    browser.cookies.clear()
+    assert launch(browser, platform, LEE)[0].status_code == 403
+    assert platform.keys.requests == fetched
+    monkeypatch.setattr(adapter, "KEYS_REFETCH_AFTER", 0.0)
+    browser.cookies.clear()
+    assert launch(browser, platform, LEE)[0].status_code == 303
+    assert platform.keys.requests == fetched + 1
