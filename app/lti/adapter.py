@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
 from pylti1p3.cookie import CookieService
 from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiKeyException
@@ -179,6 +180,7 @@ class DatabaseToolConf(ToolConfAbstract[LaunchRequest]):
             .set_auth_token_url(platform.auth_token_url)
             .set_key_set_url(platform.key_set_url)
             .set_tool_private_key(key.private_key_pem)
+            .set_tool_public_key(public_pem(key.private_key_pem))
         )
 
     def find_deployment(self, iss: str, deployment_id: str) -> Deployment | None:
@@ -269,3 +271,13 @@ def _keep(storage: LaunchDataStorage[Any], name: str, value: Any) -> None:
         return
     with session_scope(storage.bind) as session:
         DatabaseStorage(session).set_value(name, value, exp=KEYS_KEPT_SECONDS)
+
+
+def public_pem(private_pem: str) -> str:
+    """The public half of one of Askwell's keys, from which pylti1p3 derives its key id."""
+    private = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    return (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )

@@ -16,7 +16,6 @@ from datetime import timedelta
 from typing import Any
 
 import requests
-from cryptography.hazmat.primitives import serialization
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.exception import LtiException, LtiServiceException
 from pylti1p3.grade import Grade
@@ -27,7 +26,7 @@ from sqlmodel import Session, col, select
 from app.core.db import Bind, session_scope
 from app.events.destinations import SEND_TIMEOUT_SECONDS, DeliveryFailed
 from app.events.schemas import LearningEventOut
-from app.lti.adapter import DatabaseStorage, signing_key
+from app.lti.adapter import DatabaseStorage, public_pem, signing_key
 from app.models.events import EventKind
 from app.models.lti import LtiGradeTarget, LtiPlatform, LtiToolKey
 
@@ -102,7 +101,7 @@ class LtiGrades:
             .set_client_id(platform.client_id)
             .set_auth_token_url(platform.auth_token_url)
             .set_tool_private_key(key.private_key_pem)
-            .set_tool_public_key(_public_pem(key.private_key_pem))
+            .set_tool_public_key(public_pem(key.private_key_pem))
         )
         service = AssignmentsGradesService(
             _Connector(registration, bind, platform.id or 0),
@@ -154,12 +153,3 @@ def _targets(session: Session, event: LearningEventOut) -> list[tuple[LtiGradeTa
         .order_by(col(LtiGradeTarget.id))
     ).all()
     return [(target, platform) for target, platform in rows if SCORE_SCOPE in target.scopes]
-
-
-def _public_pem(private_pem: str) -> str:
-    private = serialization.load_pem_private_key(private_pem.encode(), password=None)
-    return (
-        private.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )

@@ -9,15 +9,27 @@ they run on a request thread, never on the event loop.
 from __future__ import annotations
 
 import re
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app.auth.service import SESSION_COOKIE
+from app.core.errors import InvalidInput
 from app.core.links import absolute_url
+from app.core.templating import Render
 from app.lti import service
 from app.lti.adapter import LaunchRequest
-from app.web.deps import ContentDep, FormDep, PasswordsDep, SessionDep, SettingsDep
+from app.web.deps import (
+    ContentDep,
+    CsrfProtected,
+    CurrentUser,
+    FormDep,
+    PasswordsDep,
+    SessionDep,
+    SettingsDep,
+)
 
 router = APIRouter(tags=["lti"])
 
@@ -102,4 +114,60 @@ def lti_launch(
         max_age=settings.session_absolute_hours * 3600,
         path="/",
     )
+    return response
+
+
+@router.get("/lti/deep-link/{link_id}")
+def deep_link_page(
+    link_id: Annotated[str, Path(max_length=64)],
+    render: Render,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+) -> Response:
+    """An instructor chooses which modules to add to their course (Deep Linking)."""
+    choice = service.deep_link_choice(session, content, viewer, link_id)
+    return render(
+        "lti/deep_link.html",
+        {"title": "Add Askwell modules", "choice": choice, "errors": {}, "chosen": []},
+    )
+
+
+@router.post("/lti/deep-link/{link_id}", dependencies=[CsrfProtected])
+def deep_link_answer(
+    link_id: Annotated[str, Path(max_length=64)],
+    request: Request,
+    render: Render,
+    viewer: CurrentUser,
+    session: SessionDep,
+    content: ContentDep,
+    form: FormDep,
+) -> Response:
+    """Sign the choice and hand it back to the platform, through the browser."""
+    slugs = [str(value) for value in form.getlist("modules")][:100]
+    try:
+        answer = service.answer_deep_link(
+            session, content, viewer, link_id, slugs, absolute_url(request, service.LAUNCH_PATH)
+        )
+    except InvalidInput as problem:
+        choice = service.deep_link_choice(session, content, viewer, link_id)
+        return render(
+            "lti/deep_link.html",
+            {
+                "title": "Add Askwell modules",
+                "choice": choice,
+                "errors": problem.errors,
+                "chosen": slugs,
+            },
+            status_code=problem.status_code,
+        )
+    response = render(
+        "lti/deep_link_return.html", {"title": "Add to your course", "answer": answer}
+    )
+    # This one form goes to the platform: form-action names its origin, for this page alone.
+    target = urlsplit(answer.return_url)
+    policy = request.app.state.frame_ancestors.policy().replace(
+        "form-action 'self'", f"form-action 'self' {target.scheme}://{target.netloc}"
+    )
+    response.headers["Content-Security-Policy"] = policy
     return response

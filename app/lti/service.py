@@ -23,16 +23,19 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto.jwk import JWK
+from pylti1p3.deep_link import DeepLink
+from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.auth import service as auth
 from app.auth.passwords import Passwords
-from app.content import ContentIndex
+from app.auth.schemas import Viewer
+from app.content import ContentIndex, Module
 from app.core.config import Settings
 from app.core.db import insert_ignoring_duplicates
-from app.core.errors import Forbidden, InvalidInput
+from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.events import service as events
 from app.events.destinations import Destinations
 from app.lti.adapter import (
@@ -258,6 +261,15 @@ def launch(
         raise Forbidden(
             "This launch has already been used. Open Askwell again from your course page."
         )
+    if message.is_deep_link_launch():
+        if Role.trainer not in _mapped_roles(claims):
+            raise Forbidden("Only a course's instructors can add Askwell's modules to it.")
+        user = _person(session, passwords, claims)
+        link_id = _keep_deep_link(session, message, claims, user)
+        token = auth.start_session(session, settings, user, previous_token)
+        return Launched(
+            user=user, session_token=token, location=f"/lti/deep-link/{link_id}", claims=claims
+        )
     if not message.is_resource_launch():
         raise InvalidInput("Askwell opens from a link to a module in your course.")
     user = _person(session, passwords, claims)
@@ -397,3 +409,125 @@ def _landing(content: ContentIndex, claims: dict[str, Any]) -> str:
     if slug and content.get(slug) is not None:
         return f"/modules/{slug}"
     return "/modules"
+
+
+# --- Deep Linking -------------------------------------------------------------------------
+
+DEEP_LINKING_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+DEPLOYMENT_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
+DEEP_LINK_LIFETIME = timedelta(hours=1)
+
+
+def _keep_deep_link(session: Session, message: Launch, claims: dict[str, Any], user: User) -> str:
+    """What the instructor's choice needs, kept for an hour under an unguessable id."""
+    link_id = secrets.token_urlsafe(24)
+    settings = claims.get(DEEP_LINKING_CLAIM) or {}
+    if not isinstance(settings, dict) or not settings.get("deep_link_return_url"):
+        raise InvalidInput("The platform did not say where to send the chosen modules.")
+    insert_ignoring_duplicates(
+        session,
+        LtiStoredValue,
+        {
+            "key": stored_key(f"deep-link-{link_id}"),
+            "value": {
+                "user_id": user.id,
+                "issuer": str(claims["iss"]),
+                "client_id": message.get_client_id(),
+                "deployment_id": str(claims.get(DEPLOYMENT_CLAIM, "")),
+                "settings": settings,
+            },
+            "expires_at": utcnow() + DEEP_LINK_LIFETIME,
+        },
+        ["key"],
+    )
+    return link_id
+
+
+@dataclass(frozen=True)
+class DeepLinkChoice:
+    link_id: str
+    modules: list[Module]
+    accept_multiple: bool
+    title: str
+
+
+def _deep_link(session: Session, viewer: Viewer, link_id: str) -> dict[str, Any]:
+    auth.require_role(viewer, Role.trainer)
+    row = session.exec(
+        select(LtiStoredValue).where(
+            col(LtiStoredValue.key) == stored_key(f"deep-link-{link_id}"),
+            col(LtiStoredValue.expires_at) > utcnow(),
+            col(LtiStoredValue.used_at).is_(None),
+        )
+    ).first()
+    if row is None or not isinstance(row.value, dict) or row.value.get("user_id") != viewer.id:
+        raise Conflict(
+            "This choice of modules has expired or was made already. "
+            "Start again from your course's \u201cadd an activity\u201d page."
+        )
+    return row.value
+
+
+def deep_link_choice(
+    session: Session, content: ContentIndex, viewer: Viewer, link_id: str
+) -> DeepLinkChoice:
+    """The catalogue an instructor picks from, for the course that asked."""
+    kept = _deep_link(session, viewer, link_id)
+    settings = kept["settings"]
+    return DeepLinkChoice(
+        link_id=link_id,
+        modules=list(content.all()),
+        accept_multiple=bool(settings.get("accept_multiple", True)),
+        title=str(settings.get("title") or ""),
+    )
+
+
+@dataclass(frozen=True)
+class DeepLinkAnswer:
+    return_url: str
+    jwt: str
+    titles: list[str]
+
+
+def answer_deep_link(
+    session: Session,
+    content: ContentIndex,
+    viewer: Viewer,
+    link_id: str,
+    slugs: list[str],
+    launch_url: str,
+) -> DeepLinkAnswer:
+    """Sign the chosen modules as LTI resource links, each opening its module."""
+    kept = _deep_link(session, viewer, link_id)
+    chosen = [content.get(slug) for slug in dict.fromkeys(slugs)]
+    modules = [module for module in chosen if module is not None]
+    if not modules:
+        raise InvalidInput("Choose at least one module.", field="modules")
+    if len(modules) > 1 and not kept["settings"].get("accept_multiple", True):
+        raise InvalidInput("This course takes one module at a time: choose one.", field="modules")
+    tool = DatabaseToolConf(session)
+    registration = tool.find_registration_by_params(kept["issuer"], kept["client_id"])
+    if registration is None:
+        raise Conflict("That learning platform is no longer registered with Askwell.")
+    resources = [
+        DeepLinkResource()
+        .set_url(launch_url)
+        .set_title(module.title)
+        .set_custom_params({"module": module.slug})
+        for module in modules
+    ]
+    deep_link = DeepLink(registration, kept["deployment_id"], kept["settings"])
+    session.exec(
+        update(LtiStoredValue)
+        .where(col(LtiStoredValue.key) == stored_key(f"deep-link-{link_id}"))
+        .values(used_at=utcnow())
+    )
+    return_url = str(kept["settings"]["deep_link_return_url"])
+    parts = urlsplit(return_url)
+    if parts.scheme not in ("https", "http") or not _ORIGIN_TEXT.fullmatch(parts.netloc):
+        raise Conflict("The platform's return address is not one Askwell can send to.")
+    return DeepLinkAnswer(
+        return_url=return_url,
+        jwt=deep_link.get_response_jwt(resources),
+        titles=[module.title for module in modules],
+    )

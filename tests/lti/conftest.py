@@ -175,6 +175,7 @@ class PlatformConf(LTI1P3PlatformConfAbstract):
             .set_deployment_id(kwargs.get("deployment_id", DEPLOYMENT_ID))
             .set_launch_url(f"{TOOL}/lti/launch")
             .set_oidc_login_url(f"{TOOL}/lti/login")
+            .set_deeplink_launch_url(f"{TOOL}/lti/launch")
             .set_platform_public_key(public_of(kwargs["private_key"]))
             .set_platform_private_key(kwargs["private_key"])
         )
@@ -253,7 +254,11 @@ class Platform:
         return login.initiate_login(person.user_id)
 
     def authorise(
-        self, redirect: str, person: Person, module: str | None = "asking-basics"
+        self,
+        redirect: str,
+        person: Person,
+        module: str | None = "asking-basics",
+        deep_link: bool = False,
     ) -> dict[str, str]:
         """What the platform's authorisation endpoint does with Askwell's redirect."""
         preflight = dict(parse_qsl(urlsplit(redirect).query))
@@ -270,6 +275,8 @@ class Platform:
                 f"{self.keys.base}/lineitems/7/lineitem",
                 allow_creating_lineitems=False,
             )
+        if deep_link:
+            launch.set_dl(f"{ISSUER}/course/1/deep-link-return", title="Week 3")
         form = launch.lti_launch()
         return {"id_token": form["id_token"], "state": form["state"]}
 

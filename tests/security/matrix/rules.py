@@ -287,4 +287,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/lti/login"): PUBLIC,
     ("POST", "/lti/login"): PUBLIC,
     ("POST", "/lti/launch"): PUBLIC,
+    # Choosing modules for a course: the instructor the deep-linking launch signed in
+    # (anyone else's or an old choice is a 409: expired or made already).
+    ("GET", "/lti/deep-link/{link_id}"): TRAINER,
+    ("POST", "/lti/deep-link/{link_id}"): TRAINER,
 }
