@@ -12,6 +12,7 @@ import anyio
 from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -108,6 +109,8 @@ async def _refresh_frame_ancestors(app: FastAPI) -> None:
     """Every minute, on a thread: a platform registered elsewhere may frame Askwell soon."""
     while True:
         await anyio.sleep(FRAME_ANCESTORS_REFRESH_SECONDS)
+        if not _own_engine(app):
+            continue
         try:
             await to_thread.run_sync(refresh_frame_ancestors, app)
         except Exception:
@@ -117,10 +120,19 @@ async def _refresh_frame_ancestors(app: FastAPI) -> None:
 FRAME_ANCESTORS_REFRESH_SECONDS = 60
 
 
+def _own_engine(app: FastAPI) -> bool:
+    """Background work needs an engine of its own: a single connection handed in (the
+    test suite's transaction) belongs to the requests, and is never shared with a thread."""
+    return isinstance(app.state.engine, Engine)
+
+
 async def _deliver_events(app: FastAPI, interval: float) -> None:
     """Deliver due learning events every ``interval`` seconds, on a thread (destinations
     block on the network); every worker may do so, as none sends what another has."""
     while True:
+        if not _own_engine(app):
+            await anyio.sleep(interval)
+            continue
         try:
             report = await to_thread.run_sync(
                 events_service.deliver_due, app.state.engine, app.state.event_destinations
