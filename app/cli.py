@@ -27,11 +27,15 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 safeguarding_app = typer.Typer(help="Safeguarding records.", no_args_is_help=True)
 export_app = typer.Typer(help="Modules packaged for other learning systems.", no_args_is_help=True)
+events_app = typer.Typer(help="Learning events and their delivery.", no_args_is_help=True)
+lti_app = typer.Typer(help="LTI 1.3: learning platforms that launch Askwell.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
 cli.add_typer(users_app, name="users")
 cli.add_typer(content_app, name="content")
 cli.add_typer(safeguarding_app, name="safeguarding")
 cli.add_typer(export_app, name="export")
+cli.add_typer(events_app, name="events")
+cli.add_typer(lti_app, name="lti")
 
 
 def load_settings() -> Settings:
@@ -421,6 +425,123 @@ def demo() -> None:
     for account in accounts:
         roles = " + ".join(role.value for role in account.roles)
         typer.echo(f"  {roles:<26} {account.email:<28} password: {account.password}")
+
+
+@events_app.command("deliver")
+def events_deliver(
+    limit: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Send at most this many deliveries.")
+    ] = 1000,
+) -> None:
+    """Send the learning events that are due to each destination, and say what happened.
+
+    Safe to run from cron while servers deliver too: no event is sent twice. Exits 1 when
+    something failed (it stays queued and is retried later, waiting longer each time).
+    """
+    from app.core.db import make_engine
+    from app.events import service as events
+    from app.main import event_destinations
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        destinations = event_destinations(settings, lambda: engine)
+        report = events.deliver_due(engine, destinations, limit=limit)
+    finally:
+        engine.dispose()
+    if not report.tried and not report.left_for_later:
+        typer.echo("Nothing was due: every learning event has been delivered.")
+        return
+    typer.echo(
+        f"Delivered {report.delivered} event{'s' if report.delivered != 1 else ''} "
+        f"to {', '.join(destinations.names())}."
+    )
+    for problem in report.problems:
+        typer.secho(f"  Not delivered: {problem}", err=True, fg=typer.colors.YELLOW)
+    if report.failed:
+        typer.echo(f"{report.failed} failed; each is tried again later, waiting longer each time.")
+    if report.stopped:
+        typer.echo(f"{report.stopped} refused for good; an admin can retry them at /admin/events.")
+    if report.left_for_later:
+        typer.echo(f"{report.left_for_later} left for the next run.")
+    if report.failed or report.stopped:
+        raise typer.Exit(1)
+
+
+@lti_app.command("register")
+def lti_register(
+    name: Annotated[str, typer.Option(help="What admins call it, e.g. 'Trust Moodle'.")],
+    issuer: Annotated[str, typer.Option(help="The platform's issuer (iss).")],
+    client_id: Annotated[str, typer.Option(help="The client id it gave Askwell.")],
+    login_url: Annotated[str, typer.Option(help="Its OIDC authorisation (login) address.")],
+    token_url: Annotated[str, typer.Option(help="Its OAuth2 access token address.")],
+    jwks_url: Annotated[str, typer.Option(help="Where it publishes its public keys.")],
+    deployment: Annotated[list[str], typer.Option(help="A deployment id; repeat for several.")],
+) -> None:
+    """Register a learning platform (or add deployment ids to one registered already)."""
+    from pydantic import ValidationError
+
+    from app.core.db import make_engine, session_scope
+    from app.lti import service as lti
+    from app.lti.schemas import PlatformIn
+
+    settings = load_settings()
+    try:
+        platform = PlatformIn(
+            name=name,
+            issuer=issuer,
+            client_id=client_id,
+            auth_login_url=login_url,
+            auth_token_url=token_url,
+            key_set_url=jwks_url,
+            deployment_ids=deployment,
+        )
+    except ValidationError as error:
+        for problem in error.errors():
+            field = str(problem["loc"][0]).replace("_", " ")
+            typer.secho(f"{field}: {problem['msg']}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from error
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            registered = lti.register_platform(session, platform)
+            if not lti.jwks(session)["keys"]:
+                lti.rotate_key(session)
+            typer.echo(
+                f"Registered {registered.name} ({registered.issuer}, client {registered.client_id})"
+                f" with {len(platform.deployment_ids)} deployment id(s)."
+            )
+    finally:
+        engine.dispose()
+
+
+@lti_app.command("rotate-key")
+def lti_rotate_key(
+    retire_old: Annotated[
+        bool,
+        typer.Option(
+            "--retire-old",
+            help="Stop publishing every key but the newest (once platforms have fetched it).",
+        ),
+    ] = False,
+) -> None:
+    """Make a new signing key; older keys stay published until retired."""
+    from app.core.db import make_engine, session_scope
+    from app.lti import service as lti
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            if retire_old:
+                retired = lti.retire_keys_except_newest(session)
+                typer.echo(f"Retired {len(retired)} key(s): {', '.join(retired) or 'none'}.")
+                return
+            kid = lti.rotate_key(session)
+            published = len(lti.jwks(session)["keys"])
+            typer.echo(f"New signing key {kid}; {published} key(s) published at /lti/jwks.")
+    finally:
+        engine.dispose()
 
 
 def main() -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import anyio
 from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -28,11 +33,12 @@ from app.cohorts import pages as cohorts_pages
 from app.content import load_content
 from app.content.snapshots import record_content_versions_at_start
 from app.core.config import Settings, get_settings
-from app.core.db import REQUEST_THREADS, Bind, make_engine
+from app.core.db import REQUEST_THREADS, Bind, make_engine, session_scope
 from app.core.errors import install_error_handlers
 from app.core.health import DatabaseProbe
 from app.core.middleware import (
     BodySizeLimitMiddleware,
+    FrameAncestors,
     HeadAsGetMiddleware,
     SecurityHeadersMiddleware,
 )
@@ -40,7 +46,14 @@ from app.core.openapi import document_errors_as_sentences
 from app.core.request_text import refuse_control_characters
 from app.core.security_log import SecurityLogMiddleware, configure_security_log
 from app.core.templating import CachedStaticFiles, Templates
+from app.events import api as events_api
+from app.events import pages as events_pages
+from app.events import service as events_service
+from app.events.destinations import Destinations
 from app.home import pages as home_pages
+from app.lti import pages as lti_pages
+from app.lti import service as lti_service
+from app.lti.grades import LtiGrades
 from app.progress import api as progress_api
 from app.quizzes import api as quizzes_api
 from app.quizzes import pages as quizzes_pages
@@ -70,11 +83,78 @@ log = logging.getLogger("askwell")
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # As many request threads as pooled connections: a thread never waits on the pool,
     # and no more threads run than the connections and the cores can serve.
     to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
-    yield
+    interval = app.state.settings.events_delivery_interval_seconds
+    tasks = [asyncio.create_task(_refresh_frame_ancestors(app))]
+    if interval > 0:
+        tasks.append(asyncio.create_task(_deliver_events(app, interval)))
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def refresh_frame_ancestors(app: FastAPI) -> None:
+    """Read which learning platforms may frame Askwell (registered from any process)."""
+    with session_scope(app.state.engine, write=False) as session:
+        app.state.frame_ancestors.origins = lti_service.frame_origins(session)
+
+
+async def _refresh_frame_ancestors(app: FastAPI) -> None:
+    """Every minute, on a thread: a platform registered elsewhere may frame Askwell soon."""
+    while True:
+        await anyio.sleep(FRAME_ANCESTORS_REFRESH_SECONDS)
+        if not _own_engine(app):
+            continue
+        try:
+            await to_thread.run_sync(refresh_frame_ancestors, app)
+        except Exception:
+            log.exception("Reading the platforms allowed to frame Askwell failed.")
+
+
+FRAME_ANCESTORS_REFRESH_SECONDS = 60
+
+
+def _own_engine(app: FastAPI) -> bool:
+    """Background work needs an engine of its own: a single connection handed in (the
+    test suite's transaction) belongs to the requests, and is never shared with a thread."""
+    return isinstance(app.state.engine, Engine)
+
+
+async def _deliver_events(app: FastAPI, interval: float) -> None:
+    """Deliver due learning events every ``interval`` seconds, on a thread (destinations
+    block on the network); every worker may do so, as none sends what another has."""
+    while True:
+        if not _own_engine(app):
+            await anyio.sleep(interval)
+            continue
+        try:
+            report = await to_thread.run_sync(
+                events_service.deliver_due, app.state.engine, app.state.event_destinations
+            )
+            if report.problems:
+                log.warning("Learning events not delivered: %s", "; ".join(report.problems[:5]))
+        except Exception:
+            log.exception("Delivering learning events failed; trying again later.")
+        await anyio.sleep(interval)
+
+
+def event_destinations(settings: Settings, bind: Callable[[], Bind]) -> Destinations:
+    """The destinations this Askwell can send learning events to.
+
+    Each interoperability feature that feeds from the stream (an LMS gradebook; later
+    badges, a learning record store) adds its destination here. A destination receives
+    events once it has its row in ``event_destinations``, made when it is set up
+    (registering an LMS makes the gradebook's). ``bind`` gives the database to read.
+    """
+    del settings  # nothing here depends on settings yet
+    return Destinations(LtiGrades(bind))
 
 
 def create_app(settings: Settings | None = None, *, bind: Bind | None = None) -> FastAPI:
@@ -110,6 +190,13 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
     # Keep the text of each module version for "what changed", and index it for search.
     record_content_versions_at_start(app.state.engine, app.state.content)
     index_content_at_start(app.state.engine, app.state.content)
+    app.state.event_destinations = event_destinations(settings, lambda: app.state.engine)
+    app.state.frame_ancestors = FrameAncestors()
+    try:
+        refresh_frame_ancestors(app)
+    except SQLAlchemyError as error:
+        # As the start-up reads above: nobody may frame Askwell until the database answers.
+        log.warning("Platforms allowed to frame Askwell were not read: %s", error)
 
     # Streamed CSV exports go uncompressed: gzip at level 9 costs more CPU than the export.
     app.add_middleware(
@@ -117,7 +204,7 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         minimum_size=800,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "text/csv"),
     )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=app.state.frame_ancestors)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.is_production:
@@ -171,6 +258,9 @@ def create_app(settings: Settings | None = None, *, bind: Bind | None = None) ->
         safeguarding_api.router,
         safeguarding_pages.router,
         scorm_pages.router,
+        events_api.router,
+        events_pages.router,
+        lti_pages.router,
     ):
         app.include_router(router)
 

@@ -126,6 +126,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "secret_key": "test-secret-key-" + "x" * 32,
         "modules_dir": FIXTURE_MODULES,
         "password_hash_profile": PasswordHashProfile.fast,
+        # Off unless a test turns it on: a background deliverer would race the test's own.
+        "events_delivery_interval_seconds": 0,
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]

@@ -215,6 +215,13 @@ ACTIONS: dict[str, ActionWords] = {
         "Made a password reset link", _plain("made a password reset link for {target}")
     ),
     "account.password_set": ActionWords("Set a password", _plain("set the password of {target}")),
+    "events.retry": ActionWords(
+        "Sent a learning event again", _with_detail("asked for {target} to be sent again")
+    ),
+    "events.retry_all": ActionWords(
+        "Sent every failed learning event again",
+        _with_detail("asked for every failed learning event to be sent again"),
+    ),
 }
 
 

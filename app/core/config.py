@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     allowed_hosts: str = ""
     """Other host names production answers, comma-separated (e.g. a health check's address);
     the base URL's own host is always allowed."""
+    events_delivery_interval_seconds: float = Field(default=30, ge=0, le=86_400)
+    """How often the server delivers learning events that are due (to an LMS gradebook,
+    say); 0 turns the server's own delivery off, leaving it to ``askwell events deliver``
+    (from cron, for instance). Any number of servers may deliver at once: none sends an
+    event another has sent."""
     sql_echo: bool = False
     schema_checked: bool = False
     """Set by ``askwell serve`` for its workers once it has found the schema up to date, so

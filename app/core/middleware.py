@@ -23,6 +23,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class FrameAncestors:
+    """The origins allowed to show Askwell in a frame (the registered learning platforms),
+    refreshed from the database by the app; none by default, so nobody may frame it."""
+
+    def __init__(self) -> None:
+        self.origins: tuple[str, ...] = ()
+
+    def policy(self) -> str:
+        if not self.origins:
+            return CONTENT_SECURITY_POLICY
+        return CONTENT_SECURITY_POLICY.replace(
+            "frame-ancestors 'none'", "frame-ancestors " + " ".join(self.origins)
+        )
+
+
 class SecurityHeadersMiddleware:
     """CSP without inline script, nosniff, no framing, no referrer leaks, no caching of pages,
     and HTTPS only from the first secure visit on (HSTS).
@@ -31,14 +46,16 @@ class SecurityHeadersMiddleware:
     but static files is ever stored by a browser or a proxy.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, frame_ancestors: FrameAncestors | None = None) -> None:
         self.app = app
+        self.frame_ancestors = frame_ancestors or FrameAncestors()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         is_static = scope["path"].startswith("/static/")
+        framed_by = self.frame_ancestors.origins
         secure = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
@@ -46,9 +63,12 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 # A response may carry a stricter policy of its own (a chart's SVG does).
                 if "content-security-policy" not in headers:
-                    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+                    headers["Content-Security-Policy"] = self.frame_ancestors.policy()
                 headers["X-Content-Type-Options"] = "nosniff"
-                headers["X-Frame-Options"] = "DENY"
+                if not framed_by:
+                    # X-Frame-Options cannot name origins: frame-ancestors does, when any
+                    # learning platform is registered to show Askwell in its pages.
+                    headers["X-Frame-Options"] = "DENY"
                 headers["Referrer-Policy"] = "same-origin"
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
                 headers["Cross-Origin-Opener-Policy"] = "same-origin"

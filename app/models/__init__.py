@@ -17,6 +17,15 @@ from app.models.contributions import (
     ScenarioTopic,
     ScenarioTransition,
 )
+from app.models.events import EventDelivery, EventDestination, LearningEvent
+from app.models.lti import (
+    LtiDeployment,
+    LtiGradeTarget,
+    LtiIdentity,
+    LtiPlatform,
+    LtiStoredValue,
+    LtiToolKey,
+)
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import FirstQuizAttempt, QuestionTally, QuizAnswer, QuizAttempt
 from app.models.ratings import AskRating
@@ -45,7 +54,16 @@ __all__ = [
     "CohortRequest",
     "CohortTrainer",
     "Completion",
+    "EventDelivery",
+    "EventDestination",
+    "LearningEvent",
     "LoginAttempt",
+    "LtiDeployment",
+    "LtiGradeTarget",
+    "LtiIdentity",
+    "LtiPlatform",
+    "LtiStoredValue",
+    "LtiToolKey",
     "PasswordReset",
     "FirstQuizAttempt",
     "ModuleProgress",

@@ -16,8 +16,10 @@ from app.content import ContentIndex, Module, Section
 from app.content.snapshots import record_module_version
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import NotFound
+from app.events import service as events
 from app.models.base import utcnow
 from app.models.cohorts import Assignment, CohortMember
+from app.models.events import EventKind
 from app.models.progress import Completion, ModuleProgress, SectionProgress
 from app.models.quizzes import QuizAttempt
 from app.models.users import Role
@@ -312,7 +314,7 @@ def complete_section(
     module = get_module(content, slug)
     if module.section(section_id) is None:
         raise NotFound("That module has no such section.")
-    insert_ignoring_duplicates(
+    first_read = insert_ignoring_duplicates(
         session,
         SectionProgress,
         {
@@ -324,6 +326,15 @@ def complete_section(
         },
         ["user_id", "module_slug", "section_id"],
     )
+    if first_read:  # reading it again is not news to anyone downstream
+        events.record(
+            session,
+            EventKind.section_read,
+            user_id=viewer.id,
+            module_slug=slug,
+            content_version=module.version,
+            payload={"section_id": section_id},
+        )
     record_activity(session, viewer.id, slug, section_id)
     state = state_for(session, content, viewer.id, slug)
     if complete_if_finished(session, content, viewer.id, module, state) is not None:
@@ -353,12 +364,17 @@ def complete_if_finished(
 
 
 def record_completion(
-    session: Session, user_id: int, module: Module, previous: datetime | None
+    session: Session,
+    user_id: int,
+    module: Module,
+    previous: datetime | None,
+    score: int | None = None,
 ) -> Completion | None:
     """Records a completion of the current version, unless a racing request already has.
 
     ``previous`` is the completion time the caller saw; the conditional UPDATE on it lets
-    exactly one of two concurrent requests win.
+    exactly one of two concurrent requests win. ``score`` is the one it was completed with
+    (a short refresh's); by default, their best quiz score.
     """
     now = utcnow()
     claimed = session.exec(
@@ -385,6 +401,26 @@ def record_completion(
     )
     session.add(completion)
     session.flush()
+    if score is None:
+        score = session.exec(
+            select(ModuleProgress.best_score).where(
+                ModuleProgress.user_id == user_id, ModuleProgress.module_slug == module.slug
+            )
+        ).first()
+    events.record(
+        session,
+        EventKind.module_completed,
+        user_id=user_id,
+        module_slug=module.slug,
+        content_version=module.version,
+        payload={
+            "score": score,
+            "minutes": module.minutes,
+            "has_quiz": module.quiz is not None,
+            "completion_id": completion.id,
+        },
+        occurred_at=now,
+    )
     record_module_version(session, module)  # so "what changed" can always compare with it
     return completion
 

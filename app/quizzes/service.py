@@ -15,6 +15,8 @@ from app.auth.service import require_role
 from app.content import ContentIndex, Module, Option, Question, Quiz
 from app.core.db import add_to_counters, insert_ignoring_duplicates
 from app.core.errors import InvalidInput, NotFound
+from app.events import service as events
+from app.models.events import EventKind
 from app.models.progress import ModuleProgress
 from app.models.quizzes import FirstQuizAttempt, QuestionTally, QuizAnswer, QuizAttempt
 from app.models.users import Role
@@ -224,6 +226,19 @@ def submit_attempt(
         for result in grading.questions
     )
     _count_if_first(session, viewer.id, module.version, attempt.id, slug, grading)
+    events.record(
+        session,
+        EventKind.quiz_attempted,
+        user_id=viewer.id,
+        module_slug=slug,
+        content_version=module.version,
+        payload={
+            "attempt_id": attempt.id,
+            "score": grading.score,
+            "passed": grading.passed,
+            "pass_mark": quiz.pass_mark,
+        },
+    )
     progress.record_activity(session, viewer.id, slug)
     session.exec(
         update(ModuleProgress)

@@ -24,7 +24,9 @@ from app.auth.service import require_role
 from app.content import ContentIndex, Module, Quiz
 from app.core.db import insert_ignoring_duplicates
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.events import service as events
 from app.models.base import utcnow
+from app.models.events import EventKind
 from app.models.progress import ModuleProgress
 from app.models.refresh import RefresherAnswer, RefresherCard, RefresherSession
 from app.models.users import Role
@@ -260,7 +262,9 @@ def answer(
     )
     session.add(row)
     session.flush()
-    next_due = record_review(session, viewer.id, module_slug, question_id, result.correct, now)
+    next_due = record_review(
+        session, viewer.id, module, question_id, result.correct, now, source="refresher"
+    )
     return AnsweredQuestion(
         id=row.id or 0,
         module=module,
@@ -272,13 +276,22 @@ def answer(
 
 
 def record_review(
-    session: Session, user_id: int, slug: str, question_id: str, correct: bool, now: datetime
+    session: Session,
+    user_id: int,
+    module: Module,
+    question_id: str,
+    correct: bool,
+    now: datetime,
+    *,
+    source: str,
 ) -> datetime:
     """Let FSRS reschedule the question: sooner when missed, later when known.
 
-    Called for every answer in a five-minute refresher and in a module's short refresh,
-    so whichever way a practitioner refreshes, the schedule knows what they remember.
+    Called for every answer in a five-minute refresher and in a module's short refresh
+    (``source`` says which), so whichever way a practitioner refreshes, the schedule knows
+    what they remember, and so does the learning-event stream.
     """
+    slug = module.slug
     stored = session.exec(
         select(RefresherCard).where(
             RefresherCard.user_id == user_id,
@@ -325,6 +338,15 @@ def record_review(
             lapses=col(RefresherCard.lapses) + (0 if correct else 1),
             **values,
         )
+    )
+    events.record(
+        session,
+        EventKind.refresher_answered,
+        user_id=user_id,
+        module_slug=slug,
+        content_version=module.version,
+        payload={"question_id": question_id, "correct": correct, "source": source},
+        occurred_at=now,
     )
     return reviewed.due
 

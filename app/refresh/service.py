@@ -334,7 +334,13 @@ def submit_refresh_check(
     answered_at = utcnow()
     for result in grading.questions:
         refresher.record_review(
-            session, viewer.id, slug, result.question.id, result.correct, answered_at
+            session,
+            viewer.id,
+            module,
+            result.question.id,
+            result.correct,
+            answered_at,
+            source="short_refresh",
         )
     check = RefreshCheck(
         user_id=viewer.id,
@@ -348,7 +354,9 @@ def submit_refresh_check(
     session.flush()
     assert check.id is not None
     completion = (
-        progress.record_completion(session, viewer.id, module, state.completed_at)
+        progress.record_completion(
+            session, viewer.id, module, state.completed_at, score=grading.score
+        )
         if grading.passed
         else None
     )

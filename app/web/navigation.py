@@ -43,6 +43,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/cohorts", "Cohorts", frozenset({Role.trainer, Role.admin})),
     NavItem("/reports/modules", "Reports", frozenset({Role.trainer, Role.admin})),
     NavItem("/admin/audit", "Audit log", frozenset({Role.admin})),
+    NavItem("/admin/events", "Event deliveries", frozenset({Role.admin})),
 )
 
 

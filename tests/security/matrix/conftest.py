@@ -27,6 +27,7 @@ from app.auth import service as auth_service
 from app.auth.passwords import Passwords
 from app.core.config import PasswordHashProfile
 from app.core.db import connect, session_scope
+from app.models.events import EventDelivery, EventDestination
 from app.models.progress import Completion, ModuleProgress
 from app.models.users import Role
 from tests.conftest import TEST_PASSWORD, Account, api_login
@@ -438,6 +439,9 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
     tokens[ANONYMOUS] = pre_session.group(1) if pre_session else ""
     clients[ANONYMOUS] = anonymous
 
+    # A destination, so what the practitioners do below leaves deliveries an admin can retry.
+    with session_scope(app.state.engine) as session:
+        session.add(EventDestination(name="matrix-lms"))
     practitioner = {
         OWN: _seed_practitioner(clients["practitioner"]),
         OTHER: _seed_practitioner(clients["practitioner2"]),
@@ -517,7 +521,10 @@ def world(app: FastAPI, cleanup_engine: Any) -> Iterator[World]:
         303,
     )
     admin[OWN]["reset_batch"] = _last_segment(own_reset)
-    common = {"record_id": record_ids[0], "slug": ASKING}
+    with session_scope(app.state.engine, write=False) as session:
+        delivery_id = session.execute(select(func.min(EventDelivery.id))).scalar_one()
+    assert delivery_id is not None
+    common = {"record_id": record_ids[0], "slug": ASKING, "delivery_id": str(delivery_id)}
     params: dict[str, dict[str, dict[str, str]]] = {
         "practitioner": practitioner,
         "codesigner": {OWN: own_young, OTHER: other_young},

@@ -279,4 +279,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/admin/users/{user_id}"): ADMIN,
     ("POST", "/api/v1/admin/users/{user_id}/password-reset"): ADMIN,
     ("GET", "/api/v1/audit"): ADMIN,
+    # Learning-event deliveries: what is waiting or failing, and sending it again.
+    ("GET", "/admin/events"): ADMIN,
+    ("POST", "/admin/events/deliveries/{delivery_id}/retry"): ADMIN,
+    ("POST", "/admin/events/retry"): ADMIN,
+    ("GET", "/api/v1/admin/event-deliveries"): ADMIN,
+    ("POST", "/api/v1/admin/event-deliveries/{delivery_id}/retry"): ADMIN,
+    # LTI: a learning platform's browser, signed in or not; the launch carries its own proof.
+    ("GET", "/lti/jwks"): PUBLIC,
+    ("GET", "/lti/login"): PUBLIC,
+    ("POST", "/lti/login"): PUBLIC,
+    ("POST", "/lti/launch"): PUBLIC,
+    # Choosing modules for a course: the instructor the deep-linking launch signed in
+    # (anyone else's or an old choice is a 409: expired or made already).
+    ("GET", "/lti/deep-link/{link_id}"): TRAINER,
+    ("POST", "/lti/deep-link/{link_id}"): TRAINER,
 }

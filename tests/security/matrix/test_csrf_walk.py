@@ -25,7 +25,13 @@ CSRF_HEADER = "X-CSRF-Token"
 ROLES_IN_TURN = ("practitioner", "codesigner", "trainer", "admin")
 # API sign-in uses nothing from a cookie: the credentials are the body. What a cross-site
 # page could forge instead is a form post, which the JSON route refuses (tested below).
-NO_AMBIENT_CREDENTIAL = frozenset({("POST", "/api/v1/auth/login")})
+# An LMS starts an LTI login and posts its launch from its own site, so neither can carry
+# Askwell's token: login only sends the browser to the registered platform, and a launch
+# is proven by the platform's signature, a state that must match the cookie this browser
+# got at login, and a nonce used up by the first launch (tests/lti: forged and replayed
+# launches are refused).
+SIGNED_BY_THE_PLATFORM = frozenset({("POST", "/lti/login"), ("POST", "/lti/launch")})
+NO_AMBIENT_CREDENTIAL = frozenset({("POST", "/api/v1/auth/login")}) | SIGNED_BY_THE_PLATFORM
 WRITING = sorted(
     route for route in RULES if route[0] != "GET" and route not in NO_AMBIENT_CREDENTIAL
 )

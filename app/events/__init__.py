@@ -1,0 +1,1 @@
+"""The learning-event stream: one record of what learners did, delivered to other systems."""
