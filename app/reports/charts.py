@@ -8,35 +8,46 @@ inside that one image, so the page's own policy stays strict.
 from __future__ import annotations
 
 import re
-
-import pygal
-from pygal.style import Style
+from functools import cache
+from typing import TYPE_CHECKING
 
 from app.reports.service import ChartPoint
+
+if TYPE_CHECKING:
+    from pygal.style import Style
 
 CHART_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 _SCRIPT = re.compile(rb"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
-ASKWELL_STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#212b32",
-    foreground_strong="#212b32",
-    foreground_subtle="#4c6272",
-    colors=("#005eb8",),
-    font_family="system-ui, -apple-system, 'Segoe UI', arial, sans-serif",
-    label_font_size=14,
-    major_label_font_size=14,
-    value_font_size=14,
-    title_font_size=16,
-)
+
+@cache
+def askwell_style() -> Style:
+    """Loaded at the first chart, not at start-up: pygal costs each worker about 11 MiB,
+    and most workers never draw a chart."""
+    from pygal.style import Style
+
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#212b32",
+        foreground_strong="#212b32",
+        foreground_subtle="#4c6272",
+        colors=("#005eb8",),
+        font_family="system-ui, -apple-system, 'Segoe UI', arial, sans-serif",
+        label_font_size=14,
+        major_label_font_size=14,
+        value_font_size=14,
+        title_font_size=16,
+    )
 
 
 def completion_chart(points: list[ChartPoint]) -> bytes:
     """Share of assigned modules completed by the end of each week."""
+    import pygal
+
     chart = pygal.Line(
         js=[],
-        style=ASKWELL_STYLE,
+        style=askwell_style(),
         show_legend=False,
         width=720,
         height=320,
