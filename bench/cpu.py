@@ -198,7 +198,8 @@ def main() -> None:
             if arguments.only in (None, name) or name == "Floor"
         }
     floor_cpu = results["Floor"][0]
-    print(f"CPU per request, {arguments.requests} requests × 3, load {os.getloadavg()[0]:.1f}")
+    load = os.getloadavg()[0]
+    print(f"CPU per request, median of 5 rounds of {arguments.requests}, load {load:.1f}")
     print("| figure | CPU ms | wall ms | floor CPU ÷ this |")
     print("|---|---:|---:|---:|")
     for name, (cpu, wall) in results.items():
