@@ -72,6 +72,7 @@ class PersonRow:
 
 
 NOTHING_RECORDED = PersonRow(False, None, None, None, None, None, frozenset(), None)
+NOTHING_YET = (NOT_STARTED, NOTHING_RECORDED)
 # Section ids are slugs ([a-z0-9-]), so a comma cannot occur in one.
 SECTION_SEPARATOR = ","
 
@@ -206,7 +207,7 @@ def _standings_statement(content: ContentIndex, slug_count: int) -> Select:
     return statement
 
 
-def _derive_state(module: Module, recorded: PersonRow, standing: Standing) -> ModuleState:
+def _derive_state(module: Module, standing: Standing, recorded: PersonRow) -> ModuleState:
     """Percent and quiz from what they recorded; status, dates and versions from ``standing``."""
     current_sections = {section.id for section in module.sections}
     done = recorded.sections_done & current_sections
@@ -255,15 +256,9 @@ def states_for(
     present = [module for module in modules if module is not None]
     found = standings_for(session, content, user_id, [module.slug for module in present])
     return {
-        module.slug: _derive_state(module, *_swap(found.get(module.slug))) for module in present
+        module.slug: _derive_state(module, *found.get(module.slug, NOTHING_YET))
+        for module in present
     }
-
-
-def _swap(found: tuple[Standing, PersonRow] | None) -> tuple[PersonRow, Standing]:
-    if found is None:
-        return NOTHING_RECORDED, NOT_STARTED
-    standing, recorded = found
-    return recorded, standing
 
 
 def state_for(session: Session, content: ContentIndex, user_id: int, slug: str) -> ModuleState:
